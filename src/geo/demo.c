@@ -1,0 +1,575 @@
+/* The demo geography: Yuzhong has no public street, community or grid boundaries, so the demo
+ * data set synthesises them inside the real district outline. Streets and communities come from
+ * recursive area-exact cuts at jittered angles (fixed-seed PRNG), grids from a square lattice
+ * with slivers merged. Everything is snapped to a 1e-7 degree grid so pieces share identical
+ * borders and tile without gaps or overlaps. Output must be labelled synthetic wherever shown. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+#include "geo/geo_internal.h"
+
+#define PREC 1e-7
+#define MAX_GRID_M2 40000.0
+#define SLIVER_M2 5000.0
+
+/* Approximate street areas (km²) and rough centres, from public encyclopaedia figures; they are
+ * only demo weights and cut order, not survey data. */
+static const struct {
+    const char *code;
+    double km2;
+    double lon, lat;
+} yuzhong_streets[] = {
+    {"500103001", 1.52, 106.566, 29.556}, /* 七星岗 */
+    {"500103003", 1.98, 106.577, 29.557}, /* 解放碑 */
+    {"500103004", 2.19, 106.548, 29.553}, /* 两路口 */
+    {"500103005", 1.57, 106.550, 29.565}, /* 上清寺 */
+    {"500103007", 1.90, 106.545, 29.543}, /* 菜园坝 */
+    {"500103008", 1.76, 106.565, 29.548}, /* 南纪门 */
+    {"500103010", 1.16, 106.585, 29.563}, /* 朝天门 */
+    {"500103011", 1.45, 106.557, 29.567}, /* 大溪沟 */
+    {"500103012", 2.83, 106.522, 29.545}, /* 大坪 */
+    {"500103013", 3.55, 106.515, 29.565}, /* 化龙桥 */
+    {"500103014", 2.71, 106.505, 29.540}, /* 石油路 */
+};
+
+double geo_demo_yuzhong_street_weight(const char *street_code, struct geo_point *hint)
+{
+    for (size_t i = 0; i < sizeof yuzhong_streets / sizeof yuzhong_streets[0]; i++) {
+        if (street_code && strcmp(street_code, yuzhong_streets[i].code) == 0) {
+            if (hint)
+                *hint = (struct geo_point){yuzhong_streets[i].lon, yuzhong_streets[i].lat};
+            return yuzhong_streets[i].km2;
+        }
+    }
+    if (hint)
+        *hint = (struct geo_point){0, 0};
+    return 0;
+}
+
+/* ---- deterministic randomness ---- */
+
+static uint64_t seed_of(const char *s, uint64_t salt)
+{
+    uint64_t h = 1469598103934665603ULL ^ salt; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static double rand01(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL); /* splitmix64 */
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    z ^= z >> 31;
+    return (double)(z >> 11) / 9007199254740992.0;
+}
+
+/* ---- recursive area-exact partition ---- */
+
+struct frame {
+    GEOSContextHandle_t ctx;
+    double lon0, lat0, c; /* local metric: x = (lon - lon0) * c, y = lat - lat0 */
+};
+
+struct part_item {
+    const char *code;
+    double weight;
+    struct geo_point hint;
+    int has_hint;
+    size_t order;         /* input order, for stable sorting */
+    GEOSGeometry **slot;  /* where the result goes */
+};
+
+static GEOSGeometry *halfplane(const struct frame *f, double dx, double dy, double t0,
+                               const struct geo_bbox *b)
+{
+    double x0 = (b->min_lon - f->lon0) * f->c, x1 = (b->max_lon - f->lon0) * f->c;
+    double y0 = b->min_lat - f->lat0, y1 = b->max_lat - f->lat0;
+    double cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    double D = 2 * hypot(x1 - x0, y1 - y0) + 1e-3;
+    /* Line through m = c + d*t0 with direction u; the kept side is d·q <= t0. */
+    double mx = cx + dx * t0, my = cy + dy * t0, ux = -dy, uy = dx;
+    double q[5][2] = {{mx + ux * D, my + uy * D},
+                      {mx + ux * D - dx * D, my + uy * D - dy * D},
+                      {mx - ux * D - dx * D, my - uy * D - dy * D},
+                      {mx - ux * D, my - uy * D},
+                      {mx + ux * D, my + uy * D}};
+    GEOSCoordSequence *cs = GEOSCoordSeq_create_r(f->ctx, 5, 2);
+    for (unsigned i = 0; i < 5; i++)
+        GEOSCoordSeq_setXY_r(f->ctx, cs, i, q[i][0] / f->c + f->lon0, q[i][1] + f->lat0);
+    GEOSGeometry *ring = GEOSGeom_createLinearRing_r(f->ctx, cs);
+    return GEOSGeom_createPolygon_r(f->ctx, ring, NULL, 0);
+}
+
+static struct geo_bbox bbox_of(GEOSContextHandle_t ctx, const GEOSGeometry *g)
+{
+    struct geo_bbox b;
+    GEOSGeom_getXMin_r(ctx, g, &b.min_lon);
+    GEOSGeom_getYMin_r(ctx, g, &b.min_lat);
+    GEOSGeom_getXMax_r(ctx, g, &b.max_lon);
+    GEOSGeom_getYMax_r(ctx, g, &b.max_lat);
+    return b;
+}
+
+static double planar_area(GEOSContextHandle_t ctx, const GEOSGeometry *g)
+{
+    double a = 0;
+    GEOSArea_r(ctx, g, &a);
+    return a;
+}
+
+/* Split p (consumed) among items[0..k) in proportion to their weights. */
+static int partition(const struct frame *f, GEOSGeometry *p, struct part_item *items, size_t k,
+                     uint64_t seed)
+{
+    GEOSContextHandle_t ctx = f->ctx;
+    if (k == 1) {
+        *items[0].slot = p;
+        return 0;
+    }
+    struct geo_bbox b = bbox_of(ctx, p);
+    double w = (b.max_lon - b.min_lon) * f->c, h = b.max_lat - b.min_lat;
+    uint64_t st = seed;
+    double ang = (w >= h ? 0.0 : 1.5707963267948966) + (rand01(&st) - 0.5) * 0.9;
+    double dx = cos(ang), dy = sin(ang);
+
+    /* Stable insertion sort by the hint's position along the cut normal. */
+    for (size_t i = 1; i < k; i++) {
+        struct part_item it = items[i];
+        double ki = it.has_hint ? ((it.hint.lon - f->lon0) * f->c * dx +
+                                   (it.hint.lat - f->lat0) * dy)
+                                : 0;
+        size_t j = i;
+        while (j > 0) {
+            const struct part_item *pj = &items[j - 1];
+            double kj = pj->has_hint ? ((pj->hint.lon - f->lon0) * f->c * dx +
+                                        (pj->hint.lat - f->lat0) * dy)
+                                     : 0;
+            if (kj < ki || (kj == ki && pj->order < it.order))
+                break;
+            items[j] = items[j - 1];
+            j--;
+        }
+        items[j] = it;
+    }
+    double total = 0;
+    for (size_t i = 0; i < k; i++)
+        total += items[i].weight;
+    size_t split = 1;
+    double best = INFINITY, acc = 0;
+    for (size_t s = 1; s < k; s++) {
+        acc += items[s - 1].weight;
+        if (fabs(acc / total - 0.5) < best) {
+            best = fabs(acc / total - 0.5);
+            split = s;
+        }
+    }
+    double frac = 0;
+    for (size_t i = 0; i < split; i++)
+        frac += items[i].weight;
+    frac /= total;
+
+    double area = planar_area(ctx, p);
+    double half = hypot((b.max_lon - b.min_lon) * f->c, b.max_lat - b.min_lat) / 2 + 1e-9;
+    double lo = -half, hi = half;
+    for (int it = 0; it < 60; it++) {
+        double mid = (lo + hi) / 2;
+        GEOSGeometry *hp = halfplane(f, dx, dy, mid, &b);
+        GEOSGeometry *x = GEOSIntersection_r(ctx, p, hp);
+        GEOSGeom_destroy_r(ctx, hp);
+        if (!x) {
+            GEOSGeom_destroy_r(ctx, p);
+            return -1;
+        }
+        double r = planar_area(ctx, x) / area;
+        GEOSGeom_destroy_r(ctx, x);
+        if (r < frac)
+            lo = mid;
+        else
+            hi = mid;
+        if (fabs(r - frac) < 1e-5)
+            break;
+    }
+    GEOSGeometry *hp = halfplane(f, dx, dy, (lo + hi) / 2, &b);
+    GEOSGeometry *a = geo_geom_polygonal(ctx, GEOSIntersectionPrec_r(ctx, p, hp, PREC));
+    GEOSGeometry *rest = geo_geom_polygonal(ctx, GEOSDifferencePrec_r(ctx, p, hp, PREC));
+    GEOSGeom_destroy_r(ctx, hp);
+    GEOSGeom_destroy_r(ctx, p);
+    if (!a || !rest) {
+        if (a)
+            GEOSGeom_destroy_r(ctx, a);
+        if (rest)
+            GEOSGeom_destroy_r(ctx, rest);
+        return -1;
+    }
+    uint64_t s1 = seed * 31 + 7, s2 = seed * 37 + 11;
+    if (partition(f, a, items, split, s1) != 0) {
+        GEOSGeom_destroy_r(ctx, rest);
+        return -1;
+    }
+    return partition(f, rest, items + split, k - split, s2);
+}
+
+/* ---- grids ---- */
+
+struct piece {
+    GEOSGeometry *g;
+    double area;
+};
+
+struct lattice {
+    double x0, y0, dlon, dlat;
+};
+
+static double snap(double v)
+{
+    return round(v / PREC) * PREC;
+}
+
+static GEOSGeometry *lattice_cell(GEOSContextHandle_t ctx, const struct lattice *L, long i,
+                                  long j)
+{
+    double xa = snap(L->x0 + (double)i * L->dlon), xb = snap(L->x0 + (double)(i + 1) * L->dlon);
+    double ya = snap(L->y0 - (double)j * L->dlat), yb = snap(L->y0 - (double)(j + 1) * L->dlat);
+    GEOSCoordSequence *cs = GEOSCoordSeq_create_r(ctx, 5, 2);
+    GEOSCoordSeq_setXY_r(ctx, cs, 0, xa, ya);
+    GEOSCoordSeq_setXY_r(ctx, cs, 1, xa, yb);
+    GEOSCoordSeq_setXY_r(ctx, cs, 2, xb, yb);
+    GEOSCoordSeq_setXY_r(ctx, cs, 3, xb, ya);
+    GEOSCoordSeq_setXY_r(ctx, cs, 4, xa, ya);
+    return GEOSGeom_createPolygon_r(ctx, GEOSGeom_createLinearRing_r(ctx, cs), NULL, 0);
+}
+
+static double shared_length(GEOSContextHandle_t ctx, const GEOSGeometry *a, const GEOSGeometry *b)
+{
+    GEOSGeometry *ba = GEOSBoundary_r(ctx, a), *bb = GEOSBoundary_r(ctx, b);
+    double len = 0;
+    GEOSGeometry *x = (ba && bb) ? GEOSIntersection_r(ctx, ba, bb) : NULL;
+    if (x) {
+        GEOSLength_r(ctx, x, &len);
+        GEOSGeom_destroy_r(ctx, x);
+    }
+    if (ba)
+        GEOSGeom_destroy_r(ctx, ba);
+    if (bb)
+        GEOSGeom_destroy_r(ctx, bb);
+    return len;
+}
+
+/* Cut community c into lattice pieces and merge slivers; returns the pieces (count in *n). */
+static struct piece *cut_grids(GEOSContextHandle_t ctx, const GEOSGeometry *c,
+                               const struct lattice *L, size_t *n)
+{
+    struct geo_bbox b = bbox_of(ctx, c);
+    long i0 = (long)floor((b.min_lon - L->x0) / L->dlon) - 1;
+    long i1 = (long)floor((b.max_lon - L->x0) / L->dlon) + 1;
+    long j0 = (long)floor((L->y0 - b.max_lat) / L->dlat) - 1;
+    long j1 = (long)floor((L->y0 - b.min_lat) / L->dlat) + 1;
+    struct piece *ps = NULL;
+    size_t np = 0;
+    for (long j = j0; j <= j1; j++) {
+        for (long i = i0; i <= i1; i++) {
+            GEOSGeometry *cell = lattice_cell(ctx, L, i, j);
+            GEOSGeometry *x = NULL;
+            if (GEOSIntersects_r(ctx, cell, c) == 1)
+                x = geo_geom_polygonal(ctx, GEOSIntersectionPrec_r(ctx, c, cell, PREC));
+            GEOSGeom_destroy_r(ctx, cell);
+            if (!x)
+                continue;
+            if (GEOSisEmpty_r(ctx, x)) {
+                GEOSGeom_destroy_r(ctx, x);
+                continue;
+            }
+            ps = xrealloc(ps, (np + 1) * sizeof *ps);
+            ps[np].g = x;
+            ps[np].area = geo_geom_area_m2(ctx, x);
+            np++;
+        }
+    }
+    /* Merge the smallest piece under the threshold into a neighbour until none is left:
+     * prefer the neighbour with the longest shared border whose union stays <= MAX_GRID_M2;
+     * pieces of at least SLIVER_M2 are left alone when no neighbour has room. */
+    char *stuck = xcalloc(np ? np : 1, 1);
+    while (np > 1) {
+        size_t s = np;
+        for (size_t i = 0; i < np; i++)
+            if (!stuck[i] && ps[i].area < GEO_DEMO_MIN_GRID_M2 &&
+                (s == np || ps[i].area < ps[s].area))
+                s = i;
+        if (s == np)
+            break;
+        size_t fit = np, any = np, near = np;
+        double fit_len = 0, any_area = INFINITY, near_d = INFINITY;
+        for (size_t i = 0; i < np; i++) {
+            if (i == s)
+                continue;
+            double d = INFINITY;
+            GEOSDistance_r(ctx, ps[s].g, ps[i].g, &d);
+            if (d < near_d) {
+                near_d = d;
+                near = i;
+            }
+            if (d > 0)
+                continue;
+            double len = shared_length(ctx, ps[s].g, ps[i].g);
+            if (len <= 0)
+                continue;
+            if (ps[s].area + ps[i].area <= MAX_GRID_M2 && len > fit_len) {
+                fit_len = len;
+                fit = i;
+            }
+            if (ps[i].area < any_area) {
+                any_area = ps[i].area;
+                any = i;
+            }
+        }
+        size_t t = fit;
+        if (t == np && ps[s].area < SLIVER_M2)
+            t = any != np ? any : near;
+        if (t == np) {
+            stuck[s] = 1;
+            continue;
+        }
+        GEOSGeometry *u = geo_geom_polygonal(ctx, GEOSUnionPrec_r(ctx, ps[s].g, ps[t].g, PREC));
+        if (!u) {
+            stuck[s] = 1;
+            continue;
+        }
+        GEOSGeom_destroy_r(ctx, ps[t].g);
+        GEOSGeom_destroy_r(ctx, ps[s].g);
+        ps[t].g = u;
+        ps[t].area = geo_geom_area_m2(ctx, u);
+        stuck[t] = 0;
+        ps[s] = ps[np - 1];
+        stuck[s] = stuck[np - 1];
+        np--;
+    }
+    free(stuck);
+    *n = np;
+    return ps;
+}
+
+/* ---- output ---- */
+
+static void unit_fill(GEOSContextHandle_t ctx, struct geo_demo_unit *u, const GEOSGeometry *g)
+{
+    GEOSGeoJSONWriter *w = GEOSGeoJSONWriter_create_r(ctx);
+    char *txt = GEOSGeoJSONWriter_writeGeometry_r(ctx, w, g, -1);
+    GEOSGeoJSONWriter_destroy_r(ctx, w);
+    u->geojson = xstrdup(txt ? txt : "null");
+    if (txt)
+        GEOSFree_r(ctx, txt);
+    u->area_m2 = geo_geom_area_m2(ctx, g);
+    GEOSGeometry *pt = GEOSPointOnSurface_r(ctx, g);
+    if (pt) {
+        GEOSGeomGetX_r(ctx, pt, &u->center.lon);
+        GEOSGeomGetY_r(ctx, pt, &u->center.lat);
+        GEOSGeom_destroy_r(ctx, pt);
+    }
+}
+
+static int unit_cmp(const void *a, const void *b)
+{
+    const struct geo_demo_unit *x = a, *y = b;
+    if (x->level != y->level)
+        return (int)x->level - (int)y->level;
+    return strcmp(x->code, y->code);
+}
+
+struct grid_key {
+    size_t piece;
+    long row;
+    double lon;
+};
+
+static int grid_key_cmp(const void *a, const void *b)
+{
+    const struct grid_key *x = a, *y = b;
+    if (x->row != y->row)
+        return x->row < y->row ? -1 : 1;
+    if (x->lon != y->lon)
+        return x->lon < y->lon ? -1 : 1;
+    return x->piece < y->piece ? -1 : (x->piece > y->piece);
+}
+
+static char *short_name(const char *name)
+{
+    static const char suffix[] = "居民委员会";
+    size_t n = strlen(name), m = sizeof suffix - 1;
+    if (n > m && strcmp(name + n - m, suffix) == 0)
+        return xstrndup(name, n - m);
+    return xstrdup(name);
+}
+
+void geo_demo_result_release(struct geo_demo_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->len; i++) {
+        free(r->items[i].name);
+        free(r->items[i].geojson);
+    }
+    free(r->items);
+    memset(r, 0, sizeof *r);
+}
+
+static struct geo_demo_unit *push_unit(struct geo_demo_result *r)
+{
+    r->items = xrealloc(r->items, (r->len + 1) * sizeof *r->items);
+    struct geo_demo_unit *u = &r->items[r->len++];
+    memset(u, 0, sizeof *u);
+    return u;
+}
+
+int geo_demo_generate(const struct geo_shape *district, const char *district_code,
+                      const struct geo_demo_street *streets, size_t n_streets,
+                      const struct geo_demo_community *communities, size_t n_communities,
+                      struct geo_demo_result *out, struct app_error *err)
+{
+    GEOSContextHandle_t ctx = geo_ctx();
+    int ret = -1;
+    GEOSGeometry **street_g = xcalloc(n_streets ? n_streets : 1, sizeof *street_g);
+    GEOSGeometry **comm_g = xcalloc(n_communities ? n_communities : 1, sizeof *comm_g);
+    struct part_item *items = xcalloc(n_streets + n_communities + 1, sizeof *items);
+    memset(out, 0, sizeof *out);
+
+    if (n_streets == 0) {
+        app_fail(err, APP_ERR_INVALID, "invalid_demo_input", "streets", "no streets");
+        goto out;
+    }
+    for (size_t i = 0; i < n_streets; i++) {
+        if (!streets[i].code || strlen(streets[i].code) >= 21 || !(streets[i].weight > 0)) {
+            app_fail(err, APP_ERR_INVALID, "invalid_demo_input", "streets",
+                     "street %zu needs a code and a positive weight", i);
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < n_communities; i++) {
+        size_t k = 0;
+        while (k < n_streets && (!communities[i].street_code ||
+                                 strcmp(streets[k].code, communities[i].street_code) != 0))
+            k++;
+        if (k == n_streets || !communities[i].code || strlen(communities[i].code) >= 21) {
+            app_fail(err, APP_ERR_INVALID, "invalid_demo_input", "communities",
+                     "community %zu: bad code or unknown street", i);
+            goto out;
+        }
+    }
+
+    GEOSGeometry *d = geo_geom_polygonal(ctx, GEOSGeom_setPrecision_r(ctx, district->g, PREC, 0));
+    if (!d || GEOSisEmpty_r(ctx, d)) {
+        if (d)
+            GEOSGeom_destroy_r(ctx, d);
+        app_fail(err, APP_ERR_INTERNAL, NULL, NULL, "district: %s", geo_last_error());
+        goto out;
+    }
+    struct geo_bbox db = bbox_of(ctx, d);
+    struct frame f = {ctx, (db.min_lon + db.max_lon) / 2, (db.min_lat + db.max_lat) / 2, 0};
+    f.c = cos(f.lat0 * 3.14159265358979323846 / 180.0);
+
+    for (size_t i = 0; i < n_streets; i++) {
+        items[i] = (struct part_item){streets[i].code, streets[i].weight, streets[i].hint,
+                                      streets[i].hint.lon != 0 || streets[i].hint.lat != 0, i,
+                                      &street_g[i]};
+    }
+    if (partition(&f, d, items, n_streets, seed_of(district_code ? district_code : "", 1)) != 0) {
+        app_fail(err, APP_ERR_INTERNAL, NULL, NULL, "street cut failed: %s", geo_last_error());
+        goto out;
+    }
+
+    for (size_t s = 0; s < n_streets; s++) {
+        size_t k = 0;
+        for (size_t i = 0; i < n_communities; i++) {
+            if (strcmp(communities[i].street_code, streets[s].code) != 0)
+                continue;
+            items[k] = (struct part_item){communities[i].code, 1.0, {0, 0}, 0, i, &comm_g[i]};
+            k++;
+        }
+        if (k == 0)
+            continue;
+        GEOSGeometry *sg = GEOSGeom_clone_r(ctx, street_g[s]);
+        if (partition(&f, sg, items, k, seed_of(streets[s].code, 2)) != 0) {
+            app_fail(err, APP_ERR_INTERNAL, NULL, NULL, "community cut failed: %s",
+                     geo_last_error());
+            goto out;
+        }
+    }
+
+    for (size_t i = 0; i < n_streets; i++) {
+        struct geo_demo_unit *u = push_unit(out);
+        u->level = GEO_DEMO_STREET;
+        snprintf(u->code, sizeof u->code, "%s", streets[i].code);
+        snprintf(u->parent_code, sizeof u->parent_code, "%s", district_code ? district_code : "");
+        u->name = xstrdup(streets[i].name ? streets[i].name : streets[i].code);
+        unit_fill(ctx, u, street_g[i]);
+        out->n_streets++;
+    }
+
+    /* One lattice for the whole district, anchored at its north-west corner. */
+    double mlat = 111132.92 - 559.82 * cos(2 * f.lat0 * 3.14159265358979323846 / 180.0);
+    double mlon = 111412.84 * f.c;
+    struct lattice L = {snap(db.min_lon), snap(db.max_lat), GEO_DEMO_LATTICE_M / mlon,
+                        GEO_DEMO_LATTICE_M / mlat};
+
+    for (size_t i = 0; i < n_communities; i++) {
+        struct geo_demo_unit *u = push_unit(out);
+        u->level = GEO_DEMO_COMMUNITY;
+        snprintf(u->code, sizeof u->code, "%s", communities[i].code);
+        snprintf(u->parent_code, sizeof u->parent_code, "%s", communities[i].street_code);
+        u->name = xstrdup(communities[i].name ? communities[i].name : communities[i].code);
+        unit_fill(ctx, u, comm_g[i]);
+        out->n_communities++;
+
+        size_t np = 0;
+        struct piece *ps = cut_grids(ctx, comm_g[i], &L, &np);
+        struct grid_key *keys = xcalloc(np ? np : 1, sizeof *keys);
+        for (size_t p = 0; p < np; p++) {
+            double cy = 0;
+            GEOSGeometry *cen = GEOSGetCentroid_r(ctx, ps[p].g);
+            GEOSGeomGetX_r(ctx, cen, &keys[p].lon);
+            GEOSGeomGetY_r(ctx, cen, &cy);
+            GEOSGeom_destroy_r(ctx, cen);
+            keys[p].piece = p;
+            /* GB/T 30428.1 numbering: north to south by latitude band, then west to east. */
+            keys[p].row = (long)floor((L.y0 - cy) / L.dlat);
+        }
+        qsort(keys, np, sizeof *keys, grid_key_cmp);
+        char *sn = short_name(communities[i].name ? communities[i].name : communities[i].code);
+        for (size_t p = 0; p < np && p < 999; p++) {
+            struct geo_demo_unit *gu = push_unit(out);
+            gu->level = GEO_DEMO_GRID;
+            snprintf(gu->code, sizeof gu->code, "%s%03zu", communities[i].code, p + 1);
+            snprintf(gu->parent_code, sizeof gu->parent_code, "%s", communities[i].code);
+            char nm[256];
+            snprintf(nm, sizeof nm, "%s第%zu网格", sn, p + 1);
+            gu->name = xstrdup(nm);
+            gu->row = (int)keys[p].row;
+            unit_fill(ctx, gu, ps[keys[p].piece].g);
+            out->n_grids++;
+        }
+        free(sn);
+        for (size_t p = 0; p < np; p++)
+            GEOSGeom_destroy_r(ctx, ps[p].g);
+        free(ps);
+        free(keys);
+    }
+    qsort(out->items, out->len, sizeof *out->items, unit_cmp);
+    ret = 0;
+out:
+    if (ret != 0)
+        geo_demo_result_release(out);
+    for (size_t i = 0; i < n_streets; i++)
+        if (street_g[i])
+            GEOSGeom_destroy_r(ctx, street_g[i]);
+    for (size_t i = 0; i < n_communities; i++)
+        if (comm_g[i])
+            GEOSGeom_destroy_r(ctx, comm_g[i]);
+    free(street_g);
+    free(comm_g);
+    free(items);
+    return ret;
+}
