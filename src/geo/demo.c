@@ -216,6 +216,12 @@ static int partition(const struct frame *f, GEOSGeometry *p, struct part_item *i
 
 /* ---- grids ---- */
 
+/* Cutting pieces one at a time would leave T-junctions whose rounded vertices differ between
+ * neighbours by up to half a grid step (square metres along a kilometre-long border). So all
+ * borders and the lattice are noded together once (snap-rounded at PREC) and polygonized; every
+ * face is then given to the community that holds it, and communities and streets are rebuilt as
+ * unions of their faces: one arrangement, so every level tiles exactly. */
+
 struct piece {
     GEOSGeometry *g;
     double area;
@@ -223,6 +229,7 @@ struct piece {
 
 struct lattice {
     double x0, y0, dlon, dlat;
+    long nx, ny;
 };
 
 static double snap(double v)
@@ -230,18 +237,22 @@ static double snap(double v)
     return round(v / PREC) * PREC;
 }
 
-static GEOSGeometry *lattice_cell(GEOSContextHandle_t ctx, const struct lattice *L, long i,
-                                  long j)
+static double lat_x(const struct lattice *L, long i)
 {
-    double xa = snap(L->x0 + (double)i * L->dlon), xb = snap(L->x0 + (double)(i + 1) * L->dlon);
-    double ya = snap(L->y0 - (double)j * L->dlat), yb = snap(L->y0 - (double)(j + 1) * L->dlat);
-    GEOSCoordSequence *cs = GEOSCoordSeq_create_r(ctx, 5, 2);
-    GEOSCoordSeq_setXY_r(ctx, cs, 0, xa, ya);
-    GEOSCoordSeq_setXY_r(ctx, cs, 1, xa, yb);
-    GEOSCoordSeq_setXY_r(ctx, cs, 2, xb, yb);
-    GEOSCoordSeq_setXY_r(ctx, cs, 3, xb, ya);
-    GEOSCoordSeq_setXY_r(ctx, cs, 4, xa, ya);
-    return GEOSGeom_createPolygon_r(ctx, GEOSGeom_createLinearRing_r(ctx, cs), NULL, 0);
+    return snap(L->x0 + (double)i * L->dlon);
+}
+
+static double lat_y(const struct lattice *L, long j)
+{
+    return snap(L->y0 - (double)j * L->dlat);
+}
+
+static GEOSGeometry *segment(GEOSContextHandle_t ctx, double x0, double y0, double x1, double y1)
+{
+    GEOSCoordSequence *cs = GEOSCoordSeq_create_r(ctx, 2, 2);
+    GEOSCoordSeq_setXY_r(ctx, cs, 0, x0, y0);
+    GEOSCoordSeq_setXY_r(ctx, cs, 1, x1, y1);
+    return GEOSGeom_createLineString_r(ctx, cs);
 }
 
 static double shared_length(GEOSContextHandle_t ctx, const GEOSGeometry *a, const GEOSGeometry *b)
@@ -260,39 +271,12 @@ static double shared_length(GEOSContextHandle_t ctx, const GEOSGeometry *a, cons
     return len;
 }
 
-/* Cut community c into lattice pieces and merge slivers; returns the pieces (count in *n). */
-static struct piece *cut_grids(GEOSContextHandle_t ctx, const GEOSGeometry *c,
-                               const struct lattice *L, size_t *n)
+/* Merge the smallest piece under GEO_DEMO_MIN_GRID_M2 into a neighbour until none is left:
+ * prefer the neighbour with the longest shared border whose union stays <= MAX_GRID_M2; a piece
+ * of at least SLIVER_M2 is left alone when no neighbour has room. */
+static void merge_slivers(GEOSContextHandle_t ctx, struct piece *ps, size_t *n)
 {
-    struct geo_bbox b = bbox_of(ctx, c);
-    long i0 = (long)floor((b.min_lon - L->x0) / L->dlon) - 1;
-    long i1 = (long)floor((b.max_lon - L->x0) / L->dlon) + 1;
-    long j0 = (long)floor((L->y0 - b.max_lat) / L->dlat) - 1;
-    long j1 = (long)floor((L->y0 - b.min_lat) / L->dlat) + 1;
-    struct piece *ps = NULL;
-    size_t np = 0;
-    for (long j = j0; j <= j1; j++) {
-        for (long i = i0; i <= i1; i++) {
-            GEOSGeometry *cell = lattice_cell(ctx, L, i, j);
-            GEOSGeometry *x = NULL;
-            if (GEOSIntersects_r(ctx, cell, c) == 1)
-                x = geo_geom_polygonal(ctx, GEOSIntersectionPrec_r(ctx, c, cell, PREC));
-            GEOSGeom_destroy_r(ctx, cell);
-            if (!x)
-                continue;
-            if (GEOSisEmpty_r(ctx, x)) {
-                GEOSGeom_destroy_r(ctx, x);
-                continue;
-            }
-            ps = xrealloc(ps, (np + 1) * sizeof *ps);
-            ps[np].g = x;
-            ps[np].area = geo_geom_area_m2(ctx, x);
-            np++;
-        }
-    }
-    /* Merge the smallest piece under the threshold into a neighbour until none is left:
-     * prefer the neighbour with the longest shared border whose union stays <= MAX_GRID_M2;
-     * pieces of at least SLIVER_M2 are left alone when no neighbour has room. */
+    size_t np = *n;
     char *stuck = xcalloc(np ? np : 1, 1);
     while (np > 1) {
         size_t s = np;
@@ -350,7 +334,102 @@ static struct piece *cut_grids(GEOSContextHandle_t ctx, const GEOSGeometry *c,
     }
     free(stuck);
     *n = np;
-    return ps;
+}
+
+struct leaf {
+    GEOSGeometry *approx; /* from the cuts, borrowed */
+    struct geo_rings rings;
+    struct piece *faces;
+    size_t n_faces;
+};
+
+/* Node leaf borders and the lattice, polygonize, and hand each face to its leaf. */
+static int assign_faces(GEOSContextHandle_t ctx, struct leaf *lv, size_t n_leaves,
+                        const GEOSGeometry *district, const struct lattice *L)
+{
+    int ret = -1;
+    size_t cap = n_leaves + (size_t)(L->nx + L->ny + 2), k = 0;
+    GEOSGeometry **lines = xcalloc(cap, sizeof *lines);
+    for (size_t i = 0; i < n_leaves; i++)
+        lines[k++] = GEOSBoundary_r(ctx, lv[i].approx);
+    for (long i = 0; i <= L->nx; i++)
+        lines[k++] = segment(ctx, lat_x(L, i), lat_y(L, 0), lat_x(L, i), lat_y(L, L->ny));
+    for (long j = 0; j <= L->ny; j++)
+        lines[k++] = segment(ctx, lat_x(L, 0), lat_y(L, j), lat_x(L, L->nx), lat_y(L, j));
+    GEOSGeometry *coll = GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, lines,
+                                                     (unsigned)k);
+    free(lines);
+    GEOSGeometry *noded = GEOSUnaryUnionPrec_r(ctx, coll, PREC);
+    GEOSGeom_destroy_r(ctx, coll);
+    if (!noded)
+        return -1;
+    const GEOSGeometry *in[1] = {noded};
+    GEOSGeometry *faces = GEOSPolygonize_r(ctx, in, 1);
+    GEOSGeom_destroy_r(ctx, noded);
+    if (!faces)
+        return -1;
+    struct geo_rings drings;
+    geo_rings_init(&drings, ctx, district);
+    int nf = GEOSGetNumGeometries_r(ctx, faces);
+    for (int f = 0; f < nf; f++) {
+        const GEOSGeometry *face = GEOSGetGeometryN_r(ctx, faces, f);
+        GEOSGeometry *pt = GEOSPointOnSurface_r(ctx, face);
+        struct geo_point p = {0, 0};
+        if (!pt)
+            goto out;
+        GEOSGeomGetX_r(ctx, pt, &p.lon);
+        GEOSGeomGetY_r(ctx, pt, &p.lat);
+        GEOSGeom_destroy_r(ctx, pt);
+        size_t owner = n_leaves, hits = 0;
+        for (size_t i = 0; i < n_leaves; i++) {
+            if (geo_rings_classify(&lv[i].rings, p) == 1) {
+                owner = i;
+                hits++;
+            }
+        }
+        if (hits != 1) {
+            if (hits == 0 && geo_rings_classify(&drings, p) == 0)
+                continue; /* a lattice cell outside the district */
+            /* A face on a seam: give it to the leaf it overlaps most. */
+            double best = 0;
+            owner = n_leaves;
+            for (size_t i = 0; i < n_leaves; i++) {
+                GEOSGeometry *x = GEOSIntersection_r(ctx, face, lv[i].approx);
+                double a = x ? geo_geom_area_m2(ctx, x) : 0;
+                if (x)
+                    GEOSGeom_destroy_r(ctx, x);
+                if (a > best) {
+                    best = a;
+                    owner = i;
+                }
+            }
+            if (owner == n_leaves)
+                continue;
+        }
+        struct leaf *o = &lv[owner];
+        o->faces = xrealloc(o->faces, (o->n_faces + 1) * sizeof *o->faces);
+        o->faces[o->n_faces].g = GEOSGeom_clone_r(ctx, face);
+        o->faces[o->n_faces].area = geo_geom_area_m2(ctx, face);
+        o->n_faces++;
+    }
+    ret = 0;
+out:
+    geo_rings_release(&drings);
+    GEOSGeom_destroy_r(ctx, faces);
+    return ret;
+}
+
+/* Union of pieces (borrowed); a new geometry. */
+static GEOSGeometry *union_of(GEOSContextHandle_t ctx, GEOSGeometry *const *gs, size_t n)
+{
+    GEOSGeometry **cl = xcalloc(n ? n : 1, sizeof *cl);
+    for (size_t i = 0; i < n; i++)
+        cl[i] = GEOSGeom_clone_r(ctx, gs[i]);
+    GEOSGeometry *coll = GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, cl, (unsigned)n);
+    free(cl);
+    GEOSGeometry *u = geo_geom_polygonal(ctx, GEOSUnaryUnionPrec_r(ctx, coll, PREC));
+    GEOSGeom_destroy_r(ctx, coll);
+    return u;
 }
 
 /* ---- output ---- */
@@ -425,6 +504,40 @@ static struct geo_demo_unit *push_unit(struct geo_demo_result *r)
     return u;
 }
 
+/* Number the grids of one community (GB/T 30428.1: rows north to south by latitude band of the
+ * centroid, then west to east) and append them to out. */
+static void emit_grids(GEOSContextHandle_t ctx, const struct geo_demo_community *c,
+                       const struct piece *ps, size_t np, const struct lattice *L,
+                       struct geo_demo_result *out)
+{
+    struct grid_key *keys = xcalloc(np ? np : 1, sizeof *keys);
+    for (size_t p = 0; p < np; p++) {
+        double cy = 0;
+        GEOSGeometry *cen = GEOSGetCentroid_r(ctx, ps[p].g);
+        GEOSGeomGetX_r(ctx, cen, &keys[p].lon);
+        GEOSGeomGetY_r(ctx, cen, &cy);
+        GEOSGeom_destroy_r(ctx, cen);
+        keys[p].piece = p;
+        keys[p].row = (long)floor((L->y0 - cy) / L->dlat);
+    }
+    qsort(keys, np, sizeof *keys, grid_key_cmp);
+    char *sn = short_name(c->name ? c->name : c->code);
+    for (size_t p = 0; p < np; p++) {
+        struct geo_demo_unit *gu = push_unit(out);
+        gu->level = GEO_DEMO_GRID;
+        snprintf(gu->code, sizeof gu->code, "%s%03zu", c->code, p + 1);
+        snprintf(gu->parent_code, sizeof gu->parent_code, "%s", c->code);
+        char nm[256];
+        snprintf(nm, sizeof nm, "%s第%zu网格", sn, p + 1);
+        gu->name = xstrdup(nm);
+        gu->row = (int)keys[p].row;
+        unit_fill(ctx, gu, ps[keys[p].piece].g);
+        out->n_grids++;
+    }
+    free(sn);
+    free(keys);
+}
+
 int geo_demo_generate(const struct geo_shape *district, const char *district_code,
                       const struct geo_demo_street *streets, size_t n_streets,
                       const struct geo_demo_community *communities, size_t n_communities,
@@ -435,6 +548,12 @@ int geo_demo_generate(const struct geo_shape *district, const char *district_cod
     GEOSGeometry **street_g = xcalloc(n_streets ? n_streets : 1, sizeof *street_g);
     GEOSGeometry **comm_g = xcalloc(n_communities ? n_communities : 1, sizeof *comm_g);
     struct part_item *items = xcalloc(n_streets + n_communities + 1, sizeof *items);
+    /* leaves: communities, then streets that have no community */
+    struct leaf *lv = xcalloc(n_streets + n_communities + 1, sizeof *lv);
+    size_t *leaf_street = xcalloc(n_streets + n_communities + 1, sizeof *leaf_street);
+    long *leaf_comm = xcalloc(n_streets + n_communities + 1, sizeof *leaf_comm);
+    size_t n_leaves = 0;
+    GEOSGeometry *d = NULL;
     memset(out, 0, sizeof *out);
 
     if (n_streets == 0) {
@@ -460,10 +579,8 @@ int geo_demo_generate(const struct geo_shape *district, const char *district_cod
         }
     }
 
-    GEOSGeometry *d = geo_geom_polygonal(ctx, GEOSGeom_setPrecision_r(ctx, district->g, PREC, 0));
+    d = geo_geom_polygonal(ctx, GEOSGeom_setPrecision_r(ctx, district->g, PREC, 0));
     if (!d || GEOSisEmpty_r(ctx, d)) {
-        if (d)
-            GEOSGeom_destroy_r(ctx, d);
         app_fail(err, APP_ERR_INTERNAL, NULL, NULL, "district: %s", geo_last_error());
         goto out;
     }
@@ -476,7 +593,8 @@ int geo_demo_generate(const struct geo_shape *district, const char *district_cod
                                       streets[i].hint.lon != 0 || streets[i].hint.lat != 0, i,
                                       &street_g[i]};
     }
-    if (partition(&f, d, items, n_streets, seed_of(district_code ? district_code : "", 1)) != 0) {
+    if (partition(&f, GEOSGeom_clone_r(ctx, d), items, n_streets,
+                  seed_of(district_code ? district_code : "", 1)) != 0) {
         app_fail(err, APP_ERR_INTERNAL, NULL, NULL, "street cut failed: %s", geo_last_error());
         goto out;
     }
@@ -487,10 +605,16 @@ int geo_demo_generate(const struct geo_shape *district, const char *district_cod
             if (strcmp(communities[i].street_code, streets[s].code) != 0)
                 continue;
             items[k] = (struct part_item){communities[i].code, 1.0, {0, 0}, 0, i, &comm_g[i]};
+            lv[n_leaves].approx = NULL;
+            leaf_street[n_leaves] = s;
+            leaf_comm[n_leaves++] = (long)i;
             k++;
         }
-        if (k == 0)
+        if (k == 0) {
+            leaf_street[n_leaves] = s;
+            leaf_comm[n_leaves++] = -1;
             continue;
+        }
         GEOSGeometry *sg = GEOSGeom_clone_r(ctx, street_g[s]);
         if (partition(&f, sg, items, k, seed_of(streets[s].code, 2)) != 0) {
             app_fail(err, APP_ERR_INTERNAL, NULL, NULL, "community cut failed: %s",
@@ -498,76 +622,123 @@ int geo_demo_generate(const struct geo_shape *district, const char *district_cod
             goto out;
         }
     }
-
-    for (size_t i = 0; i < n_streets; i++) {
-        struct geo_demo_unit *u = push_unit(out);
-        u->level = GEO_DEMO_STREET;
-        snprintf(u->code, sizeof u->code, "%s", streets[i].code);
-        snprintf(u->parent_code, sizeof u->parent_code, "%s", district_code ? district_code : "");
-        u->name = xstrdup(streets[i].name ? streets[i].name : streets[i].code);
-        unit_fill(ctx, u, street_g[i]);
-        out->n_streets++;
+    for (size_t i = 0; i < n_leaves; i++) {
+        lv[i].approx = leaf_comm[i] >= 0 ? comm_g[leaf_comm[i]] : street_g[leaf_street[i]];
+        geo_rings_init(&lv[i].rings, ctx, lv[i].approx);
     }
 
     /* One lattice for the whole district, anchored at its north-west corner. */
     double mlat = 111132.92 - 559.82 * cos(2 * f.lat0 * 3.14159265358979323846 / 180.0);
     double mlon = 111412.84 * f.c;
-    struct lattice L = {snap(db.min_lon), snap(db.max_lat), GEO_DEMO_LATTICE_M / mlon,
-                        GEO_DEMO_LATTICE_M / mlat};
+    struct lattice L = {snap(db.min_lon) - 1e-6, snap(db.max_lat) + 1e-6,
+                        GEO_DEMO_LATTICE_M / mlon, GEO_DEMO_LATTICE_M / mlat, 0, 0};
+    L.nx = (long)ceil((db.max_lon - L.x0) / L.dlon) + 1;
+    L.ny = (long)ceil((L.y0 - db.min_lat) / L.dlat) + 1;
+    if (assign_faces(ctx, lv, n_leaves, d, &L) != 0) {
+        app_fail(err, APP_ERR_INTERNAL, NULL, NULL, "noding failed: %s", geo_last_error());
+        goto out;
+    }
 
-    for (size_t i = 0; i < n_communities; i++) {
-        struct geo_demo_unit *u = push_unit(out);
-        u->level = GEO_DEMO_COMMUNITY;
-        snprintf(u->code, sizeof u->code, "%s", communities[i].code);
-        snprintf(u->parent_code, sizeof u->parent_code, "%s", communities[i].street_code);
-        u->name = xstrdup(communities[i].name ? communities[i].name : communities[i].code);
-        unit_fill(ctx, u, comm_g[i]);
-        out->n_communities++;
-
+    /* Rebuild every level bottom-up from the faces so all borders are the same vertices. */
+    for (size_t s = 0; s < n_streets; s++) {
+        GEOSGeometry **parts = NULL;
         size_t np = 0;
-        struct piece *ps = cut_grids(ctx, comm_g[i], &L, &np);
-        struct grid_key *keys = xcalloc(np ? np : 1, sizeof *keys);
-        for (size_t p = 0; p < np; p++) {
-            double cy = 0;
-            GEOSGeometry *cen = GEOSGetCentroid_r(ctx, ps[p].g);
-            GEOSGeomGetX_r(ctx, cen, &keys[p].lon);
-            GEOSGeomGetY_r(ctx, cen, &cy);
-            GEOSGeom_destroy_r(ctx, cen);
-            keys[p].piece = p;
-            /* GB/T 30428.1 numbering: north to south by latitude band, then west to east. */
-            keys[p].row = (long)floor((L.y0 - cy) / L.dlat);
+        for (size_t l = 0; l < n_leaves; l++) {
+            if (leaf_street[l] != s)
+                continue;
+            merge_slivers(ctx, lv[l].faces, &lv[l].n_faces);
+            GEOSGeometry **fg = xcalloc(lv[l].n_faces + 1, sizeof *fg);
+            for (size_t p = 0; p < lv[l].n_faces; p++)
+                fg[p] = lv[l].faces[p].g;
+            GEOSGeometry *cu = union_of(ctx, fg, lv[l].n_faces);
+            free(fg);
+            if (!cu) {
+                free(parts);
+                app_fail(err, APP_ERR_INTERNAL, NULL, NULL, "union failed: %s", geo_last_error());
+                goto out;
+            }
+            if (leaf_comm[l] >= 0) {
+                const struct geo_demo_community *c = &communities[leaf_comm[l]];
+                struct geo_demo_unit *u = push_unit(out);
+                u->level = GEO_DEMO_COMMUNITY;
+                snprintf(u->code, sizeof u->code, "%s", c->code);
+                snprintf(u->parent_code, sizeof u->parent_code, "%s", c->street_code);
+                u->name = xstrdup(c->name ? c->name : c->code);
+                unit_fill(ctx, u, cu);
+                out->n_communities++;
+                emit_grids(ctx, c, lv[l].faces, lv[l].n_faces, &L, out);
+            }
+            parts = xrealloc(parts, (np + 1) * sizeof *parts);
+            parts[np++] = cu;
         }
-        qsort(keys, np, sizeof *keys, grid_key_cmp);
-        char *sn = short_name(communities[i].name ? communities[i].name : communities[i].code);
-        for (size_t p = 0; p < np && p < 999; p++) {
-            struct geo_demo_unit *gu = push_unit(out);
-            gu->level = GEO_DEMO_GRID;
-            snprintf(gu->code, sizeof gu->code, "%s%03zu", communities[i].code, p + 1);
-            snprintf(gu->parent_code, sizeof gu->parent_code, "%s", communities[i].code);
-            char nm[256];
-            snprintf(nm, sizeof nm, "%s第%zu网格", sn, p + 1);
-            gu->name = xstrdup(nm);
-            gu->row = (int)keys[p].row;
-            unit_fill(ctx, gu, ps[keys[p].piece].g);
-            out->n_grids++;
-        }
-        free(sn);
+        GEOSGeometry *su = union_of(ctx, parts, np);
         for (size_t p = 0; p < np; p++)
-            GEOSGeom_destroy_r(ctx, ps[p].g);
-        free(ps);
-        free(keys);
+            GEOSGeom_destroy_r(ctx, parts[p]);
+        free(parts);
+        if (!su) {
+            app_fail(err, APP_ERR_INTERNAL, NULL, NULL, "union failed: %s", geo_last_error());
+            goto out;
+        }
+        struct geo_demo_unit *u = push_unit(out);
+        u->level = GEO_DEMO_STREET;
+        snprintf(u->code, sizeof u->code, "%s", streets[s].code);
+        snprintf(u->parent_code, sizeof u->parent_code, "%s", district_code ? district_code : "");
+        u->name = xstrdup(streets[s].name ? streets[s].name : streets[s].code);
+        unit_fill(ctx, u, su);
+        GEOSGeom_destroy_r(ctx, su);
+        out->n_streets++;
+    }
+    {
+        /* The district as the union of its streets: the outline on the snapped arrangement. */
+        GEOSGeometry **sg = xcalloc(out->n_streets + 1, sizeof *sg);
+        size_t k = 0;
+        for (size_t i = 0; i < out->len; i++) {
+            if (out->items[i].level != GEO_DEMO_STREET)
+                continue;
+            struct geo_shape *tmp = NULL;
+            if (geo_shape_parse(out->items[i].geojson, &tmp, NULL) == 0) {
+                sg[k++] = tmp->g;
+                tmp->g = NULL;
+                geo_shape_free(tmp);
+            }
+        }
+        GEOSGeometry *du = union_of(ctx, sg, k);
+        for (size_t i = 0; i < k; i++)
+            GEOSGeom_destroy_r(ctx, sg[i]);
+        free(sg);
+        if (!du) {
+            app_fail(err, APP_ERR_INTERNAL, NULL, NULL, "union failed: %s", geo_last_error());
+            goto out;
+        }
+        struct geo_demo_unit *u = push_unit(out);
+        u->level = GEO_DEMO_DISTRICT;
+        snprintf(u->code, sizeof u->code, "%s", district_code ? district_code : "");
+        u->name = xstrdup(district_code ? district_code : "");
+        unit_fill(ctx, u, du);
+        GEOSGeom_destroy_r(ctx, du);
     }
     qsort(out->items, out->len, sizeof *out->items, unit_cmp);
     ret = 0;
 out:
     if (ret != 0)
         geo_demo_result_release(out);
+    for (size_t i = 0; i < n_leaves; i++) {
+        geo_rings_release(&lv[i].rings);
+        for (size_t p = 0; p < lv[i].n_faces; p++)
+            GEOSGeom_destroy_r(ctx, lv[i].faces[p].g);
+        free(lv[i].faces);
+    }
+    free(lv);
+    free(leaf_street);
+    free(leaf_comm);
     for (size_t i = 0; i < n_streets; i++)
         if (street_g[i])
             GEOSGeom_destroy_r(ctx, street_g[i]);
     for (size_t i = 0; i < n_communities; i++)
         if (comm_g[i])
             GEOSGeom_destroy_r(ctx, comm_g[i]);
+    if (d)
+        GEOSGeom_destroy_r(ctx, d);
     free(street_g);
     free(comm_g);
     free(items);

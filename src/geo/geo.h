@@ -178,6 +178,7 @@ struct geo_demo_community {
 };
 
 enum geo_demo_level {
+    GEO_DEMO_DISTRICT = 0, /* the outline rebuilt as the union of the streets */
     GEO_DEMO_STREET = 1,
     GEO_DEMO_COMMUNITY = 2,
     GEO_DEMO_GRID = 3,
@@ -195,13 +196,16 @@ struct geo_demo_unit {
 };
 
 struct geo_demo_result {
-    struct geo_demo_unit *items; /* streets, then communities, then grids (by code) */
+    /* items[0] is the district (name = its code; store its geometry so that the streets tile
+     * it exactly: it differs from the input outline only by the 1e-7 degree snapping, a few
+     * square metres), then streets, communities and grids, each level sorted by code. */
+    struct geo_demo_unit *items;
     size_t len;
     size_t n_streets, n_communities, n_grids;
 };
 
 /* Approximate side of the square lattice that cuts communities into grids, in metres. */
-#define GEO_DEMO_LATTICE_M 180.0
+#define GEO_DEMO_LATTICE_M 200.0
 /* Grid pieces below this area are merged into a neighbour. */
 #define GEO_DEMO_MIN_GRID_M2 10000.0
 
