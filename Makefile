@@ -1,0 +1,157 @@
+# zhizhi — one non-recursive Makefile. `make run` and `make test` install what is missing first.
+# Targets: all run test unit e2e bench fuzz check-layers format clean install deps.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+SANITIZE ?=
+V ?= 0
+
+BUILD := build
+BIN := $(BUILD)/zhizhi
+PKGS := libmicrohttpd jansson sqlite3 libsodium libqrencode inih
+
+Q := $(if $(filter 1,$(V)),,@)
+say = $(if $(filter 1,$(V)),,@printf '  %-7s %s\n' $(1) $(2);)
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+        -Wvla -Wwrite-strings -Werror
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(shell geos-config --cflags 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(shell geos-config --clibs 2>/dev/null)
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP \
+             $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer)
+LDLIBS = $(PKG_LIBS) -lpthread -lm
+ALL_LDFLAGS = $(LDFLAGS) $(if $(SANITIZE),-fsanitize=$(SANITIZE))
+
+# Sources, one per line, grouped by folder.
+LIB_SRCS := \
+	src/core/app.c \
+	src/core/buf.c \
+	src/core/clock.c \
+	src/core/config.c \
+	src/core/csv.c \
+	src/core/db.c \
+	src/core/embed.c \
+	src/core/error.c \
+	src/core/log.c \
+	src/core/privacy.c \
+	src/core/xalloc.c \
+	src/geo/demo.c \
+	src/geo/gcj02.c \
+	src/geo/index.c \
+	src/geo/polygon.c \
+	src/http/gate.c \
+	src/http/reply.c \
+	src/http/router.c \
+	src/http/server.c \
+	src/http/sse.c \
+	src/http/system_api.c \
+	src/org/org.c \
+	src/org/org_api.c \
+	src/org/org_store.c \
+	src/monitor/aqi.c \
+	src/monitor/dec.c \
+	src/monitor/eval.c \
+	src/monitor/noise.c \
+	src/cli/cli.c \
+	src/cli/commands.c \
+	src/cli/serve.c \
+	src/modules.c
+
+MAIN_SRCS := src/main.c
+
+MIGRATIONS := $(sort $(wildcard sql/migrations/*.sql))
+DATA_FILES := data/yuzhong-divisions.csv data/yuzhong-boundary-gcj02.geojson data/cn-holidays.csv
+GEN_SRCS := $(BUILD)/gen/embed_migrations.c $(BUILD)/gen/embed_data.c
+
+OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS) $(GEN_SRCS:$(BUILD)/%=%))
+MAIN_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(MAIN_SRCS))
+
+# Unit tests: every tests/unit/<module>/<name>_test.c is one program, built with sanitizers.
+UNIT_SRCS := $(sort $(wildcard tests/unit/*/*_test.c))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer
+ASAN_OBJS := $(patsubst %.c,$(BUILD)/asan/%.o,$(LIB_SRCS) $(GEN_SRCS:$(BUILD)/%=%))
+
+.PHONY: all run test unit e2e bench fuzz check-layers format clean install deps
+.DEFAULT_GOAL := all
+
+all: $(BIN)
+
+deps:
+	$(Q)scripts/deps.sh
+
+$(BUILD)/tools/embed: tools/embed.c
+	$(Q)mkdir -p $(@D)
+	$(call say,CC,$@)
+	$(Q)$(CC) -O1 -o $@ $<
+
+$(BUILD)/gen/embed_migrations.c: $(MIGRATIONS) $(BUILD)/tools/embed
+	$(Q)mkdir -p $(@D)
+	$(call say,EMBED,$@)
+	$(Q)$(BUILD)/tools/embed $@ embed_migrations $(MIGRATIONS)
+
+$(BUILD)/gen/embed_data.c: $(DATA_FILES) $(BUILD)/tools/embed
+	$(Q)mkdir -p $(@D)
+	$(call say,EMBED,$@)
+	$(Q)$(BUILD)/tools/embed $@ embed_data $(DATA_FILES)
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
+	$(Q)mkdir -p $(@D)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/%.o: %.c
+	$(Q)mkdir -p $(@D)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BIN): $(OBJS) $(MAIN_OBJS)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/asan/gen/%.o: $(BUILD)/gen/%.c
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
+
+$(BUILD)/asan/%.o: %.c
+	$(Q)mkdir -p $(@D)
+	$(call say,CC-ASAN,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/test_main.c tests/unit/test.h $(ASAN_OBJS)
+	$(Q)mkdir -p $(@D)
+	$(call say,TEST,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Itests/unit -o $@ $< tests/unit/test_main.c \
+		$(ASAN_OBJS) $(LDLIBS)
+
+run: deps $(BIN)
+	$(BIN) serve $(ARGS)
+
+test: deps $(BIN) $(UNIT_BINS)
+	$(Q)tests/run all
+
+unit: $(UNIT_BINS)
+	$(Q)tests/run unit
+
+e2e: $(BIN)
+	$(Q)tests/run e2e
+
+bench: deps $(BIN)
+	$(Q)bench/run.sh
+
+check-layers:
+	$(Q)scripts/check-layers.sh
+
+format:
+	$(Q)clang-format -i $$(find src tests/unit tools -name '*.[ch]')
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/zhizhi
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(OBJS:.o=.d) $(MAIN_OBJS:.o=.d) $(ASAN_OBJS:.o=.d)

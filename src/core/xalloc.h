@@ -1,0 +1,15 @@
+/* Allocators that never return NULL: on exhaustion they log one line and abort. */
+#ifndef CORE_XALLOC_H
+#define CORE_XALLOC_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Duplicate s (NULL gives NULL). The caller frees the result. */
+char *xstrdup(const char *s);
+/* Duplicate at most n bytes of s and terminate. The caller frees the result. */
+char *xstrndup(const char *s, size_t n);
+
+#endif

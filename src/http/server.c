@@ -1,0 +1,364 @@
+/* libmicrohttpd glue: one access handler that gathers the body, runs the gate and the router,
+ * and turns struct http_response into an MHD response; plus streaming, logging and shutdown. */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "http/internal.h"
+#include "http/router.h"
+
+struct server {
+    struct MHD_Daemon *d;
+    struct app *app;
+    unsigned port;
+};
+
+/* State of one request, from the first callback to completion. */
+struct exchange {
+    struct server *srv;
+    struct MHD_Connection *conn;
+    struct buf body;
+    bool too_large;
+    double t0;
+    char request_id[24];
+    char method[16];
+    char *path;
+    int status;
+    uint64_t bytes;
+    struct http_stream stream; /* owned here once the response is queued */
+    struct buf pending;        /* stream bytes not yet handed to MHD */
+    size_t pending_off;
+    bool stream_done;
+};
+
+static atomic_int in_flight;
+static atomic_uint_fast64_t request_counter;
+static uint32_t request_salt;
+
+static pthread_mutex_t waiting_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct MHD_Connection **waiting;
+static size_t nwaiting, capwaiting;
+
+void http_streams_wake(void)
+{
+    pthread_mutex_lock(&waiting_lock);
+    for (size_t i = 0; i < nwaiting; i++)
+        MHD_resume_connection(waiting[i]);
+    nwaiting = 0;
+    pthread_mutex_unlock(&waiting_lock);
+}
+
+static void *ticker(void *arg)
+{
+    struct app *app = arg;
+    /* Wake waiting streams once a second so they can send keep-alives and notice shutdown. */
+    while (!atomic_load(&app->stopping)) {
+        sleep(1);
+        http_streams_wake();
+    }
+    return NULL;
+}
+
+static ssize_t stream_reader(void *cls, uint64_t pos, char *out, size_t max)
+{
+    struct exchange *x = cls;
+    (void)pos;
+    if (x->pending_off >= x->pending.len) {
+        buf_reset(&x->pending);
+        x->pending_off = 0;
+        if (x->stream_done || atomic_load(&x->srv->app->stopping))
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        if (x->stream.next(x->stream.state, &x->pending) == 1)
+            x->stream_done = true;
+        if (x->pending.len == 0) {
+            if (x->stream_done)
+                return MHD_CONTENT_READER_END_OF_STREAM;
+            pthread_mutex_lock(&waiting_lock);
+            if (nwaiting == capwaiting) {
+                capwaiting = capwaiting ? capwaiting * 2 : 16;
+                waiting = xrealloc(waiting, capwaiting * sizeof(*waiting));
+            }
+            waiting[nwaiting++] = x->conn;
+            MHD_suspend_connection(x->conn);
+            pthread_mutex_unlock(&waiting_lock);
+            return 0;
+        }
+    }
+    size_t n = x->pending.len - x->pending_off;
+    if (n > max)
+        n = max;
+    memcpy(out, x->pending.data + x->pending_off, n);
+    x->pending_off += n;
+    x->bytes += n;
+    return (ssize_t)n;
+}
+
+static void exchange_free(struct exchange *x)
+{
+    if (!x)
+        return;
+    if (x->stream.free)
+        x->stream.free(x->stream.state);
+    buf_release(&x->body);
+    buf_release(&x->pending);
+    free(x->path);
+    free(x);
+}
+
+static void add_security_headers(struct MHD_Response *r, const char *content_type)
+{
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    if (strncmp(content_type, "text/html", 9) == 0)
+        MHD_add_response_header(r, "Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data: blob:; "
+                                "style-src 'self' 'unsafe-inline'; connect-src 'self'; "
+                                "object-src 'none'; base-uri 'self'; frame-ancestors 'none'");
+    else
+        MHD_add_response_header(r, "Content-Security-Policy",
+                                "default-src 'none'; frame-ancestors 'none'");
+}
+
+static enum MHD_Result queue(struct exchange *x, struct http_request *req,
+                             struct http_response *resp)
+{
+    struct MHD_Response *r;
+    if (resp->stream.next) {
+        x->stream = resp->stream;
+        memset(&resp->stream, 0, sizeof(resp->stream));
+        r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, stream_reader, x, NULL);
+    } else {
+        x->bytes = resp->body.len;
+        r = MHD_create_response_from_buffer(resp->body.len, (void *)buf_cstr(&resp->body),
+                                            MHD_RESPMEM_MUST_COPY);
+    }
+    if (!r)
+        return MHD_NO;
+    if (req)
+        http_add_common_headers(req, resp);
+    if (!resp->content_type[0])
+        snprintf(resp->content_type, sizeof(resp->content_type), "application/json");
+    MHD_add_response_header(r, "Content-Type", resp->content_type);
+    MHD_add_response_header(r, "X-Request-Id", x->request_id);
+    add_security_headers(r, resp->content_type);
+    bool has_cache = false;
+    for (int i = 0; i < resp->nheaders; i++) {
+        MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
+        has_cache |= strcasecmp(resp->headers[i].name, "Cache-Control") == 0;
+    }
+    if (!has_cache)
+        MHD_add_response_header(r, "Cache-Control", "no-store");
+    x->status = resp->status ? resp->status : 200;
+    enum MHD_Result ret = MHD_queue_response(x->conn, (unsigned)x->status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static void response_release(struct http_response *resp)
+{
+    buf_release(&resp->body);
+    for (int i = 0; i < resp->nheaders; i++) {
+        free(resp->headers[i].name);
+        free(resp->headers[i].value);
+    }
+    if (resp->stream.free)
+        resp->stream.free(resp->stream.state);
+}
+
+static void client_address(struct MHD_Connection *conn, char *out, size_t n)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    out[0] = '\0';
+    if (!ci || !ci->client_addr ||
+        getnameinfo(ci->client_addr,
+                    ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                           : sizeof(struct sockaddr_in),
+                    out, (socklen_t)n, NULL, 0, NI_NUMERICHOST))
+        snprintf(out, n, "unknown");
+}
+
+static enum MHD_Result dispatch(struct exchange *x)
+{
+    struct app *app = x->srv->app;
+    struct http_request req = {0};
+    struct http_response resp = {0};
+    char addr[64], allow[64];
+    client_address(x->conn, addr, sizeof(addr));
+    req.app = app;
+    req.method = x->method;
+    req.path = x->path;
+    req.request_id = x->request_id;
+    req.client_addr = addr;
+    req.body = buf_cstr(&x->body);
+    req.body_len = x->body.len;
+    req.conn = x->conn;
+    req.db = app_db(app);
+
+    enum router_result rr =
+        router_match(http_route_tables, x->method, x->path, &req, allow, sizeof(allow));
+    if (!req.db)
+        http_reply_problem(&resp, APP_ERR_UNAVAILABLE, "database", NULL, "database unavailable");
+    else if (rr == ROUTER_NOT_FOUND)
+        http_reply_problem(&resp, APP_ERR_NOT_FOUND, "no_route", NULL, "no such resource: %s",
+                           x->path);
+    else if (rr == ROUTER_BAD_METHOD) {
+        http_reply_problem(&resp, APP_ERR_METHOD, "method_not_allowed", NULL,
+                           "%s is not allowed here; use %s", x->method, allow);
+        http_set_header(&resp, "Allow", allow);
+    } else if (x->too_large)
+        http_reply_problem(&resp, APP_ERR_TOO_LARGE, "body_too_large", "body",
+                           "request body exceeds %ld bytes", app->cfg.body_limit);
+    else if (http_gate(&req, &resp) == 0)
+        req.route->fn(&req, &resp);
+    if (!resp.status)
+        http_reply_problem(&resp, APP_ERR_INTERNAL, "no_reply", NULL, "handler gave no reply");
+    enum MHD_Result ret = queue(x, rr == ROUTER_FOUND ? &req : NULL, &resp);
+    response_release(&resp);
+    router_release(&req);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    struct server *srv = cls;
+    struct exchange *x = *con_cls;
+    (void)version;
+    if (!x) {
+        x = xcalloc(1, sizeof(*x));
+        x->srv = srv;
+        x->conn = conn;
+        x->t0 = clock_mono_ms();
+        snprintf(x->request_id, sizeof(x->request_id), "%08x%08llx", request_salt,
+                 (unsigned long long)atomic_fetch_add(&request_counter, 1));
+        snprintf(x->method, sizeof(x->method), "%s", method);
+        x->path = xstrdup(url);
+        atomic_fetch_add(&in_flight, 1);
+        *con_cls = x;
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtoull(cl, NULL, 10) > (unsigned long long)srv->app->cfg.body_limit)
+            x->too_large = true;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!x->too_large && x->body.len + *upload_size > (size_t)srv->app->cfg.body_limit) {
+            x->too_large = true;
+            buf_release(&x->body);
+        }
+        if (!x->too_large)
+            buf_append(&x->body, upload_data, *upload_size);
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    return dispatch(x);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct exchange *x = *con_cls;
+    (void)cls;
+    (void)conn;
+    if (!x)
+        return;
+    log_info("%s %s %d %llu %.1fms %s%s", x->method, x->path, x->status,
+             (unsigned long long)x->bytes, clock_mono_ms() - x->t0, x->request_id,
+             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+    exchange_free(x);
+    *con_cls = NULL;
+    atomic_fetch_sub(&in_flight, 1);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, struct app_error *err)
+{
+    char host[256];
+    const char *colon = strrchr(listen, ':');
+    snprintf(host, sizeof(host), "%.*s", (int)(colon - listen), listen);
+    char *h = host;
+    size_t hl = strlen(h);
+    if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') {
+        h[hl - 1] = '\0';
+        h++;
+    }
+    struct addrinfo hints = {0}, *res = NULL;
+    hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
+    hints.ai_socktype = SOCK_STREAM;
+    if (getaddrinfo(strcmp(h, "*") == 0 ? NULL : h, colon + 1, &hints, &res) || !res)
+        return app_fail(err, APP_ERR_INVALID, "invalid_setting", "listen",
+                        "setting listen: cannot resolve \"%s\"", listen);
+    memcpy(ss, res->ai_addr, res->ai_addrlen);
+    freeaddrinfo(res);
+    return 0;
+}
+
+int server_start(struct app *app, struct server **out, struct app_error *err)
+{
+    struct sockaddr_storage ss;
+    if (parse_listen(app->cfg.listen, &ss, err))
+        return -1;
+    struct server *s = xcalloc(1, sizeof(*s));
+    s->app = app;
+    request_salt = (uint32_t)(clock_now_real() ^ (getpid() << 16));
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+    if (ss.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    s->d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)app->cfg.max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)app->cfg.idle_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)app->cfg.header_limit, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1U, MHD_OPTION_END);
+    if (!s->d) {
+        free(s);
+        return app_fail(err, APP_ERR_UNAVAILABLE, "listen_failed", "listen",
+                        "cannot listen on %s (address in use or not allowed)", app->cfg.listen);
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = di ? di->port : 0;
+    pthread_t t;
+    if (pthread_create(&t, NULL, ticker, app) == 0)
+        pthread_detach(t);
+    *out = s;
+    return 0;
+}
+
+unsigned server_port(const struct server *s)
+{
+    return s->port;
+}
+
+void server_stop(struct server *s, int grace_ms)
+{
+    if (!s)
+        return;
+    MHD_socket fd = MHD_quiesce_daemon(s->d);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    double until = clock_mono_ms() + grace_ms;
+    /* Streams end once app->stopping is set and they are woken. */
+    while (atomic_load(&in_flight) > 0 && clock_mono_ms() < until) {
+        http_streams_wake();
+        usleep(10000);
+    }
+    http_streams_wake();
+    MHD_stop_daemon(s->d);
+    free(s);
+}

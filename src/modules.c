@@ -1,0 +1,59 @@
+/* The one place that lists the modules: their lifecycle hooks and their route tables. A new
+ * module adds its descriptor to app_modules and its routes to http_route_tables. */
+#include <stddef.h>
+
+#include "core/module.h"
+#include "http/router.h"
+#include "http/system_api.h"
+#include "org/org.h"
+#include "org/org_api.h"
+
+static int org_module_seed(struct app *app, struct db *db, bool demo, struct app_error *err)
+{
+    (void)app;
+    return org_seed(db, demo, err);
+}
+
+static const struct module org_module = {"org", org_module_seed, org_start, org_stop};
+
+const struct module *const app_modules[] = {
+    &org_module,
+    NULL,
+};
+
+/* Routes are matched in order: system first, then each module's. */
+const struct http_route *const http_route_tables[] = {
+    system_routes,
+    org_routes,
+    NULL,
+};
+
+int modules_seed(struct app *app, bool demo, struct app_error *err)
+{
+    for (size_t i = 0; app_modules[i]; i++)
+        if (app_modules[i]->seed && app_modules[i]->seed(app, app->db, demo, err))
+            return -1;
+    return 0;
+}
+
+int modules_start(struct app *app, struct app_error *err)
+{
+    for (size_t i = 0; app_modules[i]; i++)
+        if (app_modules[i]->start && app_modules[i]->start(app, err)) {
+            while (i-- > 0)
+                if (app_modules[i]->stop)
+                    app_modules[i]->stop(app);
+            return -1;
+        }
+    return 0;
+}
+
+void modules_stop(struct app *app)
+{
+    size_t n = 0;
+    while (app_modules[n])
+        n++;
+    while (n-- > 0)
+        if (app_modules[n]->stop)
+            app_modules[n]->stop(app);
+}

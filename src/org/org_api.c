@@ -1,0 +1,269 @@
+/* Thin handlers for the district model: regions, GeoJSON, point location, boards,
+ * departments and grid teams. */
+#include "org/org_api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/privacy.h"
+#include "geo/geo.h"
+
+static json_t *region_json(const struct org_region *r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "code", json_string(r->code));
+    json_object_set_new(o, "name", json_string(r->name));
+    json_object_set_new(o, "level", json_string(r->level));
+    json_object_set_new(o, "parent", r->parent_code[0] ? json_string(r->parent_code) : json_null());
+    if (r->has_geometry) {
+        json_object_set_new(o, "area_m2", json_real(r->area_m2));
+        json_object_set_new(o, "center", json_pack("[f,f]", r->center_lon, r->center_lat));
+        json_object_set_new(o, "bbox",
+                            json_pack("[f,f,f,f]", r->bbox[0], r->bbox[1], r->bbox[2], r->bbox[3]));
+    }
+    json_object_set_new(o, "synthetic", json_boolean(r->synthetic));
+    return o;
+}
+
+static json_t *brief_json(const struct org_region *r)
+{
+    return json_pack("{s:s,s:s}", "code", r->code, "name", r->name);
+}
+
+static int list_regions(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct org_region_query q = {.level = http_query(req, "level"),
+                                 .parent = http_query(req, "parent")};
+    struct org_region_list list = {0};
+    bool more;
+    if (http_list_params(req, &q.limit, &q.after, &err) ||
+        org_region_list(req->db, &q, &list, &more, &err))
+        return http_reply_error(resp, &err);
+    json_t *items = json_array();
+    for (size_t i = 0; i < list.len; i++)
+        json_array_append_new(items, region_json(&list.items[i]));
+    http_reply_json(resp, 200,
+                    http_list_body(items, more && list.len ? list.items[list.len - 1].code : NULL));
+    org_region_list_release(&list);
+    return 0;
+}
+
+static int get_region(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct org_region r;
+    if (org_region_get(req->db, http_param(req, "code"), &r, &err))
+        return http_reply_error(resp, &err);
+    json_t *o = region_json(&r);
+    json_object_set_new(o, "geometry", r.geometry ? json_loads(r.geometry, 0, NULL) : json_null());
+    org_region_release(&r);
+    http_reply_json(resp, 200, o);
+    return 0;
+}
+
+void org_api_write_geojson(const struct org_region_list *regions, struct buf *out)
+{
+    json_t *features = json_array();
+    for (size_t i = 0; i < regions->len; i++) {
+        const struct org_region *r = &regions->items[i];
+        json_t *props = region_json(r);
+        json_object_del(props, "bbox");
+        json_t *geom = r->geometry ? json_loads(r->geometry, 0, NULL) : NULL;
+        json_array_append_new(features, json_pack("{s:s,s:s,s:o,s:o}", "type", "Feature", "id",
+                                                  r->code, "properties", props, "geometry",
+                                                  geom ? geom : json_null()));
+    }
+    json_t *fc = json_pack("{s:s,s:o}", "type", "FeatureCollection", "features", features);
+    char *text = json_dumps(fc, JSON_COMPACT | JSON_REAL_PRECISION(12));
+    buf_puts(out, text);
+    free(text);
+    json_decref(fc);
+}
+
+void org_api_write_csv(const struct org_region_list *regions, struct buf *out)
+{
+    buf_puts(out, "\xEF\xBB\xBFlevel,code,name,parent_code,area_m2,center_lon,center_lat,"
+                  "synthetic,geometry\r\n");
+    for (size_t i = 0; i < regions->len; i++) {
+        const struct org_region *r = &regions->items[i];
+        buf_printf(out, "%s,%s,", r->level, r->code);
+        buf_put_csv(out, r->name);
+        buf_printf(out, ",%s,", r->parent_code);
+        if (r->has_geometry)
+            buf_printf(out, "%.1f,%.7f,%.7f", r->area_m2, r->center_lon, r->center_lat);
+        else
+            buf_puts(out, ",,");
+        buf_printf(out, ",%s,", r->synthetic ? "true" : "false");
+        buf_put_csv(out, r->geometry ? r->geometry : "");
+        buf_puts(out, "\r\n");
+    }
+}
+
+static int children_geojson(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct org_region parent;
+    if (org_region_get(req->db, http_param(req, "code"), &parent, &err))
+        return http_reply_error(resp, &err);
+    org_region_release(&parent);
+    struct org_region_query q = {.parent = http_param(req, "code"), .limit = 100000,
+                                 .with_geometry = true};
+    struct org_region_list list = {0};
+    bool more;
+    if (org_region_list(req->db, &q, &list, &more, &err))
+        return http_reply_error(resp, &err);
+    struct buf b = BUF_INIT;
+    org_api_write_geojson(&list, &b);
+    http_reply_bytes(resp, 200, "application/geo+json", b.data, b.len);
+    buf_release(&b);
+    org_region_list_release(&list);
+    return 0;
+}
+
+static int export_regions(struct http_request *req, struct http_response *resp, bool csv)
+{
+    struct app_error err = {0};
+    struct org_region_query q = {.level = http_query(req, "level"),
+                                 .parent = http_query(req, "parent"), .limit = 1000000,
+                                 .with_geometry = true};
+    struct org_region_list list = {0};
+    bool more;
+    if (org_region_list(req->db, &q, &list, &more, &err))
+        return http_reply_error(resp, &err);
+    struct buf b = BUF_INIT;
+    if (csv) {
+        org_api_write_csv(&list, &b);
+        http_reply_bytes(resp, 200, "text/csv; charset=utf-8", b.data, b.len);
+        http_set_header(resp, "Content-Disposition", "attachment; filename=\"regions.csv\"");
+    } else {
+        org_api_write_geojson(&list, &b);
+        http_reply_bytes(resp, 200, "application/geo+json", b.data, b.len);
+    }
+    buf_release(&b);
+    org_region_list_release(&list);
+    return 0;
+}
+
+static int export_csv(struct http_request *req, struct http_response *resp)
+{
+    return export_regions(req, resp, true);
+}
+
+static int export_geojson(struct http_request *req, struct http_response *resp)
+{
+    return export_regions(req, resp, false);
+}
+
+static int locate(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    double lon = 0, lat = 0;
+    const char *crs = http_query(req, "crs");
+    if (http_query_number(req, "lon", true, &lon, &err) ||
+        http_query_number(req, "lat", true, &lat, &err))
+        return http_reply_error(resp, &err);
+    if (lon < -180 || lon > 180)
+        return http_reply_problem(resp, APP_ERR_INVALID, "invalid_number", "lon",
+                                  "lon must be within -180..180");
+    if (lat < -90 || lat > 90)
+        return http_reply_problem(resp, APP_ERR_INVALID, "invalid_number", "lat",
+                                  "lat must be within -90..90");
+    if (crs && strcmp(crs, "gcj02") == 0) {
+        struct geo_point w = geo_gcj02_to_wgs84((struct geo_point){lon, lat});
+        lon = w.lon;
+        lat = w.lat;
+    } else if (crs && strcmp(crs, "wgs84") != 0) {
+        return http_reply_problem(resp, APP_ERR_INVALID, "invalid_crs", "crs",
+                                  "crs must be wgs84 or gcj02");
+    }
+    struct org_location loc;
+    if (org_locate(req->app, req->db, lon, lat, &loc, &err))
+        return http_reply_error(resp, &err);
+    json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:[f,f]}", "grid", brief_json(&loc.grid),
+                          "community", brief_json(&loc.community), "street",
+                          brief_json(&loc.street), "district", brief_json(&loc.district),
+                          "wgs84", lon, lat);
+    org_location_release(&loc);
+    http_reply_json(resp, 200, o);
+    return 0;
+}
+
+static int list_boards(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct org_board_list boards = {0};
+    struct org_post_list posts = {0};
+    const char *street = http_query(req, "street");
+    if (org_board_list(req->db, &boards, &err) ||
+        org_post_list(req->db, street, NULL, &posts, &err)) {
+        org_board_list_release(&boards);
+        return http_reply_error(resp, &err);
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < boards.len; i++) {
+        json_t *ps = json_array();
+        for (size_t k = 0; k < posts.len; k++)
+            if (strcmp(posts.items[k].board_code, boards.items[i].code) == 0)
+                json_array_append_new(ps, json_pack("{s:s,s:s,s:s}", "code", posts.items[k].code,
+                                                    "name", posts.items[k].name, "street",
+                                                    posts.items[k].street_code));
+        json_array_append_new(items, json_pack("{s:s,s:s,s:o}", "code", boards.items[i].code,
+                                               "name", boards.items[i].name, "posts", ps));
+    }
+    http_reply_json(resp, 200, http_list_body(items, NULL));
+    org_board_list_release(&boards);
+    org_post_list_release(&posts);
+    return 0;
+}
+
+static int list_departments(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct org_department_list list = {0};
+    if (org_department_list(req->db, &list, &err))
+        return http_reply_error(resp, &err);
+    json_t *items = json_array();
+    for (size_t i = 0; i < list.len; i++)
+        json_array_append_new(items, json_pack("{s:s,s:s,s:s}", "code", list.items[i].code,
+                                               "name", list.items[i].name, "region",
+                                               list.items[i].region_code));
+    http_reply_json(resp, 200, http_list_body(items, NULL));
+    org_department_list_release(&list);
+    return 0;
+}
+
+static int grid_team(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct org_person_list team = {0};
+    if (org_team(req->db, http_param(req, "code"), &team, &err))
+        return http_reply_error(resp, &err);
+    json_t *items = json_array();
+    for (size_t i = 0; i < team.len; i++) {
+        char phone[32];
+        privacy_mask_phone(team.items[i].phone, phone, sizeof(phone));
+        json_array_append_new(items,
+                              json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)team.items[i].id,
+                                        "name", team.items[i].name, "role",
+                                        team.items[i].team_role, "phone", phone, "synthetic",
+                                        team.items[i].synthetic));
+    }
+    http_reply_json(resp, 200, http_list_body(items, NULL));
+    org_person_list_release(&team);
+    return 0;
+}
+
+const struct http_route org_routes[] = {
+    {"GET", "/api/v1/regions", list_regions, HTTP_PUBLIC, NULL},
+    {"GET", "/api/v1/regions.csv", export_csv, HTTP_PUBLIC, NULL},
+    {"GET", "/api/v1/regions.geojson", export_geojson, HTTP_PUBLIC, NULL},
+    {"GET", "/api/v1/regions/{code}.geojson", children_geojson, HTTP_PUBLIC, NULL},
+    {"GET", "/api/v1/regions/{code}", get_region, HTTP_PUBLIC, NULL},
+    {"GET", "/api/v1/locate", locate, HTTP_PUBLIC, NULL},
+    {"GET", "/api/v1/boards", list_boards, HTTP_PUBLIC, NULL},
+    {"GET", "/api/v1/departments", list_departments, HTTP_PUBLIC, NULL},
+    {"GET", "/api/v1/grids/{code}/team", grid_team, HTTP_PUBLIC, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};

@@ -1,0 +1,17 @@
+/* HTTP face of the org module: its route table, and the GeoJSON writer the CLI shares. */
+#ifndef ORG_ORG_API_H
+#define ORG_ORG_API_H
+
+#include "core/buf.h"
+#include "http/http.h"
+#include "org/org.h"
+
+extern const struct http_route org_routes[];
+
+/* Append a GeoJSON FeatureCollection (RFC 7946) of the regions to out. */
+void org_api_write_geojson(const struct org_region_list *regions, struct buf *out);
+/* Append the regions as CSV with a UTF-8 BOM (for Excel/WPS): level, code, name, parent_code,
+ * area_m2, center_lon, center_lat, synthetic, geometry. */
+void org_api_write_csv(const struct org_region_list *regions, struct buf *out);
+
+#endif
