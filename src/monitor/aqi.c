@@ -23,8 +23,8 @@ enum column {
 };
 
 struct bp_column {
-    int rows;     /* rows defined from IAQI 0 upward */
-    int bp[8];    /* concentration at IAQI 0,50,100,150,200,300,400,500 (µg/m³; CO mg/m³) */
+    int rows;  /* rows defined from IAQI 0 upward */
+    int bp[8]; /* concentration at IAQI 0,50,100,150,200,300,400,500 (µg/m³; CO mg/m³) */
 };
 
 static const int iaqi_rows[8] = {0, 50, 100, 150, 200, 300, 400, 500};
@@ -141,9 +141,8 @@ static void interpolate(const struct bp_column *col, int64_t c, struct monitor_i
         int64_t lo = MONITOR_DEC(col->bp[i]), hi = MONITOR_DEC(col->bp[i + 1]);
         if (c <= hi) {
             /* the formula is continuous: at c == hi both segments give iaqi_rows[i + 1] */
-            out->value = iaqi_rows[i] +
-                         (int)monitor_dec_ceil_div((iaqi_rows[i + 1] - iaqi_rows[i]) * (c - lo),
-                                                   hi - lo);
+            out->value = iaqi_rows[i] + (int)monitor_dec_ceil_div(
+                                            (iaqi_rows[i + 1] - iaqi_rows[i]) * (c - lo), hi - lo);
             return;
         }
     }
@@ -194,19 +193,28 @@ void monitor_aqi_input_set(struct monitor_aqi_input *in, enum monitor_indicator 
 }
 
 /* Indicator sets of each report, terminated by -1. */
-static const int set_daily_2012[] = {MONITOR_SO2_24H, MONITOR_NO2_24H, MONITOR_PM10_24H,
-                                     MONITOR_CO_24H,  MONITOR_O3_1H,   MONITOR_O3_8H,
-                                     MONITOR_PM2_5_24H, -1}; /* HJ 633-2012 5.1.2 */
-static const int set_daily_2026[] = {MONITOR_SO2_24H, MONITOR_NO2_24H, MONITOR_PM10_24H,
-                                     MONITOR_CO_24H,  MONITOR_O3_8H,   MONITOR_PM2_5_24H,
+static const int set_daily_2012[] = {
+    MONITOR_SO2_24H, MONITOR_NO2_24H, MONITOR_PM10_24H,  MONITOR_CO_24H,
+    MONITOR_O3_1H,   MONITOR_O3_8H,   MONITOR_PM2_5_24H, -1}; /* HJ 633-2012 5.1.2 */
+static const int set_daily_2026[] = {MONITOR_SO2_24H,
+                                     MONITOR_NO2_24H,
+                                     MONITOR_PM10_24H,
+                                     MONITOR_CO_24H,
+                                     MONITOR_O3_8H,
+                                     MONITOR_PM2_5_24H,
                                      -1}; /* HJ 633-2026 4.2.2 */
 /* HJ 633-2026 4.2.3-4.2.4, and the 2012 national-network practice (reference §1.4, U7) */
-static const int set_hourly_1h[] = {MONITOR_SO2_1H, MONITOR_NO2_1H, MONITOR_PM10_1H,
-                                    MONITOR_CO_1H,  MONITOR_O3_1H,  MONITOR_PM2_5_1H, -1};
+static const int set_hourly_1h[] = {MONITOR_SO2_1H,
+                                    MONITOR_NO2_1H,
+                                    MONITOR_PM10_1H,
+                                    MONITOR_CO_1H,
+                                    MONITOR_O3_1H,
+                                    MONITOR_PM2_5_1H,
+                                    -1};
 /* HJ 633-2012 5.1.3 表4: IAQI columns only for these seven */
-static const int set_hourly_table4[] = {MONITOR_SO2_1H,   MONITOR_NO2_1H, MONITOR_CO_1H,
-                                        MONITOR_O3_1H,    MONITOR_O3_8H,  MONITOR_PM10_24H,
-                                        MONITOR_PM2_5_24H, -1};
+static const int set_hourly_table4[] = {
+    MONITOR_SO2_1H, MONITOR_NO2_1H,   MONITOR_CO_1H,     MONITOR_O3_1H,
+    MONITOR_O3_8H,  MONITOR_PM10_24H, MONITOR_PM2_5_24H, -1};
 
 static const int *report_set(enum monitor_edition ed, enum monitor_aqi_report report,
                              enum monitor_hourly_method method)
@@ -242,7 +250,7 @@ int monitor_aqi(enum monitor_edition ed, enum monitor_aqi_report report,
                             "%s: a concentration cannot be negative", indicators[i].name);
     }
     for (const int *p = report_set(ed, report, method); *p >= 0; p++) {
-        enum monitor_indicator ind = (enum monitor_indicator)*p;
+        enum monitor_indicator ind = (enum monitor_indicator) * p;
         struct monitor_iaqi v;
         if (!in->has[ind]) {
             out->complete = false;
@@ -290,12 +298,9 @@ int monitor_aqi(enum monitor_edition ed, enum monitor_aqi_report report,
 }
 
 static const struct monitor_aqi_level levels[6] = {
-    {1, "一级", "优", "#00E400", "绿色"},
-    {2, "二级", "良", "#FFFF00", "黄色"},
-    {3, "三级", "轻度污染", "#FF7E00", "橙色"},
-    {4, "四级", "中度污染", "#FF0000", "红色"},
-    {5, "五级", "重度污染", "#99004C", "紫色"},
-    {6, "六级", "严重污染", "#7E0023", "褐红色"},
+    {1, "一级", "优", "#00E400", "绿色"},       {2, "二级", "良", "#FFFF00", "黄色"},
+    {3, "三级", "轻度污染", "#FF7E00", "橙色"}, {4, "四级", "中度污染", "#FF0000", "红色"},
+    {5, "五级", "重度污染", "#99004C", "紫色"}, {6, "六级", "严重污染", "#7E0023", "褐红色"},
 };
 
 const struct monitor_aqi_level *monitor_aqi_level_of(int aqi)

@@ -106,13 +106,13 @@ struct monitor_aqi_result {
     /* Per indicator: computed only for the indicators the report counts (including the SO2
      * 24-h fallback); given values the report does not use are left not computed. */
     struct monitor_iaqi iaqi[MONITOR_INDICATOR_COUNT];
-    bool has_aqi;  /* false when no counted indicator was given */
-    int aqi;       /* max of the counted IAQIs (式2) */
-    int level;     /* 1..6 (一级..六级), 0 without an AQI */
-    unsigned primary;     /* bit (1u << pollutant): IAQI == AQI and AQI > 50 (4.4 / 4.3.1) */
-    unsigned exceeding;   /* 2012 only, 超标污染物: bit per pollutant with IAQI > 100 */
-    unsigned over_range;  /* bit (1u << indicator) per value above its top breakpoint */
-    bool complete;        /* every indicator of the report was given */
+    bool has_aqi;        /* false when no counted indicator was given */
+    int aqi;             /* max of the counted IAQIs (式2) */
+    int level;           /* 1..6 (一级..六级), 0 without an AQI */
+    unsigned primary;    /* bit (1u << pollutant): IAQI == AQI and AQI > 50 (4.4 / 4.3.1) */
+    unsigned exceeding;  /* 2012 only, 超标污染物: bit per pollutant with IAQI > 100 */
+    unsigned over_range; /* bit (1u << indicator) per value above its top breakpoint */
+    bool complete;       /* every indicator of the report was given */
     /* The AQI may be published: 2012 whenever has_aqi (missing items are shown NA, 表3/表4
      * notes); 2026 when complete, or when AQI > 100 (HJ 633-2026 5.3.1). */
     bool publishable;
@@ -128,10 +128,10 @@ int monitor_aqi(enum monitor_edition ed, enum monitor_aqi_report report,
 
 /* 表2 / 附录A of HJ 633 (same in both editions). */
 struct monitor_aqi_level {
-    int level;            /* 1..6 */
-    const char *name;     /* "一级" .. "六级" */
+    int level;        /* 1..6 */
+    const char *name; /* "一级" .. "六级" */
     const char *category; /* "优", "良", "轻度污染", "中度污染", "重度污染", "严重污染" */
-    const char *color;    /* "#00E400", "#FFFF00", "#FF7E00", "#FF0000", "#99004C", "#7E0023" */
+    const char *color;      /* "#00E400", "#FFFF00", "#FF7E00", "#FF0000", "#99004C", "#7E0023" */
     const char *color_name; /* "绿色" .. "褐红色" */
 };
 

@@ -34,8 +34,8 @@ int monitor_dec_parse(const char *s, int64_t *out, const char *field, struct app
         if (ip == 0 && *p == '0')
             continue; /* leading zeros do not count towards the 12 digits */
         if (++idigits > 12)
-            return app_fail(err, APP_ERR_INVALID, "invalid_number", field,
-                            "\"%s\" is too large", s);
+            return app_fail(err, APP_ERR_INVALID, "invalid_number", field, "\"%s\" is too large",
+                            s);
         ip = ip * 10 + (*p - '0');
     }
     if (p == s + (s[0] == '+' || s[0] == '-'))
@@ -113,5 +113,6 @@ int64_t monitor_dec_percent_tenths(int64_t num, int64_t den)
 int64_t monitor_dec_exceed_multiple(int64_t c, int64_t s, int places)
 {
     assert(s > 0 && places >= 0 && places <= MONITOR_DEC_PLACES);
-    return monitor_dec_round_ratio((c - s) * MONITOR_DEC_ONE, s, pow10s[MONITOR_DEC_PLACES - places]);
+    return monitor_dec_round_ratio((c - s) * MONITOR_DEC_ONE, s,
+                                   pow10s[MONITOR_DEC_PLACES - places]);
 }

@@ -13,7 +13,7 @@
 #define MONITOR_DEC_ONE INT64_C(1000000)
 #define MONITOR_DEC_PLACES 6
 /* Whole numbers and tenths as scaled values, for tables written in the standards' units. */
-#define MONITOR_DEC(x) ((int64_t)(x) * MONITOR_DEC_ONE)
+#define MONITOR_DEC(x) ((int64_t)(x)*MONITOR_DEC_ONE)
 #define MONITOR_DEC_TENTHS(x) ((int64_t)(x) * (MONITOR_DEC_ONE / 10))
 
 /* Parse decimal text ("35", "35.0", "-0.25", "2.2") exactly into millionths in *out.

@@ -11,31 +11,35 @@
 
 /* GB 3095 表1 Grade II (µg/m³; CO mg/m³); 0 = no limit for that averaging time.
  * Order of the last index: annual, 24 h, 8 h (O3 daily max), 1 h. */
-static const int grade2[3][MONITOR_POLLUTANT_COUNT][4] = {
-    [MONITOR_LIMITS_2012] = {
-        [MONITOR_SO2] = {60, 150, 0, 500},
-        [MONITOR_NO2] = {40, 80, 0, 200},
-        [MONITOR_PM10] = {70, 150, 0, 0},
-        [MONITOR_CO] = {0, 4, 0, 10},
-        [MONITOR_O3] = {0, 0, 160, 200},
-        [MONITOR_PM2_5] = {35, 75, 0, 0},
-    },
-    [MONITOR_LIMITS_2026_TRANSITION] = {
-        [MONITOR_SO2] = {60, 150, 0, 500},
-        [MONITOR_NO2] = {40, 80, 0, 200},
-        [MONITOR_PM10] = {60, 120, 0, 0},
-        [MONITOR_CO] = {0, 4, 0, 10},
-        [MONITOR_O3] = {0, 0, 160, 200},
-        [MONITOR_PM2_5] = {30, 60, 0, 0},
-    },
-    [MONITOR_LIMITS_2026_FINAL] = {
-        [MONITOR_SO2] = {20, 50, 0, 150},
-        [MONITOR_NO2] = {30, 50, 0, 200},
-        [MONITOR_PM10] = {50, 100, 0, 0},
-        [MONITOR_CO] = {0, 4, 0, 10},
-        [MONITOR_O3] = {0, 0, 160, 200},
-        [MONITOR_PM2_5] = {25, 50, 0, 0},
-    },
+static const int grade2[3][MONITOR_POLLUTANT_COUNT][4] =
+    {
+        [MONITOR_LIMITS_2012] =
+            {
+                [MONITOR_SO2] = {60, 150, 0, 500},
+                [MONITOR_NO2] = {40, 80, 0, 200},
+                [MONITOR_PM10] = {70, 150, 0, 0},
+                [MONITOR_CO] = {0, 4, 0, 10},
+                [MONITOR_O3] = {0, 0, 160, 200},
+                [MONITOR_PM2_5] = {35, 75, 0, 0},
+            },
+        [MONITOR_LIMITS_2026_TRANSITION] =
+            {
+                [MONITOR_SO2] = {60, 150, 0, 500},
+                [MONITOR_NO2] = {40, 80, 0, 200},
+                [MONITOR_PM10] = {60, 120, 0, 0},
+                [MONITOR_CO] = {0, 4, 0, 10},
+                [MONITOR_O3] = {0, 0, 160, 200},
+                [MONITOR_PM2_5] = {30, 60, 0, 0},
+            },
+        [MONITOR_LIMITS_2026_FINAL] =
+            {
+                [MONITOR_SO2] = {20, 50, 0, 150},
+                [MONITOR_NO2] = {30, 50, 0, 200},
+                [MONITOR_PM10] = {50, 100, 0, 0},
+                [MONITOR_CO] = {0, 4, 0, 10},
+                [MONITOR_O3] = {0, 0, 160, 200},
+                [MONITOR_PM2_5] = {25, 50, 0, 0},
+            },
 };
 
 enum monitor_limit_set monitor_limit_set_for_date(int year, int month, int day)
@@ -78,8 +82,7 @@ static void mean_of(const struct monitor_hour *h, int len, int min_valid, int pl
     }
     out->n = n;
     out->valid = n >= min_valid;
-    out->value = n > 0 ? monitor_dec_round_ratio(sum, n, monitor_dec_step(places))
-                       : 0;
+    out->value = n > 0 ? monitor_dec_round_ratio(sum, n, monitor_dec_step(places)) : 0;
 }
 
 void monitor_daily_mean(enum monitor_pollutant p, const struct monitor_hour hours[24],

@@ -65,8 +65,7 @@ void monitor_o3_8h_mean(const struct monitor_hour window[8], struct monitor_stat
  * hour ending 01:00, index 23 = the hour ending 24:00): the maximum of the 17 8-h means ending
  * 08:00 .. 24:00; valid with at least 14 valid 8-h means, or with fewer when the result exceeds
  * limit (millionths; the O3 8-h limit) (HJ 663-2013 6.1.2). out->n = valid 8-h means. */
-void monitor_o3_mda8(const struct monitor_hour hours[24], int64_t limit,
-                     struct monitor_stat *out);
+void monitor_o3_mda8(const struct monitor_hour hours[24], int64_t limit, struct monitor_stat *out);
 
 /* A daily statistic of one calendar month (1..12) of the year evaluated. */
 struct monitor_day_value {
@@ -94,14 +93,14 @@ int monitor_eval_percentile(enum monitor_pollutant p);
  * percentile of daily values against the 24-h limit, O3 of MDA8 against the 8-h limit). */
 struct monitor_annual_eval {
     enum monitor_pollutant pollutant;
-    bool valid;          /* enough data (monitor_annual_valid) */
-    bool has_mean;       /* an annual limit exists */
-    int64_t mean;        /* rounded annual mean */
+    bool valid;    /* enough data (monitor_annual_valid) */
+    bool has_mean; /* an annual limit exists */
+    int64_t mean;  /* rounded annual mean */
     int64_t mean_limit;
-    int percentile;      /* 98, 95 or 90 */
-    int64_t pct_value;   /* rounded percentile */
+    int percentile;    /* 98, 95 or 90 */
+    int64_t pct_value; /* rounded percentile */
     int64_t pct_limit;
-    bool complies;       /* valid, and every statistic <= its Grade II limit */
+    bool complies; /* valid, and every statistic <= its Grade II limit */
 };
 
 /* Evaluate the daily values (daily means; O3: MDA8) of one pollutant for a year against the

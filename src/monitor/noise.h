@@ -31,7 +31,8 @@ int monitor_noise_day_limit(enum monitor_noise_zone z);
 int monitor_noise_night_limit(enum monitor_noise_zone z);
 
 /* Whether the hour starting at hour:00 (0..23) is 昼间 (06:00-22:00) rather than 夜间
- * (GB 3096-2008 昼间/夜间 definitions; a county-level government may set other hours, not modelled here). */
+ * (GB 3096-2008 昼间/夜间 definitions; a county-level government may set other hours, not modelled
+ * here). */
 bool monitor_noise_is_day_hour(int hour);
 
 /* Energy-average equivalent level Leq = 10·lg(Σ w_i·10^(0.1·L_i) / Σ w_i) of n > 0 levels;
@@ -44,24 +45,24 @@ int monitor_noise_tenths(double level);
 /* One evaluation of a station for a day D: the day period 06-22 of D and the night
  * 22:00 D .. 06:00 D+1 (stored under D). */
 struct monitor_noise_input {
-    const double *day_hours;   /* hourly Leq of the day period; day_len of them (16 when full) */
+    const double *day_hours; /* hourly Leq of the day period; day_len of them (16 when full) */
     size_t day_len;
     const double *night_hours; /* hourly Leq of the night period (8 when full) */
     size_t night_len;
     bool has_night_lmax;
-    double night_lmax;         /* highest A-weighted level of the night */
+    double night_lmax; /* highest A-weighted level of the night */
 };
 
 struct monitor_noise_result {
     bool has_day, has_night;
-    int ld, ln;                 /* tenths of dB(A): energy means of the hourly Leq (附录B) */
-    int day_limit, night_limit; /* whole dB(A) */
-    bool day_ok, night_ok;      /* Ld <= day limit, Ln <= night limit */
+    int ld, ln;                   /* tenths of dB(A): energy means of the hourly Leq (附录B) */
+    int day_limit, night_limit;   /* whole dB(A) */
+    bool day_ok, night_ok;        /* Ld <= day limit, Ln <= night limit */
     int day_excess, night_excess; /* ΔL = L - limit in tenths of dB(A), > 0 only when over */
     bool has_lmax;
-    int lmax;                   /* tenths */
-    bool lmax_ok;               /* 5.4: Lmax <= night limit + 15 dB(A) */
-    bool complies;              /* every evaluated item ok */
+    int lmax;      /* tenths */
+    bool lmax_ok;  /* 5.4: Lmax <= night limit + 15 dB(A) */
+    bool complies; /* every evaluated item ok */
 };
 
 /* Evaluate a day and night of zone z. Periods with no hours are not evaluated.

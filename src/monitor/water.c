@@ -10,7 +10,7 @@
 enum kind { AT_MOST, AT_LEAST, PH_RANGE };
 
 /* Limits in millionths of mg/L (faecal coliforms: millionths of 个/L), classes Ⅰ..Ⅴ. */
-#define M(x) ((int64_t)((x) * 1000000.0 + 0.5)) /* constants only: every one is exact in µ */
+#define M(x) ((int64_t)((x)*1000000.0 + 0.5)) /* constants only: every one is exact in µ */
 
 static const struct {
     const char *name;
@@ -32,20 +32,27 @@ static const struct {
     [MONITOR_WATER_F] = {"F", AT_MOST, true, {M(1.0), M(1.0), M(1.0), M(1.5), M(1.5)}},
     [MONITOR_WATER_SE] = {"Se", AT_MOST, true, {M(0.01), M(0.01), M(0.01), M(0.02), M(0.02)}},
     [MONITOR_WATER_AS] = {"As", AT_MOST, true, {M(0.05), M(0.05), M(0.05), M(0.1), M(0.1)}},
-    [MONITOR_WATER_HG] = {"Hg", AT_MOST, true,
+    [MONITOR_WATER_HG] = {"Hg",
+                          AT_MOST,
+                          true,
                           {M(0.00005), M(0.00005), M(0.0001), M(0.001), M(0.001)}},
     [MONITOR_WATER_CD] = {"Cd", AT_MOST, true, {M(0.001), M(0.005), M(0.005), M(0.005), M(0.01)}},
     [MONITOR_WATER_CR6] = {"Cr6", AT_MOST, true, {M(0.01), M(0.05), M(0.05), M(0.05), M(0.1)}},
     [MONITOR_WATER_PB] = {"Pb", AT_MOST, true, {M(0.01), M(0.01), M(0.05), M(0.05), M(0.1)}},
     [MONITOR_WATER_CN] = {"CN", AT_MOST, true, {M(0.005), M(0.05), M(0.2), M(0.2), M(0.2)}},
-    [MONITOR_WATER_PHENOL] = {"phenol", AT_MOST, true,
+    [MONITOR_WATER_PHENOL] = {"phenol",
+                              AT_MOST,
+                              true,
                               {M(0.002), M(0.002), M(0.005), M(0.01), M(0.1)}},
-    [MONITOR_WATER_PETROLEUM] = {"petroleum", AT_MOST, true,
+    [MONITOR_WATER_PETROLEUM] = {"petroleum",
+                                 AT_MOST,
+                                 true,
                                  {M(0.05), M(0.05), M(0.05), M(0.5), M(1.0)}},
     [MONITOR_WATER_LAS] = {"LAS", AT_MOST, true, {M(0.2), M(0.2), M(0.2), M(0.3), M(0.3)}},
-    [MONITOR_WATER_SULFIDE] = {"sulfide", AT_MOST, true,
-                               {M(0.05), M(0.1), M(0.2), M(0.5), M(1.0)}},
-    [MONITOR_WATER_FECAL_COLIFORM] = {"fecal_coliform", AT_MOST, false,
+    [MONITOR_WATER_SULFIDE] = {"sulfide", AT_MOST, true, {M(0.05), M(0.1), M(0.2), M(0.5), M(1.0)}},
+    [MONITOR_WATER_FECAL_COLIFORM] = {"fecal_coliform",
+                                      AT_MOST,
+                                      false,
                                       {M(200), M(2000), M(10000), M(20000), M(40000)}},
 };
 
@@ -61,8 +68,7 @@ const char *monitor_water_item_name(enum monitor_water_item item)
     return items[item].name;
 }
 
-int monitor_water_item_parse(const char *name, enum monitor_water_item *out,
-                             struct app_error *err)
+int monitor_water_item_parse(const char *name, enum monitor_water_item *out, struct app_error *err)
 {
     for (int i = 0; name && i < MONITOR_WATER_ITEM_COUNT; i++) {
         if (strcmp(name, items[i].name) == 0) {

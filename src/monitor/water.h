@@ -52,8 +52,7 @@ enum monitor_water_body {
  * "fecal_coliform". monitor_water_item_parse returns 0, or -1 with APP_ERR_INVALID
  * ("unknown_item", field "item"). */
 const char *monitor_water_item_name(enum monitor_water_item item);
-int monitor_water_item_parse(const char *name, enum monitor_water_item *out,
-                             struct app_error *err);
+int monitor_water_item_parse(const char *name, enum monitor_water_item *out, struct app_error *err);
 
 /* Class name "Ⅰ" .. "Ⅴ", "劣Ⅴ" of cls 1..6. */
 const char *monitor_water_class_name(int cls);
@@ -86,10 +85,10 @@ struct monitor_water_item_result {
 };
 
 struct monitor_water_result {
-    int cls;            /* worst class of the evaluated items; 0 when none was evaluated */
-    unsigned deciding;  /* bit (1u << item): evaluated items of that worst class */
-    int target;         /* 1..5 */
-    bool meets_target;  /* cls <= target */
+    int cls;           /* worst class of the evaluated items; 0 when none was evaluated */
+    unsigned deciding; /* bit (1u << item): evaluated items of that worst class */
+    int target;        /* 1..5 */
+    bool meets_target; /* cls <= target */
     size_t len;
     struct monitor_water_item_result items[MONITOR_WATER_ITEM_COUNT]; /* in input order */
 };

@@ -7,7 +7,6 @@
 #include "monitor/dec.h"
 #include "test.h"
 
-#define D(s) dec(s)
 
 static int64_t dec(const char *s)
 {
@@ -37,18 +36,42 @@ static const struct {
     int bp2012[8];
     int bp2026[8];
 } columns[] = {
-    {MONITOR_SO2_24H, 8, {0, 50, 150, 475, 800, 1600, 2100, 2620}, {0, 50, 150, 475, 800, 1600, 2100, 2620}},
+    {MONITOR_SO2_24H,
+     8,
+     {0, 50, 150, 475, 800, 1600, 2100, 2620},
+     {0, 50, 150, 475, 800, 1600, 2100, 2620}},
     {MONITOR_SO2_1H, 5, {0, 150, 500, 650, 800}, {0, 150, 500, 650, 800}},
-    {MONITOR_NO2_24H, 8, {0, 40, 80, 180, 280, 565, 750, 940}, {0, 40, 80, 180, 280, 565, 750, 940}},
-    {MONITOR_NO2_1H, 8, {0, 100, 200, 700, 1200, 2340, 3090, 3840}, {0, 100, 200, 700, 1200, 2340, 3090, 3840}},
-    {MONITOR_PM10_24H, 8, {0, 50, 150, 250, 350, 420, 500, 600}, {0, 50, 120, 250, 350, 420, 500, 600}},
-    {MONITOR_PM10_1H, 8, {0, 50, 150, 250, 350, 420, 500, 600}, {0, 50, 120, 250, 350, 420, 500, 600}},
+    {MONITOR_NO2_24H,
+     8,
+     {0, 40, 80, 180, 280, 565, 750, 940},
+     {0, 40, 80, 180, 280, 565, 750, 940}},
+    {MONITOR_NO2_1H,
+     8,
+     {0, 100, 200, 700, 1200, 2340, 3090, 3840},
+     {0, 100, 200, 700, 1200, 2340, 3090, 3840}},
+    {MONITOR_PM10_24H,
+     8,
+     {0, 50, 150, 250, 350, 420, 500, 600},
+     {0, 50, 120, 250, 350, 420, 500, 600}},
+    {MONITOR_PM10_1H,
+     8,
+     {0, 50, 150, 250, 350, 420, 500, 600},
+     {0, 50, 120, 250, 350, 420, 500, 600}},
     {MONITOR_CO_24H, 8, {0, 2, 4, 14, 24, 36, 48, 60}, {0, 2, 4, 14, 24, 36, 48, 60}},
     {MONITOR_CO_1H, 8, {0, 5, 10, 35, 60, 90, 120, 150}, {0, 5, 10, 35, 60, 90, 120, 150}},
-    {MONITOR_O3_1H, 8, {0, 160, 200, 300, 400, 800, 1000, 1200}, {0, 160, 200, 300, 400, 800, 1000, 1200}},
+    {MONITOR_O3_1H,
+     8,
+     {0, 160, 200, 300, 400, 800, 1000, 1200},
+     {0, 160, 200, 300, 400, 800, 1000, 1200}},
     {MONITOR_O3_8H, 6, {0, 100, 160, 215, 265, 800}, {0, 100, 160, 215, 265, 800}},
-    {MONITOR_PM2_5_24H, 8, {0, 35, 75, 115, 150, 250, 350, 500}, {0, 35, 60, 115, 150, 250, 350, 500}},
-    {MONITOR_PM2_5_1H, 8, {0, 35, 75, 115, 150, 250, 350, 500}, {0, 35, 60, 115, 150, 250, 350, 500}},
+    {MONITOR_PM2_5_24H,
+     8,
+     {0, 35, 75, 115, 150, 250, 350, 500},
+     {0, 35, 60, 115, 150, 250, 350, 500}},
+    {MONITOR_PM2_5_1H,
+     8,
+     {0, 35, 75, 115, 150, 250, 350, 500},
+     {0, 35, 60, 115, 150, 250, 350, 500}},
 };
 
 static int64_t ceil_div(int64_t a, int64_t b)
@@ -68,8 +91,8 @@ TEST(every_breakpoint_gives_its_iaqi)
                 CHECK(monitor_iaqi(ed, columns[k].ind, MONITOR_DEC(bp[i]), &v, &err) == 0);
                 CHECK(v.computed && !v.over_range);
                 if (v.value != rows[i])
-                    fprintf(stderr, "    %s %d at %d\n", monitor_indicator_name(columns[k].ind),
-                            ed, bp[i]);
+                    fprintf(stderr, "    %s %d at %d\n", monitor_indicator_name(columns[k].ind), ed,
+                            bp[i]);
                 CHECK_INT(v.value, rows[i]);
             }
         }
@@ -94,8 +117,8 @@ TEST(just_above_each_breakpoint)
             CHECK(monitor_iaqi(MONITOR_EDITION_2026, columns[k].ind,
                                MONITOR_DEC(bp[i]) + step * 4 / 10, &v, &err) == 0);
             CHECK_INT(v.value, rows[i]);
-            CHECK(monitor_iaqi(MONITOR_EDITION_2026, columns[k].ind, MONITOR_DEC(bp[i]) + step,
-                               &v, &err) == 0);
+            CHECK(monitor_iaqi(MONITOR_EDITION_2026, columns[k].ind, MONITOR_DEC(bp[i]) + step, &v,
+                               &err) == 0);
             int64_t width = MONITOR_DEC(bp[i + 1] - bp[i]);
             CHECK_INT(v.value, rows[i] + ceil_div((int64_t)(rows[i + 1] - rows[i]) * step, width));
         }
@@ -131,18 +154,18 @@ TEST(no_floating_point_off_by_one_at_any_tenth)
 TEST(reference_vectors_2012)
 {
     enum monitor_edition e = MONITOR_EDITION_2012;
-    CHECK_INT(iaqi(e, MONITOR_CO_24H, "2.2"), 55);       /* 55.00000000000001 in double */
-    CHECK_INT(iaqi(e, MONITOR_SO2_24H, "2120.8"), 404);  /* 404.00000000000006 in double */
+    CHECK_INT(iaqi(e, MONITOR_CO_24H, "2.2"), 55);      /* 55.00000000000001 in double */
+    CHECK_INT(iaqi(e, MONITOR_SO2_24H, "2120.8"), 404); /* 404.00000000000006 in double */
     CHECK_INT(iaqi(e, MONITOR_PM2_5_24H, "36"), 52);
     CHECK_INT(iaqi(e, MONITOR_O3_1H, "161"), 52);
     CHECK_INT(iaqi(e, MONITOR_CO_24H, "2.5"), 63);
     CHECK_INT(iaqi(e, MONITOR_CO_24H, "3.9"), 98);
     CHECK_INT(iaqi(e, MONITOR_PM2_5_24H, "35.4"), 51);
-    CHECK_INT(iaqi(e, MONITOR_PM2_5_24H, "37"), 53);      /* 52.5 → 53 */
+    CHECK_INT(iaqi(e, MONITOR_PM2_5_24H, "37"), 53); /* 52.5 → 53 */
     CHECK_INT(iaqi(e, MONITOR_PM2_5_24H, "76"), 102);
-    CHECK_INT(iaqi(e, MONITOR_PM2_5_24H, "35.0"), 50);    /* "35.0" is exactly 35 */
-    CHECK_INT(iaqi(e, MONITOR_PM10_24H, "151"), 101);     /* 100.5 → 101 */
-    CHECK_INT(iaqi(e, MONITOR_NO2_24H, "81"), 101);       /* 100.5 → 101 */
+    CHECK_INT(iaqi(e, MONITOR_PM2_5_24H, "35.0"), 50); /* "35.0" is exactly 35 */
+    CHECK_INT(iaqi(e, MONITOR_PM10_24H, "151"), 101);  /* 100.5 → 101 */
+    CHECK_INT(iaqi(e, MONITOR_NO2_24H, "81"), 101);    /* 100.5 → 101 */
     CHECK_INT(iaqi(e, MONITOR_PM2_5_24H, "0"), 0);
 }
 
@@ -150,15 +173,15 @@ TEST(concentration_rounding_2026)
 {
     enum monitor_edition e = MONITOR_EDITION_2026;
     /* GB/T 8170 half to even before the IAQI (HJ 633-2026 4.2.2) */
-    CHECK_INT(iaqi(e, MONITOR_PM2_5_24H, "35.5"), 52); /* → 36 */
-    CHECK_INT(iaqi(e, MONITOR_PM2_5_24H, "34.5"), 49); /* → 34: 48.57 → 49 */
-    CHECK_INT(iaqi(e, MONITOR_PM2_5_24H, "60.5"), 100); /* → 60 */
+    CHECK_INT(iaqi(e, MONITOR_PM2_5_24H, "35.5"), 52);   /* → 36 */
+    CHECK_INT(iaqi(e, MONITOR_PM2_5_24H, "34.5"), 49);   /* → 34: 48.57 → 49 */
+    CHECK_INT(iaqi(e, MONITOR_PM2_5_24H, "60.5"), 100);  /* → 60 */
     CHECK_INT(iaqi(e, MONITOR_PM2_5_24H, "60.51"), 101); /* → 61 */
-    CHECK_INT(iaqi(e, MONITOR_PM2_5_24H, "61.5"), 102); /* → 62: 101.8 → 102 */
-    CHECK_INT(iaqi(e, MONITOR_CO_24H, "2.25"), 55);    /* → 2.2 */
-    CHECK_INT(iaqi(e, MONITOR_CO_24H, "2.35"), 60);    /* → 2.4 */
+    CHECK_INT(iaqi(e, MONITOR_PM2_5_24H, "61.5"), 102);  /* → 62: 101.8 → 102 */
+    CHECK_INT(iaqi(e, MONITOR_CO_24H, "2.25"), 55);      /* → 2.2 */
+    CHECK_INT(iaqi(e, MONITOR_CO_24H, "2.35"), 60);      /* → 2.4 */
     CHECK_INT(iaqi(e, MONITOR_PM10_24H, "120.4"), 100);
-    CHECK_INT(iaqi(e, MONITOR_PM10_24H, "121"), 101);  /* 100.38 → 101 */
+    CHECK_INT(iaqi(e, MONITOR_PM10_24H, "121"), 101); /* 100.38 → 101 */
     /* 2012 uses the value as given */
     CHECK_INT(iaqi(MONITOR_EDITION_2012, MONITOR_PM2_5_24H, "34.5"), 50); /* 49.29 → 50 */
     CHECK_INT(iaqi(MONITOR_EDITION_2012, MONITOR_CO_24H, "2.25"), 57);    /* 56.25 → 57 */
@@ -258,9 +281,9 @@ TEST(daily_o3_rule_and_sets)
 TEST(hourly_methods_2012)
 {
     /* PM 1-h on the 24-h breakpoints (published) vs 24-h moving means and O3 8-h (表4) */
-    const char *const a[] = {"SO2_1H", "10", "NO2_1H", "40", "CO_1H", "0.8", "O3_1H", "180",
-                             "O3_8H", "170", "PM10_1H", "60", "PM10_24H", "90",
-                             "PM2_5_1H", "40", "PM2_5_24H", "70", NULL};
+    const char *const a[] = {
+        "SO2_1H",  "10", "NO2_1H",   "40", "CO_1H",    "0.8", "O3_1H",     "180", "O3_8H", "170",
+        "PM10_1H", "60", "PM10_24H", "90", "PM2_5_1H", "40",  "PM2_5_24H", "70",  NULL};
     struct monitor_aqi_result r =
         run(MONITOR_EDITION_2012, MONITOR_REPORT_HOURLY, MONITOR_HOURLY_PUBLISHED, a);
     CHECK_INT(r.aqi, 75); /* O3 1-h 180: 75 */
@@ -303,8 +326,8 @@ TEST(primary_pollutant_rules)
     CHECK_INT(r.primary, P(MONITOR_O3));
     CHECK_STR(monitor_pollutant_name(MONITOR_PM2_5), "PM2.5");
     /* a day in full */
-    const char *const d[] = {"SO2_24H", "8", "NO2_24H", "45", "PM10_24H", "151", "CO_24H", "1.1",
-                             "O3_1H", "100", "O3_8H", "90", "PM2_5_24H", "116", NULL};
+    const char *const d[] = {"SO2_24H", "8",   "NO2_24H", "45", "PM10_24H",  "151", "CO_24H", "1.1",
+                             "O3_1H",   "100", "O3_8H",   "90", "PM2_5_24H", "116", NULL};
     r = run(MONITOR_EDITION_2012, MONITOR_REPORT_DAILY, MONITOR_HOURLY_PUBLISHED, d);
     CHECK_INT(r.aqi, 152); /* PM2.5 116: 150 + 50/35 = 151.4 → 152 */
     CHECK_INT(r.primary, P(MONITOR_PM2_5));
@@ -325,8 +348,8 @@ TEST(missing_data_2026)
     CHECK_INT(r.aqi, 101);
     CHECK(r.publishable);
     /* U8: all zero gives 0, not clamped */
-    const char *const c[] = {"SO2_24H", "0", "NO2_24H", "0", "PM10_24H", "0", "CO_24H", "0",
-                             "O3_8H", "0", "PM2_5_24H", "0.4", NULL};
+    const char *const c[] = {"SO2_24H", "0",     "NO2_24H", "0",         "PM10_24H", "0", "CO_24H",
+                             "0",       "O3_8H", "0",       "PM2_5_24H", "0.4",      NULL};
     r = run(MONITOR_EDITION_2026, MONITOR_REPORT_DAILY, MONITOR_HOURLY_PUBLISHED, c);
     CHECK_INT(r.aqi, 0);
     CHECK(r.complete && r.publishable);
@@ -338,8 +361,8 @@ TEST(missing_data_2026)
             (const char *const[]){NULL});
     CHECK(!none.has_aqi && !none.publishable && none.level == 0);
     monitor_aqi_input_set(&in, MONITOR_SO2_1H, -5); /* negative, even if unused */
-    CHECK(monitor_aqi(MONITOR_EDITION_2026, MONITOR_REPORT_DAILY, MONITOR_HOURLY_PUBLISHED, &in,
-                      &r, &err) == -1);
+    CHECK(monitor_aqi(MONITOR_EDITION_2026, MONITOR_REPORT_DAILY, MONITOR_HOURLY_PUBLISHED, &in, &r,
+                      &err) == -1);
     CHECK_STR(err.field, "SO2_1H");
 }
 
@@ -359,8 +382,8 @@ TEST(levels_categories_colours)
         int aqi, level;
         const char *name, *cat, *color;
     } t[] = {
-        {0, 1, "一级", "优", "#00E400"},      {50, 1, "一级", "优", "#00E400"},
-        {51, 2, "二级", "良", "#FFFF00"},     {100, 2, "二级", "良", "#FFFF00"},
+        {0, 1, "一级", "优", "#00E400"},         {50, 1, "一级", "优", "#00E400"},
+        {51, 2, "二级", "良", "#FFFF00"},        {100, 2, "二级", "良", "#FFFF00"},
         {101, 3, "三级", "轻度污染", "#FF7E00"}, {150, 3, "三级", "轻度污染", "#FF7E00"},
         {151, 4, "四级", "中度污染", "#FF0000"}, {200, 4, "四级", "中度污染", "#FF0000"},
         {201, 5, "五级", "重度污染", "#99004C"}, {300, 5, "五级", "重度污染", "#99004C"},

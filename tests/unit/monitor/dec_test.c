@@ -20,8 +20,9 @@ TEST(parse_exact)
     CHECK_INT(v, -250000);
     CHECK(monitor_dec_parse("007.5000000", &v, "x", &err) == 0);
     CHECK_INT(v, 7500000);
-    static const char *const bad[] = {"", "abc", "1e3", "1.", ".5", "1.2.3", " 1", "1 ",
-                                      "0x10", "nan", "inf", "1.0000001", "1234567890123", "-"};
+    static const char *const bad[] = {
+        "",   "abc",  "1e3", "1.",  ".5",        "1.2.3",         " 1",
+        "1 ", "0x10", "nan", "inf", "1.0000001", "1234567890123", "-"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         CHECK(monitor_dec_parse(bad[i], &v, "x", &err) == -1);
         CHECK_INT(err.code, APP_ERR_INVALID);

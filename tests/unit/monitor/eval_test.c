@@ -176,12 +176,13 @@ TEST(limits)
     CHECK_INT(v, MONITOR_DEC(30));
     CHECK(monitor_grade2_limit(MONITOR_LIMITS_2026_FINAL, MONITOR_PM2_5, MONITOR_AVG_24H, &v) == 0);
     CHECK_INT(v, MONITOR_DEC(50));
-    CHECK(monitor_grade2_limit(MONITOR_LIMITS_2026_TRANSITION, MONITOR_PM10, MONITOR_AVG_24H,
-                               &v) == 0);
+    CHECK(monitor_grade2_limit(MONITOR_LIMITS_2026_TRANSITION, MONITOR_PM10, MONITOR_AVG_24H, &v) ==
+          0);
     CHECK_INT(v, MONITOR_DEC(120));
     CHECK(monitor_grade2_limit(MONITOR_LIMITS_2012, MONITOR_PM10, MONITOR_AVG_ANNUAL, &v) == 0);
     CHECK_INT(v, MONITOR_DEC(70));
-    CHECK(monitor_grade2_limit(MONITOR_LIMITS_2026_FINAL, MONITOR_SO2, MONITOR_AVG_ANNUAL, &v) == 0);
+    CHECK(monitor_grade2_limit(MONITOR_LIMITS_2026_FINAL, MONITOR_SO2, MONITOR_AVG_ANNUAL, &v) ==
+          0);
     CHECK_INT(v, MONITOR_DEC(20));
     CHECK(monitor_grade2_limit(MONITOR_LIMITS_2026_FINAL, MONITOR_NO2, MONITOR_AVG_24H, &v) == 0);
     CHECK_INT(v, MONITOR_DEC(50));
@@ -213,7 +214,8 @@ TEST(annual_compliance)
     CHECK(monitor_annual_evaluate(MONITOR_LIMITS_2026_TRANSITION, MONITOR_PM2_5, d, n, &ev[0],
                                   &err) == 0);
     CHECK(ev[0].complies);
-    CHECK(monitor_annual_evaluate(MONITOR_LIMITS_2026_FINAL, MONITOR_PM2_5, d, n, &ev[0], &err) == 0);
+    CHECK(monitor_annual_evaluate(MONITOR_LIMITS_2026_FINAL, MONITOR_PM2_5, d, n, &ev[0], &err) ==
+          0);
     CHECK(!ev[0].complies);
     /* the 95th percentile above 75 fails 2012 though the mean complies: 20 days at 100 of 365
      * → X(346) = X(347) = 100 */
@@ -246,7 +248,8 @@ TEST(annual_compliance)
     CHECK(!ev[MONITOR_CO].has_mean && !ev[MONITOR_O3].has_mean);
     for (size_t i = 0; i < n; i++)
         d[i].value = MONITOR_DEC(161);
-    CHECK(monitor_annual_evaluate(MONITOR_LIMITS_2012, MONITOR_O3, d, n, &ev[MONITOR_O3], &err) == 0);
+    CHECK(monitor_annual_evaluate(MONITOR_LIMITS_2012, MONITOR_O3, d, n, &ev[MONITOR_O3], &err) ==
+          0);
     CHECK(!ev[MONITOR_O3].complies);
     CHECK(!monitor_six_comply(ev));
 }

@@ -46,8 +46,8 @@ static int run(const char *const *args)
 
 TEST(daily_2012)
 {
-    const char *const a[] = {"--edition", "2012", "--daily", "PM2_5_24H=76", "O3_8H=900",
-                             "O3_1H=300", "SO2_1H=10", NULL};
+    const char *const a[] = {"--edition", "2012",      "--daily",   "PM2_5_24H=76",
+                             "O3_8H=900", "O3_1H=300", "SO2_1H=10", NULL};
     CHECK_INT(run(a), 0);
     CHECK_STR(out, "{\"edition\":2012,\"aqi\":150,\"level\":\"三级\",\"category\":\"轻度污染\","
                    "\"color\":\"#FF7E00\",\"primary\":[\"O3\"],\"over_range\":[],"
@@ -56,16 +56,16 @@ TEST(daily_2012)
 
 TEST(hourly_methods)
 {
-    const char *const a[] = {"--edition=2012", "--hourly", "--hourly-method", "table4",
-                             "SO2_1H=900", "SO2_24H=300", "PM2_5_1H=80", "PM2_5_24H=600",
-                             "O3_8H=200", NULL};
+    const char *const a[] = {"--edition=2012", "--hourly",    "--hourly-method", "table4",
+                             "SO2_1H=900",     "SO2_24H=300", "PM2_5_1H=80",     "PM2_5_24H=600",
+                             "O3_8H=200",      NULL};
     CHECK_INT(run(a), 0);
     CHECK_STR(out, "{\"edition\":2012,\"aqi\":500,\"level\":\"六级\",\"category\":\"严重污染\","
                    "\"color\":\"#7E0023\",\"primary\":[\"PM2.5\"],\"over_range\":[\"PM2_5_24H\"],"
                    "\"iaqi\":{\"SO2_1H\":null,\"SO2_24H\":124,\"PM2_5_1H\":null,"
                    "\"PM2_5_24H\":500,\"O3_8H\":137}}\n");
-    const char *const b[] = {"--hourly", "--edition", "2012", "PM2_5_1H=80", "PM2_5_24H=600",
-                             "O3_8H=200", "O3_1H=100", NULL};
+    const char *const b[] = {"--hourly",      "--edition", "2012",      "PM2_5_1H=80",
+                             "PM2_5_24H=600", "O3_8H=200", "O3_1H=100", NULL};
     CHECK_INT(run(b), 0);
     CHECK(strstr(out, "\"aqi\":107,") != NULL);
     CHECK(strstr(out, "\"iaqi\":{\"PM2_5_1H\":107,\"PM2_5_24H\":null,\"O3_8H\":null,"
@@ -74,8 +74,9 @@ TEST(hourly_methods)
 
 TEST(iaqi_mode)
 {
-    const char *const a[] = {"--edition", "2026", "--iaqi", "SO2_1H=900", "O3_8H=801",
-                             "PM2_5_1H=60.5", "CO_24H=2.25", "PM10_1H=700", NULL};
+    const char *const a[] = {"--edition",   "2026",        "--iaqi",
+                             "SO2_1H=900",  "O3_8H=801",   "PM2_5_1H=60.5",
+                             "CO_24H=2.25", "PM10_1H=700", NULL};
     CHECK_INT(run(a), 0);
     CHECK_STR(out, "{\"edition\":2026,\"aqi\":null,\"level\":null,\"category\":null,"
                    "\"color\":null,\"primary\":[],\"over_range\":[\"PM10_1H\"],"
@@ -123,5 +124,5 @@ TEST(help)
     CHECK(strncmp(out, "usage: zhizhi aqi", 17) == 0);
 }
 
-TEST_SUITE({"daily_2012", daily_2012}, {"hourly_methods", hourly_methods},
-           {"iaqi_mode", iaqi_mode}, {"usage_errors", usage_errors}, {"help", help});
+TEST_SUITE({"daily_2012", daily_2012}, {"hourly_methods", hourly_methods}, {"iaqi_mode", iaqi_mode},
+           {"usage_errors", usage_errors}, {"help", help});

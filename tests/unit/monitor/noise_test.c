@@ -8,8 +8,8 @@ TEST(zone_limits)
     static const struct {
         const char *name;
         int day, night;
-    } t[] = {{"0", 50, 40}, {"1", 55, 45}, {"2", 60, 50}, {"3", 65, 55}, {"4a", 70, 55},
-             {"4b", 70, 60}, {"4A", 70, 55}};
+    } t[] = {{"0", 50, 40},  {"1", 55, 45},  {"2", 60, 50}, {"3", 65, 55},
+             {"4a", 70, 55}, {"4b", 70, 60}, {"4A", 70, 55}};
     struct app_error err;
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
         enum monitor_noise_zone z;

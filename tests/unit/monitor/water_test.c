@@ -72,9 +72,12 @@ TEST(sample_class_and_target)
 {
     /* a 长江-like sample meeting Ⅱ */
     struct monitor_water_value v[] = {
-        {MONITOR_WATER_PH, dec("7.8")},    {MONITOR_WATER_DO, dec("8.1")},
-        {MONITOR_WATER_CODMN, dec("2.1")}, {MONITOR_WATER_NH3N, dec("0.12")},
-        {MONITOR_WATER_TP, dec("0.08")},   {MONITOR_WATER_TN, dec("1.9")},
+        {MONITOR_WATER_PH, dec("7.8")},
+        {MONITOR_WATER_DO, dec("8.1")},
+        {MONITOR_WATER_CODMN, dec("2.1")},
+        {MONITOR_WATER_NH3N, dec("0.12")},
+        {MONITOR_WATER_TP, dec("0.08")},
+        {MONITOR_WATER_TN, dec("1.9")},
         {MONITOR_WATER_FECAL_COLIFORM, dec("9000")},
     };
     struct monitor_water_result r;
