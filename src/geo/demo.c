@@ -80,8 +80,8 @@ struct part_item {
     double weight;
     struct geo_point hint;
     int has_hint;
-    size_t order;         /* input order, for stable sorting */
-    GEOSGeometry **slot;  /* where the result goes */
+    size_t order;        /* input order, for stable sorting */
+    GEOSGeometry **slot; /* where the result goes */
 };
 
 static GEOSGeometry *halfplane(const struct frame *f, double dx, double dy, double t0,
@@ -140,15 +140,14 @@ static int partition(const struct frame *f, GEOSGeometry *p, struct part_item *i
     /* Stable insertion sort by the hint's position along the cut normal. */
     for (size_t i = 1; i < k; i++) {
         struct part_item it = items[i];
-        double ki = it.has_hint ? ((it.hint.lon - f->lon0) * f->c * dx +
-                                   (it.hint.lat - f->lat0) * dy)
-                                : 0;
+        double ki =
+            it.has_hint ? ((it.hint.lon - f->lon0) * f->c * dx + (it.hint.lat - f->lat0) * dy) : 0;
         size_t j = i;
         while (j > 0) {
             const struct part_item *pj = &items[j - 1];
-            double kj = pj->has_hint ? ((pj->hint.lon - f->lon0) * f->c * dx +
-                                        (pj->hint.lat - f->lat0) * dy)
-                                     : 0;
+            double kj = pj->has_hint
+                            ? ((pj->hint.lon - f->lon0) * f->c * dx + (pj->hint.lat - f->lat0) * dy)
+                            : 0;
             if (kj < ki || (kj == ki && pj->order < it.order))
                 break;
             items[j] = items[j - 1];
@@ -356,8 +355,8 @@ static int assign_faces(GEOSContextHandle_t ctx, struct leaf *lv, size_t n_leave
         lines[k++] = segment(ctx, lat_x(L, i), lat_y(L, 0), lat_x(L, i), lat_y(L, L->ny));
     for (long j = 0; j <= L->ny; j++)
         lines[k++] = segment(ctx, lat_x(L, 0), lat_y(L, j), lat_x(L, L->nx), lat_y(L, j));
-    GEOSGeometry *coll = GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, lines,
-                                                     (unsigned)k);
+    GEOSGeometry *coll =
+        GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, lines, (unsigned)k);
     free(lines);
     GEOSGeometry *noded = GEOSUnaryUnionPrec_r(ctx, coll, PREC);
     GEOSGeom_destroy_r(ctx, coll);
@@ -589,8 +588,11 @@ int geo_demo_generate(const struct geo_shape *district, const char *district_cod
     f.c = cos(f.lat0 * 3.14159265358979323846 / 180.0);
 
     for (size_t i = 0; i < n_streets; i++) {
-        items[i] = (struct part_item){streets[i].code, streets[i].weight, streets[i].hint,
-                                      streets[i].hint.lon != 0 || streets[i].hint.lat != 0, i,
+        items[i] = (struct part_item){streets[i].code,
+                                      streets[i].weight,
+                                      streets[i].hint,
+                                      streets[i].hint.lon != 0 || streets[i].hint.lat != 0,
+                                      i,
                                       &street_g[i]};
     }
     if (partition(&f, GEOSGeom_clone_r(ctx, d), items, n_streets,
@@ -630,8 +632,12 @@ int geo_demo_generate(const struct geo_shape *district, const char *district_cod
     /* One lattice for the whole district, anchored at its north-west corner. */
     double mlat = 111132.92 - 559.82 * cos(2 * f.lat0 * 3.14159265358979323846 / 180.0);
     double mlon = 111412.84 * f.c;
-    struct lattice L = {snap(db.min_lon) - 1e-6, snap(db.max_lat) + 1e-6,
-                        GEO_DEMO_LATTICE_M / mlon, GEO_DEMO_LATTICE_M / mlat, 0, 0};
+    struct lattice L = {snap(db.min_lon) - 1e-6,
+                        snap(db.max_lat) + 1e-6,
+                        GEO_DEMO_LATTICE_M / mlon,
+                        GEO_DEMO_LATTICE_M / mlat,
+                        0,
+                        0};
     L.nx = (long)ceil((db.max_lon - L.x0) / L.dlon) + 1;
     L.ny = (long)ceil((L.y0 - db.min_lat) / L.dlat) + 1;
     if (assign_faces(ctx, lv, n_leaves, d, &L) != 0) {

@@ -90,7 +90,7 @@ int geo_shape_num_parts(const struct geo_shape *s);
 /* ---- tiling check (polygon.c) ------------------------------------------------------------ */
 
 struct geo_tile {
-    const char *code;             /* borrowed */
+    const char *code;              /* borrowed */
     const struct geo_shape *shape; /* borrowed */
 };
 
@@ -167,8 +167,8 @@ size_t geo_index_size(const struct geo_index *ix);
 struct geo_demo_street {
     const char *code; /* 9 digits */
     const char *name;
-    double weight;          /* relative area; see geo_demo_yuzhong_street_weight */
-    struct geo_point hint;  /* rough real centre to order the cuts; {0,0} = none */
+    double weight;         /* relative area; see geo_demo_yuzhong_street_weight */
+    struct geo_point hint; /* rough real centre to order the cuts; {0,0} = none */
 };
 
 struct geo_demo_community {
@@ -206,8 +206,9 @@ struct geo_demo_result {
 
 /* Approximate side of the square lattice that cuts communities into grids, in metres. */
 #define GEO_DEMO_LATTICE_M 200.0
-/* Grid pieces below this area are merged into a neighbour. */
-#define GEO_DEMO_MIN_GRID_M2 10000.0
+/* Grid pieces below this area are merged into a neighbour when the union stays <= 40,000 m²;
+ * pieces below 5,000 m² are merged regardless. */
+#define GEO_DEMO_MIN_GRID_M2 15000.0
 
 /* Generate synthetic streets, communities and grids that tile district (WGS84). Streets get
  * areas proportional to their weights (recursive area-exact cuts at fixed-seed jittered angles,

@@ -133,8 +133,9 @@ static void check_tiles(const struct geo_demo_result *r, const struct geo_shape 
     struct app_error err = {0};
     CHECK_INT(geo_tiling_check(parent, tiles, n, 1.0, &rep, &err), 0);
     if (!geo_tiling_ok(&rep))
-        fprintf(stderr, "    %s: %zu overlaps, %zu outside, %zu gaps (%.1f m²) at %.7f %.7f\n", pcode,
-                rep.n_overlaps, rep.n_outside, rep.n_gaps, rep.gap_total_m2, rep.n_gaps ? rep.gaps[0].where.lon : 0, rep.n_gaps ? rep.gaps[0].where.lat : 0);
+        fprintf(stderr, "    %s: %zu overlaps, %zu outside, %zu gaps (%.1f m²) at %.7f %.7f\n",
+                pcode, rep.n_overlaps, rep.n_outside, rep.n_gaps, rep.gap_total_m2,
+                rep.n_gaps ? rep.gaps[0].where.lon : 0, rep.n_gaps ? rep.gaps[0].where.lat : 0);
     CHECK(geo_tiling_ok(&rep));
     for (size_t i = 0; i < rep.n_overlaps; i++)
         fprintf(stderr, "      overlap %s %s %.2f m²\n", rep.overlaps[i].code_a,
@@ -237,6 +238,7 @@ TEST(cleanup)
 TEST_SUITE({"counts_and_sizes", counts_and_sizes},
            {"street_areas_follow_weights", street_areas_follow_weights},
            {"tiling_at_every_level", tiling_at_every_level},
-           {"grid_numbering_north_to_south_west_to_east", grid_numbering_north_to_south_west_to_east},
+           {"grid_numbering_north_to_south_west_to_east",
+            grid_numbering_north_to_south_west_to_east},
            {"deterministic", deterministic}, {"rejects_bad_input", rejects_bad_input},
            {"cleanup", cleanup});

@@ -55,9 +55,10 @@ TEST(parse_rejects_non_polygons)
 
 TEST(feature_collection_is_flattened)
 {
-    struct geo_shape *s = parse("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
-                                "\"properties\":{},\"geometry\":{\"type\":\"Polygon\","
-                                "\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}}]}");
+    struct geo_shape *s =
+        parse("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+              "\"properties\":{},\"geometry\":{\"type\":\"Polygon\","
+              "\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}}]}");
     CHECK(s != NULL);
     if (s)
         CHECK_INT(geo_shape_num_parts(s), 1);
@@ -94,9 +95,10 @@ TEST(area_of_a_square_and_a_hole)
     geo_shape_free(s);
     free(sq);
 
-    struct geo_shape *h = parse("{\"type\":\"Polygon\",\"coordinates\":[[[106.5,29.5],[106.52,29.5],"
-                                "[106.52,29.52],[106.5,29.52],[106.5,29.5]],[[106.505,29.505],"
-                                "[106.505,29.515],[106.515,29.515],[106.515,29.505],[106.505,29.505]]]}");
+    struct geo_shape *h =
+        parse("{\"type\":\"Polygon\",\"coordinates\":[[[106.5,29.5],[106.52,29.5],"
+              "[106.52,29.52],[106.5,29.52],[106.5,29.5]],[[106.505,29.505],"
+              "[106.505,29.515],[106.515,29.515],[106.515,29.505],[106.505,29.505]]]}");
     struct geo_shape *outer = parse("{\"type\":\"Polygon\",\"coordinates\":[[[106.5,29.5],"
                                     "[106.52,29.5],[106.52,29.52],[106.5,29.52],[106.5,29.5]]]}");
     CHECK_NEAR(geo_shape_area_m2(h) / geo_shape_area_m2(outer), 0.75, 1e-3);
@@ -183,4 +185,5 @@ TEST_SUITE({"parse_and_write_round_trip", parse_and_write_round_trip},
            {"validate_reports_self_intersection", validate_reports_self_intersection},
            {"area_of_a_square_and_a_hole", area_of_a_square_and_a_hole},
            {"district_outline_area_and_transform", district_outline_area_and_transform},
-           {"tiling_check_finds_overlap_gap_and_outside", tiling_check_finds_overlap_gap_and_outside});
+           {"tiling_check_finds_overlap_gap_and_outside",
+            tiling_check_finds_overlap_gap_and_outside});
