@@ -53,7 +53,9 @@ LIB_SRCS := \
 	src/monitor/aqi.c \
 	src/monitor/dec.c \
 	src/monitor/eval.c \
+	src/monitor/monitor_cli.c \
 	src/monitor/noise.c \
+	src/monitor/water.c \
 	src/cli/cli.c \
 	src/cli/commands.c \
 	src/cli/serve.c \

@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "geo/geo.h"
 #include "http/system_api.h"
+#include "monitor/monitor_cli.h"
 #include "org/org.h"
 #include "org/org_api.h"
 
@@ -183,6 +184,8 @@ const struct cli_command cli_commands[] = {
     {"locate", "LON LAT [--crs wgs84|gcj02]", "find the grid, community and street of a point",
      cmd_locate},
     {"backup", "FILE", "copy the database with SQLite's online backup", cmd_backup},
+    {"aqi", "--edition 2012|2026 (--daily | --hourly [--hourly-method published|table4] | --iaqi) NAME=VALUE ...",
+     "compute IAQI/AQI per HJ 633 (prints one JSON object)", monitor_cli_aqi},
     {"version", "", "print the version", cmd_version},
     {NULL, NULL, NULL, NULL},
 };
