@@ -1,0 +1,401 @@
+/* The event closed loop (issue 4): intake from every channel, categories and routing, the
+ * workflow as a transition table (CJJ/T 106 phases 信息收集 → 立案 → 派遣 → 处置 → 反馈 →
+ * 核查结案 → 综合评价, plus the exception flows of governance.md §1.4), stage deadlines,
+ * duplicates, attachments and the public tracking view. Domain structs are plain C; the HTTP
+ * layer lives in event_api.c and all SQL in event_store.c. */
+#ifndef EVENT_EVENT_H
+#define EVENT_EVENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "core/app.h"
+#include "core/db.h"
+#include "core/error.h"
+
+#define EVENT_CODE_SIZE 32  /* "500103-20261129-00042" + NUL, with room */
+#define EVENT_SHA_SIZE 65   /* hex SHA-256 + NUL */
+#define EVENT_MAX_ATTACH 8  /* attachments per intake or action */
+
+/* ---- vocabularies ------------------------------------------------------------------------ */
+
+/* Intake channel, kept for the indicators (shares by source, governance.md §1.5). */
+enum event_channel {
+    EVENT_CHANNEL_GRID_PATROL = 0, /* grid_patrol 网格员巡查上报 */
+    EVENT_CHANNEL_HOTLINE,         /* hotline_12345 12345热线 (entered by a duty officer) */
+    EVENT_CHANNEL_CITIZEN_QR,      /* citizen_qr 码上举报/扫码上报 (anonymous allowed; Open311) */
+    EVENT_CHANNEL_ENTERPRISE,      /* enterprise 企业诉求 */
+    EVENT_CHANNEL_VISIT,           /* visit 下访接访 */
+    EVENT_CHANNEL_SUPERVISION,     /* supervision 监督 */
+    EVENT_CHANNEL_SENSOR,          /* sensor 传感器预警 (monitor module) */
+    EVENT_CHANNEL_ASSIGNED,        /* assigned 上级交办 */
+    EVENT_CHANNEL_COUNT,
+};
+
+enum event_urgency {
+    EVENT_URGENCY_NORMAL = 0, /* normal 一般 */
+    EVENT_URGENCY_URGENT,     /* urgent 紧急: natural hours */
+    EVENT_URGENCY_CRITICAL,   /* critical 特急: natural hours */
+    EVENT_URGENCY_COUNT,
+};
+
+enum event_state {
+    EVENT_STATE_REPORTED = 0, /* reported 上报: waiting for 受理 */
+    EVENT_STATE_VERIFYING,    /* verifying 受理/核实: a grid worker verifies on site */
+    EVENT_STATE_REGISTERED,   /* registered 立案: waiting for 派遣 */
+    EVENT_STATE_DISPATCHED,   /* dispatched 派遣: waiting for the assignee to sign for it */
+    EVENT_STATE_HANDLING,     /* handling 处置 */
+    EVENT_STATE_FEEDBACK,     /* feedback 反馈: handler reports done; waiting for 核查 */
+    EVENT_STATE_CHECKING,     /* checking 核查 */
+    EVENT_STATE_CLOSED,       /* closed 结案 */
+    EVENT_STATE_REVISITED,    /* revisited 回访 done (final) */
+    EVENT_STATE_RETURNED,     /* returned 退回: back at the center for re-dispatch */
+    EVENT_STATE_PARKED,       /* parked 挂账 */
+    EVENT_STATE_VOID_PENDING, /* void_pending 作废待审批 */
+    EVENT_STATE_VOIDED,       /* voided 作废 (final) */
+    EVENT_STATE_MERGED,       /* merged 并案 into another event (final; its code redirects) */
+    EVENT_STATE_COUNT,
+};
+
+/* Level of the handling center. */
+enum event_level {
+    EVENT_LEVEL_STREET = 0, /* street 镇街 */
+    EVENT_LEVEL_DISTRICT,   /* district 区县 */
+    EVENT_LEVEL_CITY,       /* city 市 */
+    EVENT_LEVEL_COUNT,
+};
+
+/* Deadline colour: yellow at warn_share of the stage limit, red when overdue. */
+enum event_alert { EVENT_ALERT_NONE = 0, EVENT_ALERT_YELLOW, EVENT_ALERT_RED };
+
+/* Satisfaction recorded at 回访. */
+enum event_satisfaction {
+    EVENT_SAT_NONE = 0,
+    EVENT_SAT_SATISFIED,      /* satisfied 满意 */
+    EVENT_SAT_BASIC,          /* basic 基本满意 */
+    EVENT_SAT_UNSATISFIED,    /* unsatisfied 不满意 */
+};
+
+/* Stable machine names ("grid_patrol", "urgent", "dispatched", "district", "yellow",
+ * "satisfied") and their Chinese labels; *_parse return -1 for an unknown name. */
+const char *event_channel_name(enum event_channel c);
+const char *event_channel_label(enum event_channel c);
+int event_channel_parse(const char *s);
+const char *event_urgency_name(enum event_urgency u);
+const char *event_urgency_label(enum event_urgency u);
+int event_urgency_parse(const char *s);
+const char *event_state_name(enum event_state s);
+const char *event_state_label(enum event_state s);
+int event_state_parse(const char *s);
+const char *event_level_name(enum event_level l);
+int event_level_parse(const char *s);
+const char *event_alert_name(enum event_alert a);
+const char *event_satisfaction_name(enum event_satisfaction s);
+int event_satisfaction_parse(const char *s);
+
+/* Is s a final state (revisited, voided, merged)? closed is not final: it awaits 回访. */
+bool event_state_final(enum event_state s);
+/* Is s "open" in the Open311 sense (not closed, revisited, voided or merged)? */
+bool event_state_open(enum event_state s);
+
+/* ---- categories -------------------------------------------------------------------------- */
+
+/* Unit of a stage time limit. */
+enum event_limit_unit {
+    EVENT_LIMIT_WORK_HOURS = 0, /* wh 工作时 */
+    EVENT_LIMIT_WORK_DAYS,      /* wd 工作日 */
+    EVENT_LIMIT_HOURS,          /* h 自然小时 */
+};
+
+/* One event or component class (GB/T 30428.2: 2-digit major + 2-digit minor; local classes
+ * use codes from 90 upwards) with its board, default department and stage limits. */
+struct event_category {
+    char code[16];       /* "0101", "9001" */
+    char name[64];       /* 小类 name */
+    char major[64];      /* 大类 name */
+    char kind[16];       /* "component" 部件, "event" 事件 */
+    char board[24];      /* org board code */
+    char department[24]; /* default department code, "" = the street handles it on its board */
+    enum event_limit_unit unit;
+    int limit_verify;    /* per-stage limits in `unit` (0 = no limit) */
+    int limit_dispatch;
+    int limit_handle;
+    int limit_check;
+    bool self_handle;    /* a grid worker may close it on the spot (自处理) */
+    bool urgent;         /* default urgency 紧急; limits count natural hours */
+};
+
+struct event_category_list {
+    struct event_category *items;
+    size_t len, cap;
+};
+void event_category_list_release(struct event_category_list *l);
+
+int event_category_get(struct db *db, const char *code, struct event_category *out,
+                       struct app_error *err);
+int event_category_list(struct db *db, struct event_category_list *out, struct app_error *err);
+
+/* Replace-or-insert categories from CSV text with the header
+ * code,name,major,kind,board,department,unit,verify,dispatch,handle,check,self_handle,urgent
+ * (unit wh|wd|h; booleans 0/1). All lines or none (one transaction): the first bad line gives
+ * APP_ERR_INVALID with field "line N" or the column name. *count gets the rows imported. */
+int event_category_import_csv(struct db *db, const char *csv, size_t len, int *count,
+                              struct app_error *err);
+
+/* ---- the event --------------------------------------------------------------------------- */
+
+struct event {
+    int64_t id;
+    char code[EVENT_CODE_SIZE];       /* district-yyyymmdd-serial, e.g. 500103-20261129-00042 */
+    char tracking[24];                /* public tracking number for the reporter */
+    enum event_channel channel;
+    char category[16];
+    char category_name[64];
+    char title[256];
+    char *description;                /* owned; release with event_release */
+    double lon, lat;                  /* WGS84 */
+    char grid[24], community[24], street[24], district[24];
+    char address[256];
+    char reporter_name[64];
+    char reporter_contact[64];        /* as stored; mask with auth_show_phone when showing */
+    int64_t reporter_user;            /* 0 = anonymous / citizen */
+    enum event_urgency urgency;
+    enum event_state state;
+    enum event_state prev_state;      /* state before parked / void_pending */
+    enum event_level level;           /* level of the handling center */
+    char board[24];
+    char department[24];              /* assignee department, "" when none */
+    char post[48];                    /* assignee board post, "" when none */
+    char handler[64];                 /* username of who signed for it / gave feedback */
+    int64_t created_at, updated_at;
+    int64_t stage_started_at;         /* when the current state began */
+    int64_t due_at;                   /* deadline of the current stage, 0 = none */
+    int64_t warn_at;                  /* yellow from here, 0 = none */
+    int64_t handle_due_at;            /* deadline of 处置 (expected_datetime), 0 until known */
+    int64_t closed_at;                /* 0 = not closed */
+    enum event_alert alert;
+    int return_count;                 /* 退回 */
+    int rework_count;                 /* 返工: failed checks */
+    int reopen_count;                 /* 不满意 reopenings (at most one) */
+    int escalations;
+    bool extension_pending;           /* 延期 requested, not yet decided */
+    int extension_hours;              /* asked for (work hours / natural hours as the unit) */
+    enum event_satisfaction satisfaction;
+    char merged_into[EVENT_CODE_SIZE];/* for merged events */
+    char link_type[24];               /* linked object: "station", "building", "" */
+    char link_id[48];
+    bool synthetic;                   /* demo data */
+};
+
+void event_release(struct event *e);
+
+struct event_list {
+    struct event *items;
+    size_t len, cap;
+};
+void event_list_release(struct event_list *l);
+
+/* What a reporter gives at intake. Strings are borrowed. */
+struct event_input {
+    enum event_channel channel;
+    const char *category;   /* category code (required) */
+    const char *title;      /* required, ≤ 200 characters */
+    const char *description;
+    double lon, lat;        /* required unless grid is given */
+    bool gcj02;             /* lon/lat are GCJ-02 (converted to WGS84) */
+    const char *grid;       /* QR poster: the grid code; the point defaults to its centre */
+    const char *address;
+    const char *reporter_name;    /* may be NULL (anonymous) */
+    const char *reporter_contact; /* phone; may be NULL */
+    int urgency;            /* enum event_urgency; -1 = the category's default */
+    const char *attachments[EVENT_MAX_ATTACH]; /* SHA-256 hex of uploaded attachments */
+    int nattachments;
+    const char *link_type, *link_id;
+    bool synthetic;
+};
+
+/* Create an event: validates input, converts GCJ-02, locates the point with org_locate (grid,
+ * community, street), stamps the code, starts the first stage's deadline, stores the first
+ * history row, appends to the audit chain and publishes on the live stream, all in one
+ * transaction. who may be NULL for an anonymous citizen report (channel citizen_qr). A grid
+ * worker may only report inside their grid's street. Errors: APP_ERR_INVALID (field named),
+ * APP_ERR_FORBIDDEN, APP_ERR_NOT_FOUND (point outside the district, unknown grid). */
+int event_create(struct app *app, struct db *db, const struct auth_principal *who,
+                 const struct event_input *in, const char *request_id, struct event *out,
+                 struct app_error *err);
+
+/* What an action carries. Strings are borrowed; fields that do not apply are ignored. */
+struct event_action_input {
+    const char *comment;
+    const char *reason;         /* required for return, extend, park, void, dispatch override */
+    const char *department;     /* dispatch: department code */
+    const char *post;           /* dispatch: board post code */
+    const char *into;           /* merge: the code of the surviving event */
+    const char *result;         /* feedback: handling result text */
+    int satisfaction;           /* revisit: enum event_satisfaction */
+    int hours;                  /* request_extension: extra hours in the category's unit */
+    const char *attachments[EVENT_MAX_ATTACH];
+    int nattachments;
+};
+
+/* Take `action` on event `code` as who (NULL = the system: timers, sensors). Checks the
+ * permission (auth_may "event.<action>"), the scope (404 outside it), the transition table
+ * and its guard. On success stores the new state and a history row (actor, time, comment,
+ * attachments), appends to the audit chain, publishes, and fills out (may be NULL).
+ * Errors: APP_ERR_NOT_FOUND (unknown code, out of scope, unknown action: code "unknown_action"),
+ * APP_ERR_FORBIDDEN (role may not), APP_ERR_CONFLICT "illegal_transition" (message names the
+ * state and the action) or a guard's code, APP_ERR_INVALID (missing reason, bad department). */
+int event_transition(struct app *app, struct db *db, const struct auth_principal *who,
+                     const char *code, const char *action, const struct event_action_input *in,
+                     const char *request_id, struct event *out, struct app_error *err);
+
+/* One event by code as seen by who (NULL = system: no scope check). A merged code answers the
+ * surviving event when follow_merge. APP_ERR_NOT_FOUND when missing or outside the scope. */
+int event_get(struct db *db, const struct auth_principal *who, const char *code,
+              bool follow_merge, struct event *out, struct app_error *err);
+
+struct event_query {
+    const char *status;     /* state name, or "open" / "closed" (Open311 sense); NULL = any */
+    const char *category;
+    const char *channel;
+    const char *board;
+    const char *department;
+    const char *region;     /* region code (any level): events inside its subtree */
+    bool overdue_only;      /* alert = red */
+    int64_t from, to;       /* created_at in [from, to); 0 = open-ended */
+    const char *q;          /* full text over title and description (Chinese: trigram) */
+    const char *cursor;     /* from a previous answer's next */
+    long limit;             /* 1..5000 */
+};
+
+/* Events matching q inside who's scope, newest first. *next (caller frees, NULL at the end)
+ * is the cursor for the next page. APP_ERR_INVALID for a bad filter. */
+int event_list(struct db *db, const struct auth_principal *who, const struct event_query *q,
+               struct event_list *out, char **next, struct app_error *err);
+
+/* One row of an event's history. */
+struct event_history_item {
+    int64_t id;
+    char event_code[EVENT_CODE_SIZE];
+    int64_t at;
+    char action[32];
+    enum event_state from_state, to_state;
+    char actor[64];           /* username, "" for system/anonymous */
+    char actor_role[16];      /* auth role name, "system", "citizen" */
+    char actor_name[64];
+    char *comment;            /* owned */
+    char *attachments;        /* owned: SHA list separated by commas, "" when none */
+    char department[24], post[48];
+    int level;                /* enum event_level after the action */
+    int64_t due_at;           /* stage deadline after the action */
+    bool overdue;             /* the action came after the previous stage's deadline */
+    bool internal;            /* an internal note (never public) */
+};
+
+struct event_history {
+    struct event_history_item *items;
+    size_t len, cap;
+};
+void event_history_release(struct event_history *h);
+
+/* The history of an event as seen by who (scope checked), oldest first. Merged events' rows
+ * are included with event_code telling which one. */
+int event_history_get(struct db *db, const struct auth_principal *who, const char *code,
+                      struct event_history *out, struct app_error *err);
+
+/* Every history row with at in [from, to), oldest first, with the event it belongs to, for
+ * the indicators. cb returns non-zero to stop. */
+int event_history_scan(struct db *db, int64_t from, int64_t to,
+                       int (*cb)(void *ctx, const struct event *e,
+                                 const struct event_history_item *h),
+                       void *ctx, struct app_error *err);
+
+/* Open events of the same category within duplicate_m metres of (lon, lat) WGS84, nearest
+ * first, excluding `except` (may be NULL), inside who's scope. */
+int event_duplicates(struct app *app, struct db *db, const struct auth_principal *who,
+                     const char *category, double lon, double lat, const char *except,
+                     struct event_list *out, struct app_error *err);
+
+/* ---- monitor module interface ------------------------------------------------------------ */
+
+struct event_sensor_alert {
+    const char *category;    /* class from the alert rule, e.g. "9103" 生活污水溢流 */
+    const char *title;
+    const char *description;
+    double lon, lat;         /* WGS84 point of the station */
+    const char *grid;        /* optional: the station's grid, when no point */
+    int urgency;             /* enum event_urgency, -1 = category default */
+    const char *department;  /* owner department code; NULL = the category's default */
+    const char *station;     /* station id, stored as the link "station" */
+};
+
+/* Open a sensor event: channel sensor, registered at once (no verification) and dispatched to
+ * the owner department, with a history row by the system. code_out (≥ EVENT_CODE_SIZE bytes)
+ * gets the code. Errors as event_create. */
+int event_open_sensor_alert(struct app *app, struct db *db, const struct event_sensor_alert *in,
+                            char *code_out, struct app_error *err);
+
+/* Append a system note (e.g. "报警已解除") to the history of `code` without changing state.
+ * APP_ERR_NOT_FOUND for an unknown code, APP_ERR_INVALID for an empty note. */
+int event_add_note(struct app *app, struct db *db, const char *code, const char *note,
+                   struct app_error *err);
+
+/* ---- public tracking --------------------------------------------------------------------- */
+
+struct event_public_step {
+    int64_t at;
+    char label[64]; /* e.g. "已受理", "已派遣至区城市管理局", "已办结" */
+};
+
+/* What a resident may see about their report: no handler names, no internal notes, no other
+ * residents' data. */
+struct event_public_status {
+    char tracking[24];
+    char category_name[64];
+    char title[256];
+    char state[24];        /* state name */
+    char state_label[32];
+    bool open;             /* Open311 open/closed */
+    char status_note[128]; /* latest public progress text */
+    int64_t created_at, updated_at, expected_at;
+    char agency[64];       /* department name when dispatched, else the street center */
+    struct event_public_step steps[32];
+    int nsteps;
+};
+
+/* The public status of the report with tracking number (or event code) `tracking`.
+ * APP_ERR_NOT_FOUND when unknown. */
+int event_public_status(struct db *db, const char *tracking, struct event_public_status *out,
+                        struct app_error *err);
+
+/* ---- attachments ------------------------------------------------------------------------- */
+
+/* Store an image (JPEG or PNG, checked by magic bytes; at most 8 MiB) under
+ * data_dir/attachments/<sha256>, idempotently. sha_out gets the hex digest.
+ * Errors: APP_ERR_UNSUPPORTED "unsupported_media", APP_ERR_TOO_LARGE, APP_ERR_INTERNAL. */
+int event_attachment_put(struct app *app, struct db *db, const struct auth_principal *who,
+                         const void *data, size_t len, char sha_out[EVENT_SHA_SIZE],
+                         struct app_error *err);
+
+/* Read an attachment if who may see an event it belongs to (or who uploaded it and it is not
+ * yet attached). *data (caller frees) and *len, *mime ("image/jpeg"/"image/png").
+ * APP_ERR_NOT_FOUND otherwise. */
+int event_attachment_get(struct app *app, struct db *db, const struct auth_principal *who,
+                         const char *sha, char **data, size_t *len, const char **mime,
+                         struct app_error *err);
+
+/* ---- module hooks ------------------------------------------------------------------------ */
+
+/* Seed categories and routing; with demo also a month of synthetic events (deterministic). */
+int event_seed(struct app *app, struct db *db, bool demo, struct app_error *err);
+/* Start the deadline timer (every timer_interval seconds). */
+int event_start(struct app *app, struct app_error *err);
+void event_stop(struct app *app);
+
+/* One deadline sweep at time now: colours, overdue escalation, 督办 notes. Returns the number
+ * of events changed, or -1. Exposed for tests and the timer. */
+int event_sweep(struct app *app, struct db *db, int64_t now, struct app_error *err);
+
+#endif
