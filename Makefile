@@ -78,6 +78,8 @@ ASAN_OBJS := $(patsubst %.c,$(BUILD)/asan/%.o,$(LIB_SRCS) $(GEN_SRCS:$(BUILD)/%=
 
 .PHONY: all run test unit e2e bench fuzz check-layers format clean install deps
 .DEFAULT_GOAL := all
+# Objects are never intermediate files: keep them between runs.
+.SECONDARY:
 
 all: $(BIN)
 
