@@ -4,6 +4,8 @@
 #ifndef AUDIT_AUDIT_H
 #define AUDIT_AUDIT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "auth/auth.h"
@@ -25,5 +27,55 @@ struct audit_entry {
  * the change it records, so the change and its record commit or roll back together. Returns 0,
  * or -1 with APP_ERR_INVALID (missing action/object_type) or a database error. */
 int audit_append(struct db *db, const struct audit_entry *e, struct app_error *err);
+
+/* One stored row of the log. */
+struct audit_record {
+    int64_t id;
+    int64_t at;       /* Unix seconds */
+    int64_t actor_id; /* 0 = anonymous or system */
+    char actor_name[64];
+    char actor_role[16];
+    char action[64];
+    char object_type[32];
+    char object_id[96];
+    char request_id[32];
+    char before_digest[65]; /* hex SHA-256, "" when none */
+    char after_digest[65];
+    char prev_hash[65];
+    char hash[65];
+};
+
+struct audit_list {
+    struct audit_record *items;
+    size_t len, cap;
+};
+void audit_list_release(struct audit_list *l);
+
+/* Filters of audit_query; NULL / 0 members do not filter. Newest rows come first. */
+struct audit_query {
+    const char *object_type;
+    const char *object_id;
+    const char *actor; /* username */
+    int64_t from, to;  /* at >= from, at < to (Unix seconds); 0 = open */
+    int64_t before_id; /* cursor: rows with id < before_id; 0 = from the newest */
+    long limit;
+};
+
+/* Rows matching q, newest first, at most q->limit; *more tells whether older ones follow. */
+int audit_query(struct db *db, const struct audit_query *q, struct audit_list *out, bool *more,
+                struct app_error *err);
+
+/* The chain hash of r: hex SHA-256 over r->prev_hash and the canonical text of r's content
+ * (every column but hash, each written as <length>:<bytes>;). Pure. out gets 65 bytes. */
+void audit_row_hash(const struct audit_record *r, char out[65]);
+
+/* Hex SHA-256 of text into out (65 bytes); "" for NULL. Pure. */
+void audit_digest(const char *text, char out[65]);
+
+/* Walk the whole chain. Returns 0 when intact, 1 when broken (then *broken_id is the first row
+ * that fails — edited, inserted, or following a deleted row — or the last id + 1 when the tail
+ * was cut, and why gets a short reason), -1 on a database error. *rows gets the row count. */
+int audit_verify(struct db *db, int64_t *rows, int64_t *broken_id, char *why, size_t why_len,
+                 struct app_error *err);
 
 #endif

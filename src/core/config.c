@@ -37,9 +37,9 @@ const struct setting config_settings[] = {
       "debug, info, warn or error"),
     S("cors_origin", "ZHIZHI_CORS_ORIGIN", "cors-origin", SETTING_STRING, "", 0, 0,
       "one origin allowed to call the API cross-site; empty allows none"),
-    S("session_idle", "ZHIZHI_SESSION_IDLE", "session-idle", SETTING_INT, "7200", 60, 604800,
+    S("session_idle", "ZHIZHI_SESSION_IDLE", "session-idle", SETTING_INT, "7200", 1, 604800,
       "seconds a session survives without use"),
-    S("session_max", "ZHIZHI_SESSION_MAX", "session-max", SETTING_INT, "43200", 60, 2592000,
+    S("session_max", "ZHIZHI_SESSION_MAX", "session-max", SETTING_INT, "43200", 1, 2592000,
       "seconds a session lives at most"),
     S("warn_share", "ZHIZHI_WARN_SHARE", "warn-share", SETTING_DOUBLE, "0.8", 0.05, 0.99,
       "share of a time limit after which an event turns yellow"),
@@ -51,6 +51,16 @@ const struct setting config_settings[] = {
       "api_key required by Open311 POST requests; empty accepts any"),
     S("live_demo", "ZHIZHI_LIVE_DEMO", "live-demo", SETTING_BOOL, "false", 0, 0,
       "generate live demo readings while serving"),
+    S("pwhash_cost", "ZHIZHI_PWHASH_COST", "pwhash-cost", SETTING_STRING, "moderate", 0, 0,
+      "argon2id cost of password hashes: moderate (256 MiB), interactive (64 MiB), min (tests)"),
+    S("admin_password_file", "ZHIZHI_ADMIN_PASSWORD_FILE", "admin-password-file", SETTING_STRING,
+      "", 0, 0, "file with the password of the first admin (else a random one is printed once)"),
+    S("login_slow_after", "ZHIZHI_LOGIN_SLOW_AFTER", "login-slow-after", SETTING_INT, "5", 1, 1000,
+      "failed logins of an account after which each try must wait (5 times more per address)"),
+    S("login_lock_after", "ZHIZHI_LOGIN_LOCK_AFTER", "login-lock-after", SETTING_INT, "10", 1,
+      1000, "failed logins that lock an account (5 times more lock a client address)"),
+    S("login_lock_seconds", "ZHIZHI_LOGIN_LOCK_SECONDS", "login-lock-seconds", SETTING_INT, "900",
+      1, 86400, "seconds a login lock lasts"),
     {NULL, NULL, NULL, 0, NULL, 0, 0, NULL},
 };
 
@@ -65,6 +75,9 @@ static const size_t offsets[] = {
     offsetof(struct config, session_max),     offsetof(struct config, warn_share),
     offsetof(struct config, duplicate_m),     offsetof(struct config, timer_interval),
     offsetof(struct config, open311_api_key), offsetof(struct config, live_demo),
+    offsetof(struct config, pwhash_cost),     offsetof(struct config, admin_password_file),
+    offsetof(struct config, login_slow_after), offsetof(struct config, login_lock_after),
+    offsetof(struct config, login_lock_seconds),
 };
 
 _Static_assert(sizeof(offsets) / sizeof(offsets[0]) ==

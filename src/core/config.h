@@ -28,6 +28,11 @@ struct config {
     long timer_interval;   /* seconds between deadline and stale-station sweeps */
     char *open311_api_key; /* required for Open311 POST when set */
     bool live_demo;        /* generate live demo readings while serving */
+    char *pwhash_cost;     /* argon2id cost: moderate, interactive or min (tests) */
+    char *admin_password_file; /* file holding the first admin's password at seeding */
+    long login_slow_after;   /* failed logins after which each try must wait */
+    long login_lock_after;   /* failed logins that lock an account for login_lock_seconds */
+    long login_lock_seconds; /* how long a login lock lasts */
     /* Where each value came from, for --print-config: "default", "file", "env", "flag". */
     const char *source[32];
 };
