@@ -135,6 +135,16 @@ void cli_close_app(struct app *app)
     config_release(&app->cfg);
 }
 
+/* Commands whose arguments are not settings print their own --help. */
+static bool prints_own_help(const char *name)
+{
+    static const char *const own[] = {"aqi", "calendar"};
+    for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+        if (strcmp(name, own[i]) == 0)
+            return true;
+    return false;
+}
+
 int cli_main(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
@@ -149,7 +159,7 @@ int cli_main(int argc, char **argv)
         fprintf(stderr, "zhizhi: unknown command \"%s\" (see zhizhi --help)\n", argv[1]);
         return CLI_USAGE;
     }
-    if (cli_wants_help(argc - 1, argv + 1)) {
+    if (!prints_own_help(c->name) && cli_wants_help(argc - 1, argv + 1)) {
         cli_print_usage(c->name, stdout);
         return CLI_OK;
     }
