@@ -50,6 +50,8 @@ LIB_SRCS := \
 	src/org/org.c \
 	src/org/org_api.c \
 	src/org/org_store.c \
+	src/web/web.c \
+	src/web/web_api.c \
 	src/monitor/aqi.c \
 	src/monitor/dec.c \
 	src/monitor/eval.c \
@@ -65,7 +67,10 @@ MAIN_SRCS := src/main.c
 
 MIGRATIONS := $(sort $(wildcard sql/migrations/*.sql))
 DATA_FILES := data/yuzhong-divisions.csv data/yuzhong-boundary-gcj02.geojson data/cn-holidays.csv
-GEN_SRCS := $(BUILD)/gen/embed_migrations.c $(BUILD)/gen/embed_data.c
+GEN_SRCS := $(BUILD)/gen/embed_migrations.c $(BUILD)/gen/embed_data.c $(BUILD)/gen/embed_web.c
+# The browser apps (web/) and the npm files they load, served from the binary.
+ECHARTS := node_modules/echarts/dist/echarts.min.js
+WEB_FILES := $(sort $(shell find web -type f ! -name '.*')) $(ECHARTS)
 
 OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS) $(GEN_SRCS:$(BUILD)/%=%))
 MAIN_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(MAIN_SRCS))
@@ -100,6 +105,15 @@ $(BUILD)/gen/embed_data.c: $(DATA_FILES) $(BUILD)/tools/embed
 	$(Q)mkdir -p $(@D)
 	$(call say,EMBED,$@)
 	$(Q)$(BUILD)/tools/embed $@ embed_data $(DATA_FILES)
+
+$(BUILD)/gen/embed_web.c: $(WEB_FILES) $(BUILD)/tools/embed
+	$(Q)mkdir -p $(@D)
+	$(call say,EMBED,$@)
+	$(Q)$(BUILD)/tools/embed $@ embed_web $(WEB_FILES)
+
+# Only when missing: npm writes package files with a fixed old mtime.
+$(ECHARTS):
+	$(Q)npm ci --no-audit --no-fund --loglevel=error
 
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	$(Q)mkdir -p $(@D)

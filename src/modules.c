@@ -7,6 +7,7 @@
 #include "http/system_api.h"
 #include "org/org.h"
 #include "org/org_api.h"
+#include "web/web_api.h"
 
 static int org_module_seed(struct app *app, struct db *db, bool demo, struct app_error *err)
 {
@@ -18,6 +19,7 @@ static const struct module org_module = {"org", org_module_seed, org_start, org_
 
 const struct module *const app_modules[] = {
     &org_module,
+    web_routes, /* last: the apps' pages and files */
     NULL,
 };
 

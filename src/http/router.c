@@ -1,4 +1,5 @@
-/* Path matching over route tables: literal segments, {name} segments, and {name}.suffix. */
+/* Path matching over route tables: literal segments, {name} segments, {name}.suffix, and a
+ * final star segment ("/static/" + "*") that captures the rest of the path as parameter "*". */
 #include "http/router.h"
 
 #include <stdio.h>
@@ -20,7 +21,22 @@ bool router_match_pattern(const char *pattern, const char *path, struct http_req
     const char *names[HTTP_MAX_PARAMS];
     const char *vals[HTTP_MAX_PARAMS];
     size_t lens[HTTP_MAX_PARAMS], nlens[HTTP_MAX_PARAMS];
-    while (*p && *s) {
+    for (;;) {
+        /* A final star after a slash takes whatever is left, slashes included. */
+        if (p[0] == '*' && p[1] == '\0' && p > pattern && p[-1] == '/') {
+            if (n == HTTP_MAX_PARAMS)
+                return false;
+            names[n] = p;
+            nlens[n] = 1;
+            vals[n] = s;
+            lens[n] = strlen(s);
+            n++;
+            p++;
+            s += lens[n - 1];
+            break;
+        }
+        if (!*p || !*s)
+            break;
         if (*p == '{') {
             const char *close = strchr(p, '}');
             if (!close || n == HTTP_MAX_PARAMS)
