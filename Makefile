@@ -49,6 +49,8 @@ LIB_SRCS := \
 	src/http/system_api.c \
 	src/org/org.c \
 	src/org/org_api.c \
+	src/org/org_cli.c \
+	src/org/org_import.c \
 	src/org/org_store.c \
 	src/web/web.c \
 	src/web/web_api.c \

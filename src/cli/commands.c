@@ -14,6 +14,7 @@
 #include "monitor/monitor_cli.h"
 #include "org/org.h"
 #include "org/org_api.h"
+#include "org/org_cli.h"
 
 int cli_serve(int argc, char **argv);
 
@@ -182,6 +183,8 @@ static int cmd_export(int argc, char **argv)
 const struct cli_command cli_commands[] = {
     {"serve", "[--print-config]", "serve the HTTP API and the browser apps", cli_serve},
     {"init", "", "create or migrate the database (seeding Yuzhong when new)", cmd_init},
+    {"import", "regions FILE [--crs wgs84|gcj02]",
+     "import regions and grids from GeoJSON or CSV (all or nothing)", org_cli_import},
     {"export", "regions --format geojson|csv", "write the region tree to stdout", cmd_export},
     {"locate", "LON LAT [--crs wgs84|gcj02]", "find the grid, community and street of a point",
      cmd_locate},

@@ -124,4 +124,54 @@ int org_seed(struct db *db, bool demo, struct app_error *err);
 int org_start(struct app *app, struct app_error *err);
 void org_stop(struct app *app);
 
+/* ---- import (org_import.c) ------------------------------------------------------------- */
+
+/* One region of an import file, as read: strings are owned and not yet validated. */
+struct org_import_row {
+    char where[32]; /* "features[3]" (GeoJSON) or "line 7" (CSV): names the field on error */
+    bool csv;       /* errors name where alone ("line 7") instead of where.member */
+    char *level, *code, *name, *parent_code;
+    char *geometry; /* GeoJSON geometry text, NULL when the row has none */
+    bool synthetic;
+};
+
+struct org_import {
+    struct org_import_row *items;
+    size_t len, cap;
+    bool gcj02; /* coordinates are GCJ-02 and are converted to WGS84 before storing */
+};
+
+struct org_import_result {
+    size_t inserted, updated; /* regions */
+    size_t grids_removed;     /* grids of re-tiled communities that the file no longer has */
+    size_t communities_tiled; /* communities whose grids were checked */
+};
+
+void org_import_init(struct org_import *imp);
+void org_import_release(struct org_import *imp);
+/* Append an empty row located at `where` (copied); the caller fills its strings with xstrdup
+ * (NULL stands for missing). The pointer stays valid until the next org_import_add. */
+struct org_import_row *org_import_add(struct org_import *imp, const char *where, bool csv);
+/* Apply a declared coordinate reference system: "wgs84", "EPSG:4326", OGC CRS84 URNs and NULL
+ * keep WGS84; "gcj02"/"GCJ-02" set imp->gcj02. Anything else is APP_ERR_INVALID
+ * "unsupported_crs" naming field. */
+int org_import_set_crs(struct org_import *imp, const char *crs, const char *field,
+                       struct app_error *err);
+/* Read CSV (UTF-8, optional BOM, CRLF or LF) with a header naming at least level, code, name,
+ * parent_code and optionally geometry and synthetic (other columns such as area_m2 are ignored,
+ * so an export imports again). Errors: APP_ERR_INVALID naming "line N". */
+int org_import_parse_csv(const char *data, size_t len, struct org_import *imp,
+                         struct app_error *err);
+/* Validate every row and apply them all in one transaction, or nothing: levels, code formats
+ * and their nesting in the parent's code, parents (in the file or the database, one level up),
+ * duplicates, UTF-8, valid polygons (GCJ-02 converted when imp->gcj02), and that the grids of
+ * every community the file touches tile it (no overlap, outside part or gap over 1 m²): the
+ * grids of a community in the file replace its stored grids as a whole. Existing codes are
+ * updated, new ones inserted. On success, when app is non-NULL, the point-location index is
+ * rebuilt (org_start). Errors: APP_ERR_INVALID with a stable code and err->field naming the
+ * row ("features[12].geometry", "line 7"); APP_ERR_CONFLICT "grid_in_use" when a grid to
+ * remove is still referenced; the database is then left exactly as it was. */
+int org_import_run(struct app *app, struct db *db, struct org_import *imp,
+                   struct org_import_result *res, struct app_error *err);
+
 #endif

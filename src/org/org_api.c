@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/privacy.h"
+#include "core/xalloc.h"
 #include "geo/geo.h"
 
 static json_t *region_json(const struct org_region *r)
@@ -190,6 +192,142 @@ static int locate(struct http_request *req, struct http_response *resp)
     return 0;
 }
 
+/* A string member of a feature's properties: 0 with *out set (NULL when missing or null), -1
+ * when it has another type. */
+static int prop_string(json_t *props, const char *key, char **out)
+{
+    json_t *v = json_object_get(props, key);
+    *out = NULL;
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_string(v))
+        return -1;
+    *out = xstrdup(json_string_value(v));
+    return 0;
+}
+
+static int feature_fail(struct app_error *err, const char *where, const char *member,
+                        const char *what)
+{
+    char field[128];
+    snprintf(field, sizeof(field), "%s%s%s", where, member[0] ? "." : "", member);
+    return app_fail(err, APP_ERR_INVALID, "invalid_type", field, "%s：%s", where, what);
+}
+
+static int read_feature(json_t *f, const char *where, struct org_import *imp,
+                        struct app_error *err)
+{
+    static const char *const keys[] = {"level", "code", "name", "parent_code"};
+    if (!json_is_object(f) || !json_is_string(json_object_get(f, "type")) ||
+        strcmp(json_string_value(json_object_get(f, "type")), "Feature") != 0)
+        return feature_fail(err, where, "", "应为 GeoJSON Feature 对象");
+    json_t *props = json_object_get(f, "properties");
+    if (!json_is_object(props))
+        return feature_fail(err, where, "properties", "properties 应为对象");
+    struct org_import_row *row = org_import_add(imp, where, false);
+    char **slots[] = {&row->level, &row->code, &row->name, &row->parent_code};
+    for (int k = 0; k < 4; k++) {
+        char member[40];
+        snprintf(member, sizeof(member), "properties.%s", keys[k]);
+        if (prop_string(props, keys[k], slots[k]))
+            return feature_fail(err, where, member, "应为字符串");
+    }
+    if (!row->parent_code && json_object_get(props, "parent") &&
+        prop_string(props, "parent", &row->parent_code))
+        return feature_fail(err, where, "properties.parent", "应为字符串");
+    json_t *id = json_object_get(f, "id");
+    if (!row->code && json_is_string(id))
+        row->code = xstrdup(json_string_value(id));
+    json_t *syn = json_object_get(props, "synthetic");
+    if (syn && !json_is_null(syn) && !json_is_boolean(syn))
+        return feature_fail(err, where, "properties.synthetic", "synthetic 应为 true 或 false");
+    row->synthetic = json_is_true(syn);
+    json_t *geom = json_object_get(f, "geometry");
+    if (geom && !json_is_null(geom) && !json_is_object(geom))
+        return feature_fail(err, where, "geometry", "geometry 应为 GeoJSON 几何对象或 null");
+    if (json_is_object(geom))
+        row->geometry = json_dumps(geom, JSON_COMPACT | JSON_REAL_PRECISION(17));
+    return 0;
+}
+
+int org_api_read_geojson(const char *text, size_t len, struct org_import *imp,
+                         struct app_error *err)
+{
+    json_error_t je;
+    int ret = -1;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root)
+        return app_fail(err, APP_ERR_INVALID, "malformed_json", "body",
+                        "JSON 格式错误（malformed JSON at line %d, column %d）：%s", je.line,
+                        je.column, je.text);
+    json_t *type = json_object_get(root, "type");
+    if (!json_is_object(root) || !json_is_string(type) ||
+        strcmp(json_string_value(type), "FeatureCollection") != 0) {
+        app_fail(err, APP_ERR_INVALID, "invalid_type", "type",
+                 "应为 GeoJSON FeatureCollection（type 必须是 \"FeatureCollection\"）");
+        goto out;
+    }
+    json_t *crs = json_object_get(root, "crs");
+    if (crs && !json_is_null(crs)) {
+        json_t *name = json_is_string(crs) ? crs
+                                           : json_object_get(json_object_get(crs, "properties"),
+                                                             "name");
+        if (!json_is_string(name)) {
+            app_fail(err, APP_ERR_INVALID, "invalid_type", "crs",
+                     "crs 应为 {\"type\":\"name\",\"properties\":{\"name\":...}}");
+            goto out;
+        }
+        if (org_import_set_crs(imp, json_string_value(name), "crs", err))
+            goto out;
+    }
+    json_t *features = json_object_get(root, "features");
+    if (!json_is_array(features)) {
+        app_fail(err, APP_ERR_INVALID, "invalid_type", "features", "features 应为数组");
+        goto out;
+    }
+    for (size_t i = 0; i < json_array_size(features); i++) {
+        char where[32];
+        snprintf(where, sizeof(where), "features[%zu]", i);
+        if (read_feature(json_array_get(features, i), where, imp, err))
+            goto out;
+    }
+    ret = 0;
+out:
+    json_decref(root);
+    return ret;
+}
+
+static int import_regions(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct org_import imp;
+    struct org_import_result res;
+    const char *ct = http_header(req, "Content-Type");
+    int rc = -1;
+    org_import_init(&imp);
+    if (org_import_set_crs(&imp, http_query(req, "crs"), "crs", &err))
+        goto out;
+    if (ct && strncasecmp(ct, "text/csv", 8) == 0)
+        rc = org_import_parse_csv(req->body, req->body_len, &imp, &err);
+    else if (ct && (strncasecmp(ct, "application/geo+json", 20) == 0 ||
+                    strncasecmp(ct, "application/json", 16) == 0))
+        rc = org_api_read_geojson(req->body, req->body_len, &imp, &err);
+    else
+        app_fail(&err, APP_ERR_UNSUPPORTED, "unsupported_media_type", "Content-Type",
+                 "请以 application/geo+json 或 text/csv 上传区划文件");
+    if (rc == 0)
+        rc = org_import_run(req->app, req->db, &imp, &res, &err);
+out:
+    org_import_release(&imp);
+    if (rc)
+        return http_reply_error(resp, &err);
+    return http_reply_json(resp, 200,
+                           json_pack("{s:I,s:I,s:I,s:I}", "inserted", (json_int_t)res.inserted,
+                                     "updated", (json_int_t)res.updated, "grids_removed",
+                                     (json_int_t)res.grids_removed, "communities_checked",
+                                     (json_int_t)res.communities_tiled));
+}
+
 static int list_boards(struct http_request *req, struct http_response *resp)
 {
     struct app_error err = {0};
@@ -261,6 +399,7 @@ const struct http_route org_routes[] = {
     {"GET", "/api/v1/regions.geojson", export_geojson, HTTP_PUBLIC, NULL},
     {"GET", "/api/v1/regions/{code}.geojson", children_geojson, HTTP_PUBLIC, NULL},
     {"GET", "/api/v1/regions/{code}", get_region, HTTP_PUBLIC, NULL},
+    {"POST", "/api/v1/regions/import", import_regions, HTTP_RAW_BODY, "org.write"},
     {"GET", "/api/v1/locate", locate, HTTP_PUBLIC, NULL},
     {"GET", "/api/v1/boards", list_boards, HTTP_PUBLIC, NULL},
     {"GET", "/api/v1/departments", list_departments, HTTP_PUBLIC, NULL},

@@ -354,3 +354,82 @@ int org_store_region_by_rowid(struct db *db, int64_t rowid, char *code, size_t n
                             : app_fail(err, APP_ERR_NOT_FOUND, "region_not_found", NULL,
                                        "no region");
 }
+
+int org_store_region_level(struct db *db, const char *code, char *level, size_t n, bool *exists,
+                           struct app_error *err)
+{
+    static const char sql[] = "SELECT level FROM regions WHERE code = ?";
+    sqlite3_stmt *st = db_stmt(db, sql, err);
+    if (!st)
+        return -1;
+    bind_text(st, 1, code);
+    int rc = sqlite3_step(st);
+    *exists = rc == SQLITE_ROW;
+    if (*exists)
+        copy_text(level, n, st, 0);
+    else if (n)
+        level[0] = '\0';
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, err);
+}
+
+int org_store_region_upsert(struct db *db, const struct org_region *r, struct app_error *err)
+{
+    static const char with_geometry[] =
+        "INSERT INTO regions(code, name, level, parent_code, geometry, area_m2, min_lon, "
+        "min_lat, max_lon, max_lat, center_lon, center_lat, synthetic) "
+        "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13) "
+        "ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent_code = "
+        "excluded.parent_code, geometry = excluded.geometry, area_m2 = excluded.area_m2, "
+        "min_lon = excluded.min_lon, min_lat = excluded.min_lat, max_lon = excluded.max_lon, "
+        "max_lat = excluded.max_lat, center_lon = excluded.center_lon, "
+        "center_lat = excluded.center_lat, synthetic = excluded.synthetic";
+    static const char without_geometry[] =
+        "INSERT INTO regions(code, name, level, parent_code, synthetic) "
+        "VALUES(?1,?2,?3,?4,?13) "
+        "ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent_code = "
+        "excluded.parent_code, synthetic = excluded.synthetic";
+    sqlite3_stmt *st = db_stmt(db, r->geometry ? with_geometry : without_geometry, err);
+    if (!st)
+        return -1;
+    bind_text(st, 1, r->code);
+    bind_text(st, 2, r->name);
+    bind_text(st, 3, r->level);
+    bind_text(st, 4, r->parent_code[0] ? r->parent_code : NULL);
+    if (r->geometry) {
+        bind_text(st, 5, r->geometry);
+        sqlite3_bind_double(st, 6, r->area_m2);
+        for (int i = 0; i < 4; i++)
+            sqlite3_bind_double(st, 7 + i, r->bbox[i]);
+        sqlite3_bind_double(st, 11, r->center_lon);
+        sqlite3_bind_double(st, 12, r->center_lat);
+    }
+    sqlite3_bind_int(st, 13, r->synthetic);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+}
+
+int org_store_region_delete(struct db *db, const char *code, struct app_error *err)
+{
+    static const char sql[] = "DELETE FROM regions WHERE code = ?";
+    sqlite3_stmt *st = db_stmt(db, sql, err);
+    if (!st)
+        return -1;
+    bind_text(st, 1, code);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+}
+
+int org_store_people_delete_synthetic(struct db *db, const char *grid, struct app_error *err)
+{
+    static const char sql[] = "DELETE FROM people WHERE grid_code = ? AND synthetic = 1";
+    sqlite3_stmt *st = db_stmt(db, sql, err);
+    if (!st)
+        return -1;
+    bind_text(st, 1, grid);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+}

@@ -36,4 +36,16 @@ int org_store_count(struct db *db, const char *level, int64_t *out, struct app_e
 int org_store_region_by_rowid(struct db *db, int64_t rowid, char *code, size_t n,
                               struct app_error *err);
 
+/* Level of the region `code` into level (n bytes); *exists false (and 0 returned) when there is
+ * no such region. */
+int org_store_region_level(struct db *db, const char *code, char *level, size_t n, bool *exists,
+                           struct app_error *err);
+/* Insert r, or update name, parent, synthetic and (when r->geometry is set) geometry and its
+ * derived columns of the region with r's code. */
+int org_store_region_upsert(struct db *db, const struct org_region *r, struct app_error *err);
+/* Delete one region; APP_ERR_CONFLICT when rows still refer to it (foreign keys). */
+int org_store_region_delete(struct db *db, const char *code, struct app_error *err);
+/* Delete the synthetic (demo) team members of a grid. */
+int org_store_people_delete_synthetic(struct db *db, const char *grid, struct app_error *err);
+
 #endif
