@@ -28,6 +28,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 LIB_SRCS := \
 	src/core/app.c \
 	src/core/buf.c \
+	src/core/calendar.c \
 	src/core/clock.c \
 	src/core/config.c \
 	src/core/csv.c \
@@ -60,6 +61,7 @@ LIB_SRCS := \
 	src/monitor/monitor_cli.c \
 	src/monitor/noise.c \
 	src/monitor/water.c \
+	src/cli/calendar_cli.c \
 	src/cli/cli.c \
 	src/cli/commands.c \
 	src/cli/serve.c \

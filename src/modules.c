@@ -2,6 +2,7 @@
  * module adds its descriptor to app_modules and its routes to http_route_tables. */
 #include <stddef.h>
 
+#include "core/calendar.h"
 #include "core/module.h"
 #include "http/router.h"
 #include "http/system_api.h"
@@ -16,10 +17,12 @@ static int org_module_seed(struct app *app, struct db *db, bool demo, struct app
 }
 
 static const struct module org_module = {"org", org_module_seed, org_start, org_stop};
+/* First: deadlines need the working-day calendar, and a year missing from it stops start-up. */
+static const struct module calendar_module = {"calendar", NULL, calendar_start, calendar_stop};
 
 const struct module *const app_modules[] = {
+    &calendar_module,
     &org_module,
-    web_routes, /* last: the apps' pages and files */
     NULL,
 };
 
@@ -27,6 +30,7 @@ const struct module *const app_modules[] = {
 const struct http_route *const http_route_tables[] = {
     system_routes,
     org_routes,
+    web_routes, /* last: the apps' pages and files */
     NULL,
 };
 

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "cli/calendar_cli.h"
-#include "cli/calendar_cli.h"
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "core/log.h"
@@ -191,10 +190,6 @@ const struct cli_command cli_commands[] = {
     {"backup", "FILE", "copy the database with SQLite's online backup", cmd_backup},
     {"aqi", "--edition 2012|2026 (--daily | --hourly [--hourly-method published|table4] | --iaqi) NAME=VALUE ...",
      "compute IAQI/AQI per HJ 633 (prints one JSON object)", monitor_cli_aqi},
-    {.name = "calendar",
-     .usage = "add-workdays DATE N | is-workday DATE",
-     .summary = "working days over the Chinese holiday calendar (调休 included)",
-     .run = calendar_cli_main},
     {.name = "calendar",
      .usage = "add-workdays DATE N | is-workday DATE",
      .summary = "working days over the Chinese holiday calendar (调休 included)",
