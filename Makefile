@@ -42,6 +42,14 @@ LIB_SRCS := \
 	src/geo/gcj02.c \
 	src/geo/index.c \
 	src/geo/polygon.c \
+	src/auth/auth.c \
+	src/auth/auth_api.c \
+	src/auth/auth_cli.c \
+	src/auth/auth_store.c \
+	src/audit/audit.c \
+	src/audit/audit_api.c \
+	src/audit/audit_cli.c \
+	src/audit/audit_store.c \
 	src/http/gate.c \
 	src/http/reply.c \
 	src/http/router.c \

@@ -2,6 +2,9 @@
  * module adds its descriptor to app_modules and its routes to http_route_tables. */
 #include <stddef.h>
 
+#include "audit/audit_api.h"
+#include "auth/auth.h"
+#include "auth/auth_api.h"
 #include "core/calendar.h"
 #include "core/module.h"
 #include "http/router.h"
@@ -17,12 +20,15 @@ static int org_module_seed(struct app *app, struct db *db, bool demo, struct app
 }
 
 static const struct module org_module = {"org", org_module_seed, org_start, org_stop};
+/* After org: accounts are checked against regions, grids, departments and posts. */
+static const struct module auth_module = {"auth", auth_seed, auth_start, NULL};
 /* First: deadlines need the working-day calendar, and a year missing from it stops start-up. */
 static const struct module calendar_module = {"calendar", NULL, calendar_start, calendar_stop};
 
 const struct module *const app_modules[] = {
     &calendar_module,
     &org_module,
+    &auth_module,
     NULL,
 };
 
@@ -30,6 +36,8 @@ const struct module *const app_modules[] = {
 const struct http_route *const http_route_tables[] = {
     system_routes,
     org_routes,
+    auth_routes,
+    audit_routes,
     web_routes, /* last: the apps' pages and files */
     NULL,
 };

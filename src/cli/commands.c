@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "cli/calendar_cli.h"
+#include "audit/audit_cli.h"
+#include "auth/auth_cli.h"
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "core/log.h"
@@ -181,7 +183,8 @@ static int cmd_export(int argc, char **argv)
 
 const struct cli_command cli_commands[] = {
     {"serve", "[--print-config]", "serve the HTTP API and the browser apps", cli_serve},
-    {"init", "", "create or migrate the database (seeding Yuzhong when new)", cmd_init},
+    {"init", "[--admin-password-file FILE]",
+     "create or migrate the database (seeding Yuzhong and the first admin when new)", cmd_init},
     {"import", "regions FILE [--crs wgs84|gcj02]",
      "import regions and grids from GeoJSON or CSV (all or nothing)", org_cli_import},
     {"export", "regions --format geojson|csv", "write the region tree to stdout", cmd_export},
@@ -194,6 +197,9 @@ const struct cli_command cli_commands[] = {
      .usage = "add-workdays DATE N | is-workday DATE",
      .summary = "working days over the Chinese holiday calendar (调休 included)",
      .run = calendar_cli_main},
+    {"user", "add|passwd|disable|list [USERNAME] [--role ROLE ...]",
+     "manage accounts (zhizhi user --help shows the options)", auth_cli_main},
+    {"audit", "verify", "check the hash chain of the audit log", audit_cli_main},
     {"version", "", "print the version", cmd_version},
     {NULL, NULL, NULL, NULL},
 };

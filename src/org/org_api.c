@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "auth/auth.h"
 #include "core/privacy.h"
 #include "core/xalloc.h"
 #include "geo/geo.h"
@@ -376,12 +377,16 @@ static int grid_team(struct http_request *req, struct http_response *resp)
 {
     struct app_error err = {0};
     struct org_person_list team = {0};
+    /* Outside the caller's scope a grid answers exactly like a missing one. */
+    if (!auth_region_in_scope(req->who, http_param(req, "code")))
+        return http_reply_problem(resp, APP_ERR_NOT_FOUND, "region_not_found", NULL,
+                                  "no region");
     if (org_team(req->db, http_param(req, "code"), &team, &err))
         return http_reply_error(resp, &err);
     json_t *items = json_array();
     for (size_t i = 0; i < team.len; i++) {
         char phone[32];
-        privacy_mask_phone(team.items[i].phone, phone, sizeof(phone));
+        auth_show_phone(req->who, team.items[i].phone, phone, sizeof(phone));
         json_array_append_new(items,
                               json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)team.items[i].id,
                                         "name", team.items[i].name, "role",
@@ -403,6 +408,6 @@ const struct http_route org_routes[] = {
     {"GET", "/api/v1/locate", locate, HTTP_PUBLIC, NULL},
     {"GET", "/api/v1/boards", list_boards, HTTP_PUBLIC, NULL},
     {"GET", "/api/v1/departments", list_departments, HTTP_PUBLIC, NULL},
-    {"GET", "/api/v1/grids/{code}/team", grid_team, HTTP_PUBLIC, NULL},
+    {"GET", "/api/v1/grids/{code}/team", grid_team, 0, "org.team.read"},
     {NULL, NULL, NULL, 0, NULL},
 };
