@@ -1,0 +1,372 @@
+// The command center (指挥中心): the district's grids on an ECharts map coloured by open and
+// overdue events, KPI cards, charts by class, board and channel, a 30-day trend, the live feed
+// over Server-Sent Events, the searchable event list and an event's detail with its actions.
+import { api, apiAll, currentUser, loginUrl, logout } from './api.js';
+import {
+  $, el, fmtTime, dayKey, dueText, toast, busy, label, ev,
+  STATE_LABELS, URGENCY_LABELS, CHANNEL_LABELS, ACTION_LABELS, ALERT_LABELS,
+} from './common.js';
+import { timeline, photos, allowedActions, takeAction, NEEDS_REASON } from './detail.js';
+
+const echarts = window.echarts;
+const OPEN = (e) => !['closed', 'revisited', 'voided', 'merged'].includes(e.state);
+const isOverdue = (e) => e.alert === 'red' || e.overdue === true;
+const charts = {};
+let who = null;
+let recent = [];          // events of the last 30 days (for KPIs, charts, map)
+let boards = {};          // code → name
+let departments = [];
+const TEXT = '#c9d6e6';
+
+function chart(id) {
+  if (!charts[id]) charts[id] = echarts.init(document.getElementById(id), null, { renderer: 'canvas' });
+  return charts[id];
+}
+window.addEventListener('resize', () => Object.values(charts).forEach((c) => c.resize()));
+
+// ---- map -------------------------------------------------------------------------------------
+
+let gridNames = {};
+async function loadMap() {
+  const fc = await api('/api/v1/regions.geojson?level=grid');
+  for (const f of fc.features) gridNames[f.id || f.properties.code] = f.properties.name;
+  for (const f of fc.features) f.properties.code = f.properties.code || f.id;
+  echarts.registerMap('yuzhong-grids', fc);
+  chart('map').setOption({
+    backgroundColor: 'transparent',
+    tooltip: { trigger: 'item' },
+    geo: {
+      map: 'yuzhong-grids', nameProperty: 'code', roam: true, aspectScale: 0.88,
+      itemStyle: { areaColor: '#12304f', borderColor: '#2c5a8a', borderWidth: 0.5 },
+      emphasis: { itemStyle: { areaColor: '#2a6ab0' }, label: { show: false } },
+      tooltip: { formatter: (p) => gridNames[p.name] || p.name },
+    },
+    visualMap: {
+      type: 'piecewise', show: true, dimension: 0, seriesIndex: 0, left: 8, bottom: 8,
+      textStyle: { color: TEXT },
+      pieces: [{ value: 0, label: '无在办', color: '#12304f' }, { value: 1, label: '有在办', color: '#2f7fd1' },
+        { value: 2, label: '有超期', color: '#d9363e' }],
+    },
+    series: [
+      { type: 'map', geoIndex: 0, data: [] },
+      { type: 'scatter', coordinateSystem: 'geo', symbolSize: 7, data: [],
+        itemStyle: { color: '#ffd54f', borderColor: '#000', borderWidth: 0.5 },
+        tooltip: { formatter: (p) => `${p.data.title}<br>${label(STATE_LABELS, p.data.state)}` } },
+    ],
+  });
+  chart('map').on('click', (p) => { if (p.seriesIndex === 1 && p.data) openDetail(p.data.code); });
+}
+
+function paintMap() {
+  const byGrid = {};
+  const markers = [];
+  for (const e of recent) {
+    if (!OPEN(e)) continue;
+    const lvl = isOverdue(e) ? 2 : 1;
+    if (e.grid) byGrid[e.grid] = Math.max(byGrid[e.grid] || 0, lvl);
+    const p = ev.pos(e);
+    if (p) markers.push({ value: p, code: ev.code(e), title: e.title, state: e.state,
+      itemStyle: isOverdue(e) ? { color: '#ff5252' } : undefined });
+  }
+  chart('map').setOption({ series: [
+    { data: Object.entries(byGrid).map(([name, value]) => ({ name, value })) },
+    { data: markers },
+  ] });
+}
+
+// ---- KPIs and charts -------------------------------------------------------------------------
+
+function pct(n, d) { return d ? `${(100 * n / d).toFixed(1)}%` : '—'; }
+
+function paintKpis() {
+  const today = dayKey(Date.now());
+  $('#kpi-today').textContent = recent.filter((e) => dayKey(ev.created(e)) === today).length;
+  const closed = recent.filter((e) => ['closed', 'revisited'].includes(e.state));
+  const counted = recent.filter((e) => !['voided', 'merged'].includes(e.state));
+  $('#kpi-close-rate').textContent = pct(closed.length, counted.length);
+  const onTime = closed.filter((e) => !(e.overdue_count > 0 || e.was_overdue || e.escalations > 0 || e.alert === 'red'));
+  $('#kpi-ontime-rate').textContent = pct(onTime.length, closed.length);
+  $('#kpi-overdue').textContent = recent.filter((e) => OPEN(e) && isOverdue(e)).length;
+}
+
+async function paintIndicators() {
+  // The indicators module, when present, is the authority for the rates.
+  try {
+    const r = await api('/api/v1/indicators', { quiet401: true });
+    const v = (k) => r && (r[k] ?? (r.indicators && r.indicators[k]));
+    const rate = (x) => (typeof x === 'number' ? `${(x <= 1 ? x * 100 : x).toFixed(1)}%` : null);
+    if (rate(v('close_rate'))) $('#kpi-close-rate').textContent = rate(v('close_rate'));
+    if (rate(v('on_time_close_rate'))) $('#kpi-ontime-rate').textContent = rate(v('on_time_close_rate'));
+  } catch { /* not there yet: the figures from the event list stand */ }
+  try {
+    const r = await api('/api/v1/monitor/aqi/current', { quiet401: true });
+    const aqi = r && (r.aqi ?? (r.district && r.district.aqi) ?? (r.items && r.items[0] && r.items[0].aqi));
+    if (aqi !== undefined && aqi !== null) {
+      $('#kpi-aqi').textContent = aqi;
+      const lvl = r.category || r.level_label || (r.district && r.district.category);
+      if (lvl) $('#kpi-aqi').title = lvl;
+    }
+  } catch { /* no monitoring data */ }
+}
+
+function countBy(items, key) {
+  const m = new Map();
+  for (const e of items) { const k = key(e) || '未知'; m.set(k, (m.get(k) || 0) + 1); }
+  return [...m.entries()].sort((a, b) => b[1] - a[1]);
+}
+
+function bar(id, pairs, color) {
+  pairs = pairs.slice(0, 8).reverse();
+  chart(id).setOption({
+    grid: { left: 96, right: 24, top: 6, bottom: 18 },
+    xAxis: { type: 'value', axisLabel: { color: TEXT }, splitLine: { lineStyle: { color: '#1d3a60' } } },
+    yAxis: { type: 'category', data: pairs.map((p) => p[0]), axisLabel: { color: TEXT, width: 90, overflow: 'truncate' } },
+    series: [{ type: 'bar', data: pairs.map((p) => p[1]), itemStyle: { color }, barMaxWidth: 14 }],
+    tooltip: {},
+  }, true);
+}
+
+function paintCharts() {
+  bar('chart-class', countBy(recent, (e) => ev.category(e)), '#4fc3f7');
+  bar('chart-board', countBy(recent, (e) => boards[e.board] || e.board_name || e.board), '#81c784');
+  chart('chart-channel').setOption({
+    tooltip: { trigger: 'item' },
+    series: [{ type: 'pie', radius: ['35%', '70%'], label: { color: TEXT },
+      data: countBy(recent, (e) => label(CHANNEL_LABELS, e.channel)).map(([name, value]) => ({ name, value })) }],
+  }, true);
+  const days = [];
+  for (let i = 29; i >= 0; i--) days.push(dayKey(Date.now() - i * 86400000));
+  const made = Object.fromEntries(days.map((d) => [d, 0]));
+  const done = Object.fromEntries(days.map((d) => [d, 0]));
+  for (const e of recent) {
+    const d = dayKey(ev.created(e));
+    if (d in made) made[d]++;
+    const c = dayKey(e.closed_at);
+    if (c in done) done[c]++;
+  }
+  chart('chart-trend').setOption({
+    grid: { left: 36, right: 12, top: 24, bottom: 24 },
+    legend: { textStyle: { color: TEXT }, top: 0 },
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'category', data: days.map((d) => d.slice(5)), axisLabel: { color: TEXT } },
+    yAxis: { type: 'value', axisLabel: { color: TEXT }, splitLine: { lineStyle: { color: '#1d3a60' } } },
+    series: [{ name: '上报', type: 'line', smooth: true, data: days.map((d) => made[d]) },
+      { name: '结案', type: 'line', smooth: true, data: days.map((d) => done[d]) }],
+  }, true);
+}
+
+async function loadRecent() {
+  const since = new Date(Date.now() - 30 * 86400000).toISOString();
+  try {
+    recent = await apiAll(`/api/v1/events?from=${encodeURIComponent(since)}&limit=1000`, 5000);
+  } catch (e) {
+    if (e.status !== 400) throw e;
+    recent = await apiAll('/api/v1/events?limit=1000', 5000); // a server without the from filter
+  }
+  paintKpis();
+  paintMap();
+  paintCharts();
+}
+
+// ---- event list ------------------------------------------------------------------------------
+
+function listQuery() {
+  const q = new URLSearchParams({ limit: '200' });
+  const s = $('#f-status').value, c = $('#f-channel').value, b = $('#f-board').value, t = $('#f-q').value.trim();
+  if (s) q.set('status', s);
+  if (c) q.set('channel', c);
+  if (b) q.set('board', b);
+  if ($('#f-overdue').checked) q.set('overdue', 'true');
+  if (t) q.set('q', t);
+  return q.toString();
+}
+
+async function loadList() {
+  const body = $('#events-body');
+  let items;
+  try {
+    const r = await api('/api/v1/events?' + listQuery());
+    items = Array.isArray(r) ? r : r.items || [];
+  } catch (e) {
+    body.replaceChildren(el('tr', el('td', { colspan: 8 }, e.message)));
+    return;
+  }
+  if (!items.length) {
+    body.replaceChildren(el('tr', el('td', { colspan: 8 }, '没有符合条件的事件')));
+    return;
+  }
+  body.replaceChildren(...items.map((e) => {
+    const tr = el('tr', { tabindex: 0, dataset: { code: ev.code(e) }, 'aria-label': `${e.title}，${label(STATE_LABELS, e.state)}` },
+      el('td', ev.code(e)), el('td', e.title), el('td', ev.category(e)),
+      el('td', label(CHANNEL_LABELS, e.channel)), el('td', label(STATE_LABELS, e.state)),
+      el('td', label(URGENCY_LABELS, e.urgency)),
+      el('td', { class: isOverdue(e) ? 'alert-red' : e.alert === 'yellow' ? 'alert-yellow' : '' }, OPEN(e) ? dueText(ev.due(e)) : ''),
+      el('td', fmtTime(ev.created(e))));
+    const open = () => openDetail(ev.code(e));
+    tr.addEventListener('click', open);
+    tr.addEventListener('keydown', (k) => { if (k.key === 'Enter' || k.key === ' ') { k.preventDefault(); open(); } });
+    return tr;
+  }));
+}
+
+// ---- detail ----------------------------------------------------------------------------------
+
+function actionForm(e, action) {
+  const form = el('form.card', { style: 'margin-top:.6em', 'aria-label': label(ACTION_LABELS, action) });
+  const fields = [];
+  if (action === 'dispatch') {
+    const sel = el('select#act-department', { name: 'department', required: true },
+      el('option', { value: '' }, '请选择承办部门'),
+      departments.map((d) => el('option', { value: d.code, selected: d.code === e.department }, d.name)));
+    fields.push(el('label', { for: 'act-department' }, '承办部门'), sel);
+  }
+  const needReason = NEEDS_REASON.has(action);
+  fields.push(el('label', { for: 'act-text' }, needReason ? '理由（必填）' : '意见'),
+    el('textarea#act-text', { rows: 2, required: needReason }));
+  const submit = el('button', { type: 'submit' }, `确认${label(ACTION_LABELS, action)}`);
+  form.append(...fields, el('div.actions', submit,
+    el('button.secondary', { type: 'button', onclick: () => form.remove() }, '取消')));
+  form.addEventListener('submit', async (x) => {
+    x.preventDefault();
+    const text = form.querySelector('#act-text').value.trim();
+    const dep = form.querySelector('#act-department');
+    if (needReason && !text) { toast('请填写理由', 'error'); return; }
+    if (dep && !dep.value) { toast('请选择承办部门', 'error'); return; }
+    const payload = { comment: text || undefined };
+    if (needReason) payload.reason = text;
+    if (dep) payload.department = dep.value;
+    await busy(submit, async () => {
+      await takeAction(ev.code(e), action, payload);
+      toast(`已${label(ACTION_LABELS, action)}`, 'ok');
+      await openDetail(ev.code(e));
+      loadList();
+      loadRecent();
+    });
+  });
+  return form;
+}
+
+async function openDetail(code) {
+  const dlg = $('#detail');
+  const body = $('#detail-body');
+  let e, hist;
+  try {
+    [e, hist] = await Promise.all([
+      api(`/api/v1/events/${encodeURIComponent(code)}`),
+      api(`/api/v1/events/${encodeURIComponent(code)}/history`).catch(() => []),
+    ]);
+  } catch (err) { toast(err.message, 'error'); return; }
+  e = e.event || e;
+  $('#detail-title').textContent = `${e.title}`;
+  const acts = allowedActions(e, who);
+  const actBox = el('div.actions', { id: 'detail-actions' }, acts.length
+    ? acts.map((a) => el('button', { type: 'button', dataset: { action: a },
+      onclick: () => { body.querySelector('form.card')?.remove(); actBox.after(actionForm(e, a)); body.querySelector('#act-text')?.focus(); } },
+      label(ACTION_LABELS, a)))
+    : el('span.hint', '当前状态下您无可执行的操作'));
+  const histItems = Array.isArray(hist) ? hist : (hist && hist.items) || [];
+  const pos = ev.pos(e);
+  body.replaceChildren(el('div.detail-grid',
+    el('div',
+      el('p', el('span.pill', label(STATE_LABELS, e.state)), ' ',
+        el('span.pill', label(URGENCY_LABELS, e.urgency)), ' ',
+        e.alert && e.alert !== 'none' ? el('span.pill.' + e.alert, label(ALERT_LABELS, e.alert)) : ''),
+      el('dl',
+        el('dt', '编号'), el('dd', ev.code(e)),
+        el('dt', '类别'), el('dd', ev.category(e)),
+        el('dt', '来源'), el('dd', label(CHANNEL_LABELS, e.channel)),
+        el('dt', '网格'), el('dd', gridNames[e.grid] || e.grid_name || e.grid || '—'),
+        el('dt', '地址'), el('dd', e.address || '—'),
+        el('dt', '上报人'), el('dd', e.reporter_name || '匿名', e.reporter_contact ? ` ${e.reporter_contact}` : ''),
+        el('dt', '本阶段期限'), el('dd', fmtTime(ev.due(e)), ' ', OPEN(e) ? dueText(ev.due(e)) : '')),
+      el('h3', '描述'), el('p', e.description || '—'),
+      el('h3', '照片'), photos([e, ...histItems]),
+      el('h3', '可执行操作'), actBox),
+    el('div',
+      el('h3', '位置'), el('div#detail-map', { role: 'img', 'aria-label': pos ? `经度 ${pos[0]}，纬度 ${pos[1]}` : '无位置' }),
+      el('p.hint', pos ? `WGS84 ${pos[0].toFixed(6)}, ${pos[1].toFixed(6)}` : '无位置'),
+      el('h3', '办理过程'), timeline(histItems))));
+  if (!dlg.open) dlg.showModal();
+  if (charts['detail-map']) { charts['detail-map'].dispose(); delete charts['detail-map']; }
+  if (pos) {
+    chart('detail-map').setOption({
+      geo: { map: 'yuzhong-grids', nameProperty: 'code', center: pos, zoom: 12, roam: true,
+        itemStyle: { areaColor: '#12304f', borderColor: '#4f86c6' },
+        regions: e.grid ? [{ name: e.grid, itemStyle: { areaColor: '#2f7fd1' } }] : [] },
+      series: [{ type: 'effectScatter', coordinateSystem: 'geo', data: [pos], symbolSize: 12, itemStyle: { color: '#ff5252' } }],
+    });
+  }
+}
+
+// ---- live feed -------------------------------------------------------------------------------
+
+let refreshTimer = null;
+function scheduleRefresh() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => { loadRecent().catch(() => {}); loadList(); }, 400);
+}
+
+function feedLine(type, d) {
+  const code = d.code || d.event_code || (d.event && d.event.code);
+  const title = d.title || (d.event && d.event.title) || '';
+  const what = d.action ? label(ACTION_LABELS, d.action) : type.includes('creat') ? '新上报' : '更新';
+  const state = d.state || d.to_state || (d.event && d.event.state);
+  const li = el('li.new', { dataset: { code: code || '' } },
+    el('span.hint', fmtTime(d.at || Date.now()), ' '), el('strong', what), ' ', title,
+    state ? ` · ${label(STATE_LABELS, state)}` : '');
+  if (code) { li.tabIndex = 0; li.addEventListener('click', () => openDetail(code)); li.addEventListener('keydown', (k) => { if (k.key === 'Enter') openDetail(code); }); }
+  const feed = $('#feed');
+  feed.prepend(li);
+  while (feed.children.length > 50) feed.lastChild.remove();
+}
+
+function connectStream() {
+  const es = new EventSource('/api/v1/stream');
+  const live = $('#live');
+  es.onopen = () => { live.textContent = '实时'; live.className = 'pill green'; };
+  es.onerror = async () => {
+    live.textContent = '重连中…'; live.className = 'pill yellow';
+    // EventSource retries by itself; a lost session must go back to login instead.
+    const u = await currentUser().catch(() => who);
+    if (!u) { es.close(); location.assign(loginUrl('expired')); }
+  };
+  const onMsg = (m) => {
+    let d = {};
+    try { d = JSON.parse(m.data); } catch { /* keep-alive or plain text */ }
+    if (!m.type.startsWith('event') && m.type !== 'message') return;
+    feedLine(m.type, d);
+    scheduleRefresh();
+  };
+  for (const t of ['message', 'event', 'event.created', 'event.updated', 'event.changed', 'event.transition', 'event.action', 'event.create'])
+    es.addEventListener(t, onMsg);
+}
+
+// ---- start -----------------------------------------------------------------------------------
+
+function tick() {
+  $('#clock').textContent = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'medium' }).format(new Date());
+}
+
+async function start() {
+  who = await currentUser();
+  if (!who) { location.assign(loginUrl()); return; }
+  $('#who').textContent = who.display_name || who.username;
+  $('#logout').addEventListener('click', logout);
+  tick(); setInterval(tick, 1000);
+  for (const [k, v] of Object.entries(CHANNEL_LABELS)) $('#f-channel').append(el('option', { value: k }, v));
+  try {
+    const b = await api('/api/v1/boards');
+    for (const x of b.items || b) { boards[x.code] = x.name; $('#f-board').append(el('option', { value: x.code }, x.name)); }
+  } catch { /* boards optional */ }
+  api('/api/v1/departments?limit=500').then((d) => { departments = d.items || d; }).catch(() => {});
+  $('#filters').addEventListener('submit', (x) => { x.preventDefault(); loadList(); });
+  for (const id of ['#f-status', '#f-channel', '#f-board', '#f-overdue']) $(id).addEventListener('change', loadList);
+  $('#detail-close').addEventListener('click', () => $('#detail').close());
+  connectStream();
+  await loadMap();
+  await Promise.all([loadRecent().catch((e) => toast(e.message, 'error')), loadList()]);
+  paintIndicators();
+  document.body.dataset.ready = 'true';
+}
+
+start().catch((e) => toast(e.message || String(e), 'error'));

@@ -1,0 +1,238 @@
+// The grid-worker phone app (网格员): the events of my grid by urgency and deadline, reporting
+// an event with a photo and the position (geolocation, or a tap on the grid map), handling and
+// closing with photo evidence, and 自处理 of minor events on the spot.
+import { api, currentUser, loginUrl, logout, uploadPhoto } from './api.js';
+import {
+  $, el, fmtTime, dueText, toDate, toast, busy, label, ev,
+  STATE_LABELS, URGENCY_LABELS, URGENCY_RANK, ACTION_LABELS,
+} from './common.js';
+import { timeline, photos, allowedActions, takeAction, NEEDS_REASON } from './detail.js';
+
+let who = null;
+let categories = [];
+let position = null; // [lon, lat] WGS84
+let pickChart = null;
+
+// ---- views -----------------------------------------------------------------------------------
+
+function show(view) {
+  for (const v of ['list', 'report', 'event']) $(`#view-${v}`).hidden = v !== view;
+  $('#tab-list').setAttribute('aria-selected', String(view !== 'report'));
+  $('#tab-report').setAttribute('aria-selected', String(view === 'report'));
+  window.scrollTo(0, 0);
+  if (view === 'report') { initPickMap(); if (!position) locate(); }
+}
+
+// ---- my events -------------------------------------------------------------------------------
+
+const dueMs = (e) => (toDate(ev.due(e)) || new Date(8.64e15)).getTime();
+function byUrgencyThenDeadline(a, b) {
+  return (URGENCY_RANK[a.urgency] ?? 9) - (URGENCY_RANK[b.urgency] ?? 9) || dueMs(a) - dueMs(b);
+}
+
+async function loadMine() {
+  const box = $('#my-events');
+  const q = new URLSearchParams({ limit: '200' });
+  if ($('#list-filter').value) q.set('status', $('#list-filter').value);
+  if (who.grid) q.set('region', who.grid);
+  let items;
+  try {
+    const r = await api('/api/v1/events?' + q);
+    items = (Array.isArray(r) ? r : r.items || []).slice().sort(byUrgencyThenDeadline);
+  } catch (e) {
+    box.replaceChildren(el('p.error-text', e.message));
+    return;
+  }
+  if (!items.length) { box.replaceChildren(el('p.hint', '本网格暂无事件')); return; }
+  box.replaceChildren(...items.map((e) => el('button.ev-card.' + (e.urgency || 'normal') + (e.alert === 'red' ? '.red' : ''),
+    { type: 'button', dataset: { code: ev.code(e) }, onclick: () => openEvent(ev.code(e)) },
+    el('div.t', e.title),
+    el('div.m', label(STATE_LABELS, e.state), ' · ', label(URGENCY_LABELS, e.urgency), ' · ', ev.category(e)),
+    el('div.m', { class: e.alert === 'red' ? 'm alert-red' : e.alert === 'yellow' ? 'm alert-yellow' : 'm' },
+      ev.due(e) ? `期限 ${fmtTime(ev.due(e))}（${dueText(ev.due(e))}）` : `上报于 ${fmtTime(ev.created(e))}`))));
+}
+
+// ---- one event -------------------------------------------------------------------------------
+
+// Closing actions want evidence: a photo of the result.
+const EVIDENCE = new Set(['feedback', 'handle', 'self_handle', 'close']);
+
+function actionForm(e, action) {
+  const needPhoto = EVIDENCE.has(action);
+  const needReason = NEEDS_REASON.has(action);
+  const form = el('form.card', { style: 'margin-top:.6em' },
+    el('h3', label(ACTION_LABELS, action)),
+    needPhoto ? [el('label', { for: 'a-photo' }, '处理后照片（必填）'),
+      el('input#a-photo', { type: 'file', accept: 'image/*', capture: 'environment', multiple: true })] : '',
+    el('label', { for: 'a-text' }, needReason ? '理由（必填）' : needPhoto ? '处理结果' : '意见'),
+    el('textarea#a-text', { rows: 3 }));
+  const submit = el('button.big', { type: 'submit' }, `提交${label(ACTION_LABELS, action)}`);
+  form.append(submit);
+  form.addEventListener('submit', async (x) => {
+    x.preventDefault();
+    const text = form.querySelector('#a-text').value.trim();
+    const files = needPhoto ? [...form.querySelector('#a-photo').files] : [];
+    if (needPhoto && !files.length) { toast('请拍摄处理后的照片', 'error'); return; }
+    if (needReason && !text) { toast('请填写理由', 'error'); return; }
+    await busy(submit, async () => {
+      const shas = [];
+      for (const f of files) shas.push(await uploadPhoto(f));
+      const payload = { comment: text || undefined, attachments: shas.length ? shas : undefined };
+      if (needPhoto) payload.result = text || '已处理';
+      if (needReason) payload.reason = text;
+      await takeAction(ev.code(e), action, payload);
+      toast(`已${label(ACTION_LABELS, action)}`, 'ok');
+      await openEvent(ev.code(e));
+      loadMine();
+    });
+  });
+  return form;
+}
+
+async function openEvent(code) {
+  let e, hist;
+  try {
+    [e, hist] = await Promise.all([
+      api(`/api/v1/events/${encodeURIComponent(code)}`),
+      api(`/api/v1/events/${encodeURIComponent(code)}/history`).catch(() => []),
+    ]);
+  } catch (err) { toast(err.message, 'error'); return; }
+  e = e.event || e;
+  const items = Array.isArray(hist) ? hist : (hist && hist.items) || [];
+  $('#ev-title').textContent = e.title;
+  const acts = allowedActions(e, who);
+  const box = el('div.actions', acts.map((a) => el('button', { type: 'button', dataset: { action: a },
+    onclick: () => { $('#ev-body form.card')?.remove(); box.after(actionForm(e, a)); } }, label(ACTION_LABELS, a))));
+  $('#ev-body').replaceChildren(
+    el('p', el('span.pill', label(STATE_LABELS, e.state)), ' ', el('span.pill', label(URGENCY_LABELS, e.urgency)),
+      e.alert === 'red' ? el('span.pill.red', { style: 'margin-left:.3em' }, '已超期') : ''),
+    el('p.hint', ev.code(e), ' · ', ev.category(e), ' · ', fmtTime(ev.created(e))),
+    ev.due(e) ? el('p', `本阶段期限：${fmtTime(ev.due(e))}（${dueText(ev.due(e))}）`) : '',
+    el('p', e.description || ''), e.address ? el('p.hint', e.address) : '',
+    photos([e, ...items]),
+    acts.length ? [el('h3', '操作'), box] : el('p.hint', '当前无需您处理'),
+    el('h3', '办理过程'), timeline(items));
+  show('event');
+}
+
+// ---- report ----------------------------------------------------------------------------------
+
+function setPosition(p, how) {
+  position = p;
+  $('#r-pos').textContent = `${how}：${p[0].toFixed(6)}, ${p[1].toFixed(6)}`;
+  if (pickChart) pickChart.setOption({ series: [{ data: [p] }] });
+}
+
+function locate() {
+  if (!navigator.geolocation) { $('#r-pos').textContent = '此设备不支持定位，请在地图上点选'; return; }
+  $('#r-pos').textContent = '定位中…';
+  navigator.geolocation.getCurrentPosition(
+    (g) => setPosition([g.coords.longitude, g.coords.latitude], '已定位'),
+    () => { if (!position) $('#r-pos').textContent = '定位失败，请在地图上点选'; },
+    { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 });
+}
+
+async function initPickMap() {
+  if (pickChart || !window.echarts) return;
+  // The worker's community: their grid and its neighbours.
+  const parent = who.grid ? who.grid.slice(0, 12) : null;
+  let fc;
+  try {
+    fc = await api(parent ? `/api/v1/regions/${parent}.geojson` : '/api/v1/regions.geojson?level=grid');
+  } catch { return; }
+  for (const f of fc.features) f.properties.code = f.properties.code || f.id;
+  window.echarts.registerMap('pick', fc);
+  pickChart = window.echarts.init($('#pick-map'));
+  pickChart.setOption({
+    geo: { map: 'pick', nameProperty: 'code', roam: true, label: { show: false },
+      itemStyle: { areaColor: '#e8f0fb', borderColor: '#7aa7d9' },
+      regions: who.grid ? [{ name: who.grid, itemStyle: { areaColor: '#bcd6f5' } }] : [],
+      emphasis: { disabled: true } },
+    series: [{ type: 'scatter', coordinateSystem: 'geo', symbolSize: 14, itemStyle: { color: '#c62828' }, data: position ? [position] : [] }],
+  });
+  pickChart.getZr().on('click', (x) => {
+    const p = pickChart.convertFromPixel({ geoIndex: 0 }, [x.offsetX, x.offsetY]);
+    if (p && isFinite(p[0])) setPosition(p, '地图点选');
+  });
+}
+
+function fillCategories() {
+  const sel = $('#r-category');
+  const groups = new Map();
+  for (const c of categories) {
+    const g = c.major || '其他';
+    if (!groups.has(g)) groups.set(g, el('optgroup', { label: g }));
+    groups.get(g).append(el('option', { value: c.code }, c.name));
+  }
+  sel.append(...groups.values());
+  sel.addEventListener('change', () => {
+    const c = categories.find((x) => x.code === sel.value);
+    $('#r-self-box').hidden = !(c && c.self_handle);
+    if (c && !$('#r-title').value) $('#r-title').value = c.name;
+  });
+}
+
+$('#r-photo') && $('#r-photo').addEventListener('change', () => {
+  const pv = $('#r-preview');
+  pv.replaceChildren(...[...$('#r-photo').files].map((f) => el('img', { src: URL.createObjectURL(f), alt: '待上传照片' })));
+});
+
+async function submitReport(x) {
+  x.preventDefault();
+  const out = $('#r-error');
+  out.textContent = '';
+  const category = $('#r-category').value;
+  const title = $('#r-title').value.trim();
+  const files = [...$('#r-photo').files];
+  const self = !$('#r-self-box').hidden && $('#r-self').checked;
+  if (!category) { out.textContent = '请选择事件类别'; $('#r-category').focus(); return; }
+  if (!title) { out.textContent = '请填写标题'; $('#r-title').focus(); return; }
+  if (!position) { out.textContent = '请定位或在地图上点选位置'; return; }
+  if (self && !files.length) { out.textContent = '自处理须附处理后的照片'; return; }
+  await busy($('#r-submit'), async () => {
+    const shas = [];
+    for (const f of files) shas.push(await uploadPhoto(f));
+    const body = {
+      channel: 'grid_patrol', category, title, description: $('#r-description').value.trim() || undefined,
+      lon: position[0], lat: position[1], address: $('#r-address').value.trim() || undefined,
+      attachments: shas,
+    };
+    if ($('#r-urgency').value) body.urgency = $('#r-urgency').value;
+    const created = await api('/api/v1/events', { method: 'POST', body });
+    const e = created.event || created;
+    if (self) await takeAction(ev.code(e), 'self_handle', { comment: '现场自处理', result: '现场自处理', attachments: shas });
+    toast(`已上报，编号 ${ev.code(e)}`, 'ok');
+    $('#report-form').reset();
+    $('#r-preview').replaceChildren();
+    $('#r-self-box').hidden = true;
+    show('list');
+    await loadMine();
+  });
+}
+
+// ---- start -----------------------------------------------------------------------------------
+
+async function start() {
+  who = await currentUser();
+  if (!who) { location.assign(loginUrl()); return; }
+  $('#app-title').textContent = `网格员 · ${who.display_name || who.username}`;
+  $('#logout').addEventListener('click', logout);
+  $('#tab-list').addEventListener('click', () => { show('list'); loadMine(); });
+  $('#tab-report').addEventListener('click', () => show('report'));
+  $('#ev-back').addEventListener('click', () => { show('list'); loadMine(); });
+  $('#list-filter').addEventListener('change', loadMine);
+  $('#r-locate').addEventListener('click', locate);
+  $('#report-form').addEventListener('submit', submitReport);
+  if (who.grid) {
+    api(`/api/v1/regions/${encodeURIComponent(who.grid)}`).then((g) => { $('#grid-name').textContent = g.name; }).catch(() => {});
+  }
+  try {
+    const r = await api('/api/v1/categories');
+    categories = Array.isArray(r) ? r : r.items || [];
+  } catch (e) { toast('类别加载失败：' + e.message, 'error'); }
+  fillCategories();
+  await loadMine();
+  document.body.dataset.ready = 'true';
+}
+
+start().catch((e) => { if (e.status !== 401) toast(e.message || String(e), 'error'); });

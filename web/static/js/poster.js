@@ -1,0 +1,52 @@
+// The printable QR-code poster for a grid or a community (?region=CODE); without a code it
+// offers street → community → grid pickers. The QR SVG comes from the server (libqrencode).
+import { api, setUnauthorizedHandler } from './api.js';
+import { $, el } from './common.js';
+
+setUnauthorizedHandler(() => {});
+
+async function fill(sel, level, parent) {
+  const first = sel.firstElementChild;
+  sel.replaceChildren(first);
+  if (!parent && level !== 'street') return;
+  const q = new URLSearchParams({ level, limit: '500' });
+  if (parent) q.set('parent', parent);
+  const r = await api('/api/v1/regions?' + q);
+  for (const x of r.items || []) sel.append(el('option', { value: x.code }, x.name));
+}
+
+async function showPoster(code) {
+  const r = await api(`/api/v1/regions/${encodeURIComponent(code)}`);
+  const names = [r.name];
+  for (let p = r.parent; p && names.length < 3; ) {
+    const up = await api(`/api/v1/regions/${encodeURIComponent(p)}`);
+    if (up.level === 'district') break;
+    names.unshift(up.name);
+    p = up.parent;
+  }
+  $('#sheet-place').textContent = names.join(' · ');
+  $('#sheet-qr').src = `/api/v1/regions/${encodeURIComponent(code)}/qr.svg`;
+  $('#sheet-qr').alt = `${r.name}扫码上报二维码`;
+  $('#sheet-url').textContent = `${location.origin}/report/?region=${code}`;
+  $('#sheet').hidden = false;
+  document.title = `扫码上报海报 · ${r.name}`;
+}
+
+const street = $('#p-street'), community = $('#p-community'), grid = $('#p-grid');
+street.addEventListener('change', () => { fill(community, 'community', street.value); fill(grid, 'grid', ''); });
+community.addEventListener('change', () => fill(grid, 'grid', community.value));
+$('#p-print').addEventListener('click', () => window.print());
+$('#pick').addEventListener('submit', (x) => {
+  x.preventDefault();
+  const code = grid.value || community.value;
+  if (!code) return;
+  history.replaceState(null, '', `?region=${code}`);
+  showPoster(code).catch(() => {});
+});
+
+const code = new URLSearchParams(location.search).get('region');
+fill(street, 'street').catch(() => {});
+if (code) showPoster(code).then(() => { document.body.dataset.ready = 'true'; }, () => {
+  $('#sheet').hidden = false;
+  $('#sheet-place').textContent = '找不到该网格或社区';
+});
