@@ -852,9 +852,10 @@ static int seed_demo_users(struct db *db, const char *cost, struct app_error *er
         if (auth_user_check(db, &in, &u, err) || insert_user(db, NULL, NULL, &u, hash, &id, err))
             return -1;
     }
+    /* No password in the log, not even the published demo one. */
     log_info("demo users created (center_yz, center_jfb, center_qxg, grid_jfb, volunteer_jfb, "
-             "dept_urban, dept_eco, post_jfb_cg, auditor_yz), password \"%s\"",
-             AUTH_DEMO_PASSWORD);
+             "dept_urban, dept_eco, post_jfb_cg, auditor_yz) with the demo password of the "
+             "README");
     return 0;
 }
 
