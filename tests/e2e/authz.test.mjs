@@ -1,0 +1,106 @@
+// The authorization matrix: every endpoint × every role (in scope and out of scope) → status.
+// Later issues extend TABLE with their endpoints. Each row: {method, path, body?, expect}; path
+// may be a function of ctx (grid codes found at start-up); expect maps a role to a status, with
+// `others` as the default for roles not named. The demo users (password "zhizhi-demo") are
+// the callers; `anonymous` sends no token.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, api } from './lib.mjs';
+
+// role key → demo username (null = anonymous)
+export const CALLERS = {
+  anonymous: null,
+  admin: 'admin',
+  center: 'center_jfb',               // street center of 解放碑 (500103003)
+  center_district: 'center_yz',       // district center of 渝中区 (500103)
+  center_other_street: 'center_qxg',  // street center of 七星岗 (500103001)
+  grid_worker: 'grid_jfb',            // a grid of 解放碑 (ctx.grid)
+  volunteer: 'volunteer_jfb',         // the same grid
+  department: 'dept_urban',           // 区城市管理局
+  board_post: 'post_jfb_cg',          // 解放碑 城市管理岗
+  auditor: 'auditor_yz',              // 渝中区
+};
+
+export const TABLE = [
+  // ---- public reads of the district model (the residents' QR page needs them) ----
+  { method: 'GET', path: '/api/v1/regions?level=street', expect: { others: 200 } },
+  { method: 'GET', path: '/api/v1/regions/500103003', expect: { others: 200 } },
+  { method: 'GET', path: '/api/v1/boards', expect: { others: 200 } },
+  { method: 'GET', path: '/api/v1/departments', expect: { others: 200 } },
+  // ---- grid teams: login, then scope (404 outside, like a missing grid) ----
+  {
+    method: 'GET', path: (c) => `/api/v1/grids/${c.grid}/team`,
+    expect: { anonymous: 401, others: 200, center_other_street: 404 },
+  },
+  {
+    method: 'GET', path: (c) => `/api/v1/grids/${c.gridSameStreet}/team`,
+    expect: { anonymous: 401, others: 200, center_other_street: 404, grid_worker: 404, volunteer: 404 },
+  },
+  {
+    method: 'GET', path: (c) => `/api/v1/grids/${c.gridOtherStreet}/team`,
+    expect: {
+      anonymous: 401, others: 200, center: 404, grid_worker: 404, volunteer: 404, board_post: 404,
+    },
+  },
+  // ---- sessions and one's own account ----
+  { method: 'GET', path: '/api/v1/sessions/current', expect: { anonymous: 401, others: 200 } },
+  { method: 'POST', path: '/api/v1/users/me/password', body: {}, expect: { anonymous: 401, others: 400 } },
+  // ---- accounts: administrators only ----
+  { method: 'GET', path: '/api/v1/users', expect: { anonymous: 401, admin: 200, others: 403 } },
+  { method: 'GET', path: '/api/v1/users/center_yz', expect: { anonymous: 401, admin: 200, others: 403 } },
+  {
+    method: 'POST', path: '/api/v1/users', body: { username: 'x_matrix', role: 'wizard', password: 'long-enough-pw' },
+    expect: { anonymous: 401, admin: 400, others: 403 },
+  },
+  {
+    method: 'PATCH', path: '/api/v1/users/auditor_yz', body: { display_name: '渝中区纪检监督员' },
+    expect: { anonymous: 401, admin: 200, others: 403 },
+  },
+  // ---- the audit log: auditors and administrators ----
+  { method: 'GET', path: '/api/v1/audit', expect: { anonymous: 401, admin: 200, auditor: 200, others: 403 } },
+];
+
+let srv;
+const tokens = {};
+const ctx = {};
+
+before(async () => {
+  srv = await startServer(['--pwhash-cost', 'min']);
+  for (const [role, user] of Object.entries(CALLERS)) {
+    if (!user) continue;
+    // Without --admin-password-file the seed prints admin's random password once; use it.
+    const password = user === 'admin' ? adminPassword(srv.log()) : 'zhizhi-demo';
+    const r = await api(srv.base, '/api/v1/sessions', { method: 'POST', body: { username: user, password } });
+    assert.equal(r.status, 201, `login ${user}: ${r.text}`);
+    tokens[role] = r.body.token;
+  }
+  const me = await api(srv.base, '/api/v1/sessions/current', { token: tokens.grid_worker });
+  ctx.grid = me.body.user.grid;
+  const grids = await api(srv.base, '/api/v1/regions?level=grid&limit=5000');
+  const codes = grids.body.items.map((g) => g.code);
+  ctx.gridSameStreet = codes.find((c) => c.startsWith('500103003') && c !== ctx.grid);
+  ctx.gridOtherStreet = codes.find((c) => c.startsWith('500103001'));
+  assert.ok(ctx.grid && ctx.gridSameStreet && ctx.gridOtherStreet, JSON.stringify(ctx));
+});
+after(async () => { await srv?.stop(); });
+
+function adminPassword(log) {
+  const m = log.match(/first administrator: admin, password: (\S+)/);
+  assert.ok(m, 'the seed prints the first admin password once');
+  return m[1];
+}
+
+for (const row of TABLE) {
+  const label = `${row.method} ${typeof row.path === 'function' ? row.path({ grid: '{grid}', gridSameStreet: '{grid in street}', gridOtherStreet: '{grid of other street}' }) : row.path}`;
+  test(label, async () => {
+    const path = typeof row.path === 'function' ? row.path(ctx) : row.path;
+    const failures = [];
+    for (const role of Object.keys(CALLERS)) {
+      const want = row.expect[role] ?? row.expect.others;
+      assert.ok(want, `${label}: no expectation for ${role}`);
+      const r = await api(srv.base, path, { method: row.method, body: row.body, token: tokens[role] });
+      if (r.status !== want) failures.push(`${role}: got ${r.status}, want ${want} ${r.body?.code ?? ''}`);
+    }
+    assert.deepEqual(failures, []);
+  });
+}
