@@ -69,7 +69,7 @@ function paintMap() {
       itemStyle: isOverdue(e) ? { color: '#ff5252' } : undefined });
   }
   chart('map').setOption({ series: [
-    { data: Object.entries(byGrid).map(([name, value]) => ({ name, value })) },
+    { data: Object.keys(gridNames).map((name) => ({ name, value: byGrid[name] || 0 })) },
     { data: markers },
   ] });
 }
@@ -220,6 +220,12 @@ function actionForm(e, action) {
       departments.map((d) => el('option', { value: d.code, selected: d.code === e.department }, d.name)));
     fields.push(el('label', { for: 'act-department' }, '承办部门'), sel);
   }
+  if (action === 'revisit') {
+    fields.push(el('label', { for: 'act-satisfaction' }, '回访满意度'),
+      el('select#act-satisfaction', el('option', { value: 'satisfied' }, '满意'),
+        el('option', { value: 'basic' }, '基本满意'), el('option', { value: 'unsatisfied' }, '不满意')));
+  }
+  if (action === 'merge') fields.push(el('label', { for: 'act-into' }, '并入的事件编号'), el('input#act-into', { required: true }));
   const needReason = NEEDS_REASON.has(action);
   fields.push(el('label', { for: 'act-text' }, needReason ? '理由（必填）' : '意见'),
     el('textarea#act-text', { rows: 2, required: needReason }));
@@ -235,6 +241,11 @@ function actionForm(e, action) {
     const payload = { comment: text || undefined };
     if (needReason) payload.reason = text;
     if (dep) payload.department = dep.value;
+    if (action === 'feedback') payload.result = text || '已处置完毕';
+    const sat = form.querySelector('#act-satisfaction');
+    if (sat) payload.satisfaction = sat.value;
+    const into = form.querySelector('#act-into');
+    if (into) payload.into = into.value.trim();
     await busy(submit, async () => {
       await takeAction(ev.code(e), action, payload);
       toast(`已${label(ACTION_LABELS, action)}`, 'ok');

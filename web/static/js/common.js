@@ -41,11 +41,13 @@ export const CHANNEL_LABELS = {
   visit: '下访接访', supervision: '监督', sensor: '传感器预警', assigned: '上级交办',
 };
 export const ACTION_LABELS = {
-  accept: '受理', verify: '核实', register: '立案', dispatch: '派遣', sign: '签收', accept_task: '签收',
-  feedback: '反馈办结', handle: '处置', check: '核查', close: '结案', revisit: '回访',
-  return: '退回', escalate: '上报上级', void: '作废', approve_void: '批准作废', park: '挂账',
-  merge: '并案', request_extension: '申请延期', self_handle: '自处理', reopen: '重新办理',
-  create: '上报', report: '上报', note: '备注', remind: '督办', warn: '预警', overdue: '超期',
+  accept: '受理', verify: '核实立案', register: '立案', dispatch: '派遣', sign: '签收',
+  return: '退回', request_extension: '申请延期', approve_extension: '批准延期', reject_extension: '驳回延期',
+  feedback: '处置反馈', send_check: '派核查', check_pass: '核查通过并结案', check_fail: '核查不通过',
+  revisit: '回访', park: '挂账', resume: '恢复办理', self_handle: '自处理结案', escalate: '升级',
+  assign_down: '交办', merge: '并案', supervise: '督办', void: '申请作废', approve_void: '批准作废',
+  reject_void: '驳回作废', report: '上报', create: '上报', note: '备注', overdue: '超期督办',
+  merged_in: '并入事件', warn: '预警',
 };
 export const ALERT_LABELS = { none: '正常', yellow: '即将超期', red: '已超期' };
 

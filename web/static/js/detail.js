@@ -33,16 +33,17 @@ export function timeline(history) {
 }
 
 // Actions each role may take in each state, used only when the API does not list them.
+const CENTER = {
+  reported: ['accept', 'register', 'void'], verifying: ['void'],
+  registered: ['dispatch', 'escalate', 'supervise', 'park', 'void'], returned: ['dispatch', 'escalate', 'park'],
+  dispatched: ['supervise', 'escalate', 'park'], handling: ['supervise', 'escalate', 'park'],
+  feedback: ['send_check'], checking: ['check_pass', 'check_fail'], closed: ['revisit'],
+  void_pending: ['approve_void', 'reject_void'], parked: ['resume'],
+};
+const ASSIGNEE = { dispatched: ['sign', 'return'], handling: ['feedback', 'request_extension', 'return'] };
 const FALLBACK = {
-  center: {
-    reported: ['register', 'void'], verifying: ['register', 'void'], registered: ['dispatch', 'void'],
-    returned: ['dispatch', 'void'], dispatched: ['escalate'], handling: ['escalate'],
-    feedback: ['check'], checking: ['close'], parked: [], void_pending: ['approve_void'],
-  },
-  department: { dispatched: ['sign', 'return'], handling: ['feedback', 'request_extension'] },
-  board_post: { dispatched: ['sign', 'return'], handling: ['feedback', 'request_extension'] },
-  grid_worker: { verifying: ['verify'], handling: ['feedback'], checking: ['check'] },
-  admin: {},
+  center: CENTER, admin: CENTER, department: ASSIGNEE, board_post: ASSIGNEE,
+  grid_worker: { reported: ['self_handle', 'void'], verifying: ['verify', 'void'], checking: ['check_pass', 'check_fail'] },
 };
 
 // The actions who may take on e: the API's list when it gives one.
@@ -59,4 +60,4 @@ export async function takeAction(code, action, payload = {}) {
 }
 
 // Actions that need a reason (the API refuses them without).
-export const NEEDS_REASON = new Set(['return', 'void', 'park', 'request_extension', 'escalate']);
+export const NEEDS_REASON = new Set(['return', 'void', 'park', 'request_extension', 'escalate', 'check_fail']);

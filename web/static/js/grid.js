@@ -55,7 +55,7 @@ async function loadMine() {
 // ---- one event -------------------------------------------------------------------------------
 
 // Closing actions want evidence: a photo of the result.
-const EVIDENCE = new Set(['feedback', 'handle', 'self_handle', 'close']);
+const EVIDENCE = new Set(['feedback', 'self_handle']);
 
 function actionForm(e, action) {
   const needPhoto = EVIDENCE.has(action);
