@@ -4,6 +4,7 @@
  * with slivers merged. Everything is snapped to a 1e-7 degree grid so pieces share identical
  * borders and tile without gaps or overlaps. Output must be labelled synthetic wherever shown. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,12 @@
 #define PREC 1e-7
 #define MAX_GRID_M2 40000.0
 #define SLIVER_M2 5000.0
+/* Issue 2 §8: grids of about 10,000–40,000 m². The rule is enforced on the geodesic area that is
+ * stored and shown (geo_shape_area_m2), not on a planar estimate. */
+#define MIN_GRID_M2 10000.0
+/* A full lattice cell is sized a little under MAX_GRID_M2 so that the ±0.05% change of the
+ * metre-per-degree factors across the district never pushes one over. */
+#define CELL_TARGET_M2 39950.0
 
 /* Approximate street areas (km²) and rough centres, from public encyclopaedia figures; they are
  * only demo weights and cut order, not survey data. */
@@ -335,6 +342,125 @@ static void merge_slivers(GEOSContextHandle_t ctx, struct piece *ps, size_t *n)
     *n = np;
 }
 
+/* A new polygonal geometry: g clipped to the box [x0,x1] × [y0,y1]. */
+static GEOSGeometry *clip_box(GEOSContextHandle_t ctx, const GEOSGeometry *g, double x0, double y0,
+                              double x1, double y1)
+{
+    GEOSGeometry *box = GEOSGeom_createRectangle_r(ctx, x0, y0, x1, y1);
+    GEOSGeometry *x = box ? GEOSIntersection_r(ctx, g, box) : NULL;
+    if (box)
+        GEOSGeom_destroy_r(ctx, box);
+    return geo_geom_polygonal(ctx, x);
+}
+
+/* Cut g in two pieces of equal geodesic area by a line across its longer side (bisection on
+ * the cut position). Both halves are clipped from g by boxes that share the cut line, so they
+ * tile g. Returns 0 with *a and *b new, or -1. */
+static int bisect(GEOSContextHandle_t ctx, const GEOSGeometry *g, GEOSGeometry **a,
+                  GEOSGeometry **b)
+{
+    struct geo_bbox bb = bbox_of(ctx, g);
+    double total = geo_geom_area_m2(ctx, g);
+    double kx = cos((bb.min_lat + bb.max_lat) / 2 * 3.14159265358979323846 / 180.0);
+    bool across_x = (bb.max_lon - bb.min_lon) * kx >= bb.max_lat - bb.min_lat;
+    double lo = across_x ? bb.min_lon : bb.min_lat, hi = across_x ? bb.max_lon : bb.max_lat;
+    double pad = 1e-3;
+    for (int it = 0; it < 40; it++) {
+        double mid = (lo + hi) / 2;
+        GEOSGeometry *h = across_x ? clip_box(ctx, g, bb.min_lon - pad, bb.min_lat - pad, mid,
+                                              bb.max_lat + pad)
+                                   : clip_box(ctx, g, bb.min_lon - pad, bb.min_lat - pad,
+                                              bb.max_lon + pad, mid);
+        double ah = h ? geo_geom_area_m2(ctx, h) : 0;
+        if (h)
+            GEOSGeom_destroy_r(ctx, h);
+        if (ah < total / 2)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    double t = snap((lo + hi) / 2);
+    if (across_x) {
+        *a = clip_box(ctx, g, bb.min_lon - pad, bb.min_lat - pad, t, bb.max_lat + pad);
+        *b = clip_box(ctx, g, t, bb.min_lat - pad, bb.max_lon + pad, bb.max_lat + pad);
+    } else {
+        *a = clip_box(ctx, g, bb.min_lon - pad, t, bb.max_lon + pad, bb.max_lat + pad);
+        *b = clip_box(ctx, g, bb.min_lon - pad, bb.min_lat - pad, bb.max_lon + pad, t);
+    }
+    if (*a && *b && !GEOSisEmpty_r(ctx, *a) && !GEOSisEmpty_r(ctx, *b))
+        return 0;
+    if (*a)
+        GEOSGeom_destroy_r(ctx, *a);
+    if (*b)
+        GEOSGeom_destroy_r(ctx, *b);
+    return -1;
+}
+
+/* Make every piece satisfy MIN_GRID_M2 <= area <= MAX_GRID_M2 after merge_slivers: a piece still
+ * under the minimum joins the neighbour with the longest shared border (whatever its size), then
+ * any piece over the maximum is halved until none is. Both loops are bounded. */
+static void enforce_sizes(GEOSContextHandle_t ctx, struct piece **pps, size_t *n)
+{
+    struct piece *ps = *pps;
+    size_t np = *n;
+    for (size_t round = 0; round < *n && np > 1; round++) {
+        size_t s = np;
+        for (size_t i = 0; i < np; i++)
+            if (ps[i].area < MIN_GRID_M2 && (s == np || ps[i].area < ps[s].area))
+                s = i;
+        if (s == np)
+            break;
+        size_t t = np, near = np;
+        double best = 0, near_d = INFINITY;
+        for (size_t i = 0; i < np; i++) {
+            if (i == s)
+                continue;
+            double d = INFINITY;
+            GEOSDistance_r(ctx, ps[s].g, ps[i].g, &d);
+            if (d < near_d) {
+                near_d = d;
+                near = i;
+            }
+            double len = d > 0 ? 0 : shared_length(ctx, ps[s].g, ps[i].g);
+            if (len > best) {
+                best = len;
+                t = i;
+            }
+        }
+        if (t == np)
+            t = near;
+        GEOSGeometry *u = geo_geom_polygonal(ctx, GEOSUnionPrec_r(ctx, ps[s].g, ps[t].g, PREC));
+        if (!u)
+            break;
+        GEOSGeom_destroy_r(ctx, ps[t].g);
+        GEOSGeom_destroy_r(ctx, ps[s].g);
+        ps[t].g = u;
+        ps[t].area = geo_geom_area_m2(ctx, u);
+        ps[s] = ps[np - 1];
+        np--;
+    }
+    for (size_t round = 0, limit = 4 * np + 4; round < limit; round++) {
+        size_t big = np;
+        for (size_t i = 0; i < np; i++)
+            if (ps[i].area > MAX_GRID_M2 && (big == np || ps[i].area > ps[big].area))
+                big = i;
+        if (big == np)
+            break;
+        GEOSGeometry *a, *b;
+        if (bisect(ctx, ps[big].g, &a, &b))
+            break;
+        ps = xrealloc(ps, (np + 1) * sizeof *ps);
+        GEOSGeom_destroy_r(ctx, ps[big].g);
+        ps[big].g = a;
+        ps[big].area = geo_geom_area_m2(ctx, a);
+        ps[np].g = b;
+        ps[np].area = geo_geom_area_m2(ctx, b);
+        np++;
+    }
+    *pps = ps;
+    *n = np;
+}
+
 struct leaf {
     GEOSGeometry *approx; /* from the cuts, borrowed */
     struct geo_rings rings;
@@ -638,6 +764,18 @@ int geo_demo_generate(const struct geo_shape *district, const char *district_cod
                         GEO_DEMO_LATTICE_M / mlat,
                         0,
                         0};
+    {
+        /* Scale the cell so that its geodesic area at the district's centre is CELL_TARGET_M2. */
+        double cx = (db.min_lon + db.max_lon) / 2, cy = (db.min_lat + db.max_lat) / 2;
+        GEOSGeometry *cell = GEOSGeom_createRectangle_r(ctx, cx, cy, cx + L.dlon, cy + L.dlat);
+        double a = cell ? geo_geom_area_m2(ctx, cell) : 0;
+        if (cell)
+            GEOSGeom_destroy_r(ctx, cell);
+        if (a > 0) {
+            L.dlon *= sqrt(CELL_TARGET_M2 / a);
+            L.dlat *= sqrt(CELL_TARGET_M2 / a);
+        }
+    }
     L.nx = (long)ceil((db.max_lon - L.x0) / L.dlon) + 1;
     L.ny = (long)ceil((L.y0 - db.min_lat) / L.dlat) + 1;
     if (assign_faces(ctx, lv, n_leaves, d, &L) != 0) {
@@ -653,6 +791,7 @@ int geo_demo_generate(const struct geo_shape *district, const char *district_cod
             if (leaf_street[l] != s)
                 continue;
             merge_slivers(ctx, lv[l].faces, &lv[l].n_faces);
+            enforce_sizes(ctx, &lv[l].faces, &lv[l].n_faces);
             GEOSGeometry **fg = xcalloc(lv[l].n_faces + 1, sizeof *fg);
             for (size_t p = 0; p < lv[l].n_faces; p++)
                 fg[p] = lv[l].faces[p].g;

@@ -79,7 +79,8 @@ void org_api_write_geojson(const struct org_region_list *regions, struct buf *ou
                                                   geom ? geom : json_null()));
     }
     json_t *fc = json_pack("{s:s,s:o}", "type", "FeatureCollection", "features", features);
-    char *text = json_dumps(fc, JSON_COMPACT | JSON_REAL_PRECISION(12));
+    /* 17 significant digits: coordinates survive an export and re-import bit for bit. */
+    char *text = json_dumps(fc, JSON_COMPACT | JSON_REAL_PRECISION(17));
     buf_puts(out, text);
     free(text);
     json_decref(fc);
