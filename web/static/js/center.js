@@ -156,13 +156,7 @@ function paintCharts() {
 }
 
 async function loadRecent() {
-  const since = new Date(Date.now() - 30 * 86400000).toISOString();
-  try {
-    recent = await apiAll(`/api/v1/events?from=${encodeURIComponent(since)}&limit=1000`, 5000);
-  } catch (e) {
-    if (e.status !== 400) throw e;
-    recent = await apiAll('/api/v1/events?limit=1000', 5000); // a server without the from filter
-  }
+  recent = await apiAll(`/api/v1/events?from=${dayKey(Date.now() - 29 * 86400000)}&limit=1000`, 5000);
   paintKpis();
   paintMap();
   paintCharts();
@@ -288,7 +282,8 @@ async function openDetail(code) {
         el('dt', '来源'), el('dd', label(CHANNEL_LABELS, e.channel)),
         el('dt', '网格'), el('dd', gridNames[e.grid] || e.grid_name || e.grid || '—'),
         el('dt', '地址'), el('dd', e.address || '—'),
-        el('dt', '上报人'), el('dd', e.reporter_name || '匿名', e.reporter_contact ? ` ${e.reporter_contact}` : ''),
+        el('dt', '上报人'), el('dd', (e.reporter && e.reporter.name) || e.reporter_name || '匿名',
+          e.reporter && e.reporter.contact ? ` ${e.reporter.contact}` : ''),
         el('dt', '本阶段期限'), el('dd', fmtTime(ev.due(e)), ' ', OPEN(e) ? dueText(ev.due(e)) : '')),
       el('h3', '描述'), el('p', e.description || '—'),
       el('h3', '照片'), photos([e, ...histItems]),
@@ -377,6 +372,8 @@ async function start() {
   await loadMap();
   await Promise.all([loadRecent().catch((e) => toast(e.message, 'error')), loadList()]);
   paintIndicators();
+  const deep = new URLSearchParams(location.search).get('event');
+  if (deep) await openDetail(deep);
   document.body.dataset.ready = 'true';
 }
 

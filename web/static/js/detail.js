@@ -25,8 +25,8 @@ export function timeline(history) {
   return el('ol.timeline', items.map((h) => el('li',
     el('div.when', fmtTime(h.at || h.time || h.created_at), ' ',
       h.actor_name || h.actor || '', h.actor_role ? ` (${h.actor_role})` : ''),
-    el('div', el('strong', label(ACTION_LABELS, h.action)),
-      h.to_state ? ` → ${label(STATE_LABELS, h.to_state)}` : '',
+    el('div', el('strong', h.action_label || label(ACTION_LABELS, h.action)),
+      (h.to || h.to_state) && (h.to || h.to_state) !== h.from ? ` → ${label(STATE_LABELS, h.to || h.to_state)}` : '',
       h.overdue ? el('span.pill.red', { style: 'margin-left:.5em' }, '超期办理') : ''),
     h.comment ? el('div', h.comment) : '',
     shasOf(h).length ? photos([h]) : '')));

@@ -232,6 +232,8 @@ async function start() {
   } catch (e) { toast('类别加载失败：' + e.message, 'error'); }
   fillCategories();
   await loadMine();
+  const deep = new URLSearchParams(location.search).get('event');
+  if (deep) await openEvent(deep);
   document.body.dataset.ready = 'true';
 }
 

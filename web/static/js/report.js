@@ -6,11 +6,13 @@ import { $, el, busy } from './common.js';
 
 setUnauthorizedHandler(() => {});
 const region = new URLSearchParams(location.search).get('region');
+let place = {};
 
 async function loadPlace() {
   if (!region) { $('#place').textContent = '请扫描张贴在小区、楼栋或路口的二维码进入本页面。'; return false; }
   try {
     const r = await api(`/api/v1/regions/${encodeURIComponent(region)}`);
+    place = r;
     $('#place').textContent = `上报地点：${r.name}`;
     if (r.level === 'community') {
       const g = await api(`/api/v1/regions?parent=${encodeURIComponent(region)}&level=grid&limit=500`);
@@ -27,14 +29,18 @@ async function loadPlace() {
 async function loadCategories() {
   let list = [];
   try {
-    const r = await api('/api/v1/public/categories');
+    const r = await api('/api/v1/categories');
     list = Array.isArray(r) ? r : r.items || [];
-  } catch {
-    try { const r = await api('/api/v1/categories'); list = Array.isArray(r) ? r : r.items || []; } catch { /* below */ }
-  }
+  } catch { $('#c-error').textContent = '问题类型加载失败，请稍后刷新重试'; }
   const sel = $('#c-category');
-  for (const c of list) sel.append(el('option', { value: c.code || c.service_code }, c.name || c.service_name));
-  sel.append(el('option', { value: 'other' }, '其他问题'));
+  const groups = new Map();
+  for (const c of list) {
+    if (c.kind === 'sensor') continue;
+    const g = c.major || '其他';
+    if (!groups.has(g)) groups.set(g, el('optgroup', { label: g }));
+    groups.get(g).append(el('option', { value: c.code }, c.name));
+  }
+  sel.append(...groups.values());
 }
 
 function done(tracking) {
@@ -58,15 +64,17 @@ $('#report-form').addEventListener('submit', async (x) => {
   const contact = $('#c-contact').value.trim();
   if (contact && !/^[0-9+\- ]{5,20}$/.test(contact)) { out.textContent = '电话号码格式不对'; $('#c-contact').focus(); return; }
   await busy($('#c-submit'), async () => {
+    const grid = $('#c-grid').value || (place.level === 'grid' ? place.code : null);
     const body = {
-      region: $('#c-grid').value || region, grid: $('#c-grid').value || region,
-      category: category === 'other' ? undefined : category, description,
-      title: description.slice(0, 30), address: $('#c-address').value.trim() || undefined,
-      contact: contact || undefined, reporter_contact: contact || undefined,
+      category, description, title: description.slice(0, 30),
+      address: $('#c-address').value.trim() || undefined, phone: contact || undefined,
     };
+    // A community poster without a chosen grid: the community's centre locates the report.
+    if (grid) body.grid = grid;
+    else if (place.center) [body.lon, body.lat] = place.center;
     try {
       const r = await api('/api/v1/public/reports', { method: 'POST', body });
-      done(r.tracking || r.tracking_number || r.token || r.service_request_id);
+      done(r.tracking);
     } catch (e) {
       out.textContent = e.message;
       throw e;

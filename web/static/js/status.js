@@ -19,7 +19,7 @@ async function show(t) {
   out.replaceChildren(el('div.card',
     el('p', '查询码 ', el('strong#status-tracking', r.tracking || t)),
     el('p', '当前状态：', el('strong#status-state', r.state_label || r.status_label || r.state || r.status)),
-    r.category_name ? el('p', '问题类型：', r.category_name) : '',
+    r.category || r.category_name ? el('p', '问题类型：', r.category || r.category_name) : '',
     r.agency ? el('p', '办理单位：', r.agency) : '',
     r.status_note ? el('p', r.status_note) : '',
     r.expected_at ? el('p', '预计办结：', fmtTime(r.expected_at)) : '',
