@@ -161,8 +161,8 @@ int audit_verify(struct db *db, int64_t *rows, int64_t *broken_id, char *why, si
     snprintf(v.prev, sizeof(v.prev), "%s", ZERO_HASH);
     if (sodium_init() < 0)
         return app_fail(err, APP_ERR_INTERNAL, "sodium", NULL, "libsodium unavailable");
-    if (audit_store_scan(db, verify_row, &v, err) || audit_store_head(db, &found, &head_id,
-                                                                       head_hash, err))
+    if (audit_store_scan(db, verify_row, &v, err) ||
+        audit_store_head(db, &found, &head_id, head_hash, err))
         return -1;
     if (!v.why[0] && found && (head_id != v.last_id || strcmp(head_hash, v.prev) != 0)) {
         v.broken_id = v.last_id + 1;

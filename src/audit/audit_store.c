@@ -8,8 +8,8 @@
 #include "core/xalloc.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
-#define COLUMNS                                                                                   \
-    "id, at, actor_id, actor_name, actor_role, action, object_type, object_id, request_id, "     \
+#define COLUMNS                                                                                    \
+    "id, at, actor_id, actor_name, actor_role, action, object_type, object_id, request_id, "       \
     "before_digest, after_digest, prev_hash, hash"
 
 static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
@@ -61,8 +61,7 @@ int audit_store_last(struct db *db, int64_t *id, char hash[65], struct app_error
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, err);
 }
 
-int audit_store_head(struct db *db, bool *found, int64_t *id, char hash[65],
-                     struct app_error *err)
+int audit_store_head(struct db *db, bool *found, int64_t *id, char hash[65], struct app_error *err)
 {
     static const char sql[] = "SELECT last_id, hash FROM audit_head WHERE one = 1";
     sqlite3_stmt *st = db_stmt(db, sql, err);
@@ -96,10 +95,9 @@ int audit_store_insert(struct db *db, const struct audit_record *r, struct app_e
         sqlite3_bind_int64(st, 3, r->actor_id);
     else
         sqlite3_bind_null(st, 3);
-    const char *texts[] = {r->actor_name,    r->actor_role,    r->action,
-                           r->object_type,   r->object_id,     r->request_id,
-                           r->before_digest, r->after_digest,  r->prev_hash,
-                           r->hash};
+    const char *texts[] = {r->actor_name, r->actor_role, r->action,        r->object_type,
+                           r->object_id,  r->request_id, r->before_digest, r->after_digest,
+                           r->prev_hash,  r->hash};
     for (int i = 0; i < 10; i++)
         sqlite3_bind_text(st, 4 + i, texts[i], -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st);
@@ -116,8 +114,8 @@ int audit_store_insert(struct db *db, const struct audit_record *r, struct app_e
     return rc == SQLITE_DONE ? 0 : db_fail(db, err);
 }
 
-int audit_store_scan(struct db *db, int (*each)(void *ctx, const struct audit_record *r),
-                     void *ctx, struct app_error *err)
+int audit_store_scan(struct db *db, int (*each)(void *ctx, const struct audit_record *r), void *ctx,
+                     struct app_error *err)
 {
     static const char sql[] = "SELECT " COLUMNS " FROM audit_log ORDER BY id";
     sqlite3_stmt *st = db_stmt(db, sql, err);

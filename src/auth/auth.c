@@ -66,7 +66,7 @@ static const struct {
     /* sessions and one's own account */
     {"session.read", STAFF},   /* GET /sessions/current */
     {"session.delete", STAFF}, /* DELETE /sessions/current */
-    {"self.password", STAFF}, /* POST /users/me/password */
+    {"self.password", STAFF},  /* POST /users/me/password */
     /* accounts */
     {"user.read", ADMIN},
     {"user.write", ADMIN},
@@ -76,6 +76,38 @@ static const struct {
     {"org.read", EVERYONE},
     {"org.team.read", STAFF},
     {"org.write", ADMIN},
+    /* events (src/event): reads are scoped by event_visible; each workflow action is
+     * "event.<action>" of the transition table, whose party column (center in scope, assignee,
+     * grid worker of the event's grid) then narrows it to the right people */
+    {"event.read", ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER | AUDITOR},
+    {"event.create", ADMIN | CENTER | BOARD_POST | GRID_WORKER},
+    {"event.attach", ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER},
+    {"event.categories", ADMIN},
+    {"event.sweep", ADMIN},
+    {"event.accept", ADMIN | CENTER},
+    {"event.register", ADMIN | CENTER},
+    {"event.verify", ADMIN | CENTER | GRID_WORKER},
+    {"event.void", ADMIN | CENTER | GRID_WORKER},
+    {"event.approve_void", ADMIN | CENTER},
+    {"event.reject_void", ADMIN | CENTER},
+    {"event.dispatch", ADMIN | CENTER},
+    {"event.sign", BOARD_POST | DEPARTMENT},
+    {"event.return", BOARD_POST | DEPARTMENT},
+    {"event.request_extension", BOARD_POST | DEPARTMENT},
+    {"event.approve_extension", ADMIN | CENTER},
+    {"event.reject_extension", ADMIN | CENTER},
+    {"event.feedback", BOARD_POST | DEPARTMENT},
+    {"event.send_check", ADMIN | CENTER},
+    {"event.check_pass", ADMIN | CENTER | GRID_WORKER},
+    {"event.check_fail", ADMIN | CENTER | GRID_WORKER},
+    {"event.revisit", ADMIN | CENTER},
+    {"event.park", ADMIN | CENTER},
+    {"event.resume", ADMIN | CENTER},
+    {"event.self_handle", GRID_WORKER},
+    {"event.escalate", ADMIN | CENTER},
+    {"event.assign_down", ADMIN | CENTER},
+    {"event.merge", ADMIN | CENTER},
+    {"event.supervise", ADMIN | CENTER},
 };
 
 const char *auth_action_at(size_t i)
@@ -190,8 +222,8 @@ int64_t auth_throttle_wait(const struct auth_throttle_rules *r, const struct aut
     return f->not_before - now;
 }
 
-int64_t auth_throttle_fail(const struct auth_throttle_rules *r, struct auth_failure *f,
-                           int64_t now, bool *locked)
+int64_t auth_throttle_fail(const struct auth_throttle_rules *r, struct auth_failure *f, int64_t now,
+                           bool *locked)
 {
     *locked = false;
     if (failure_clean(r, f, now))
@@ -277,9 +309,9 @@ static int check_region(struct db *db, const char *code, const char *level, cons
             *err = e2;
             return -1;
         }
-        return app_fail(err, APP_ERR_INVALID, strcmp(field, "grid") == 0 ? "unknown_grid"
-                                                                         : "unknown_region",
-                        field, "没有编码为 %s 的区域", code);
+        return app_fail(err, APP_ERR_INVALID,
+                        strcmp(field, "grid") == 0 ? "unknown_grid" : "unknown_region", field,
+                        "没有编码为 %s 的区域", code);
     }
     bool ok = !level || strcmp(r.level, level) == 0;
     org_region_release(&r);
@@ -394,8 +426,8 @@ char *auth_user_canonical(const struct auth_user *u)
     buf_printf(&b,
                "username=%s;display_name=%s;role=%s;level=%s;region=%s;grid=%s;team_role=%s;"
                "department=%s;board=%s;post=%s;street=%s;disabled=%d",
-               p->username, p->display_name, auth_role_name(p->role), p->level, p->region,
-               p->grid, p->team_role, p->department, p->board, p->post, p->street, u->disabled);
+               p->username, p->display_name, auth_role_name(p->role), p->level, p->region, p->grid,
+               p->team_role, p->department, p->board, p->post, p->street, u->disabled);
     char *s = xstrdup(buf_cstr(&b));
     buf_release(&b);
     return s;
@@ -410,8 +442,7 @@ static int insert_user(struct db *db, const struct auth_principal *actor, const 
         return -1;
     u->p.user_id = *id;
     char *after = auth_user_canonical(u);
-    struct audit_entry e = {actor,      "user.create", "user", u->p.username,
-                            request_id, NULL,          after};
+    struct audit_entry e = {actor, "user.create", "user", u->p.username, request_id, NULL, after};
     int rc = audit_append(db, &e, err);
     free(after);
     return rc;
@@ -453,8 +484,7 @@ int auth_user_add(struct app *app, struct db *db, const struct auth_principal *a
     return db_commit(db, err);
 }
 
-int auth_user_get(struct db *db, const char *username, struct auth_user *out,
-                  struct app_error *err)
+int auth_user_get(struct db *db, const char *username, struct auth_user *out, struct app_error *err)
 {
     return auth_store_user_get(db, username, out, NULL, 0, err);
 }
@@ -514,10 +544,9 @@ int auth_user_update(struct app *app, struct db *db, const struct auth_principal
     next.disabled = patch->disabled < 0 ? cur.disabled : patch->disabled != 0;
     next.created_at = cur.created_at;
     next.updated_at = clock_now();
-    bool end_sessions = patch->password || next.disabled ||
-                        next.p.role != c->role || strcmp(next.p.region, c->region) ||
-                        strcmp(next.p.grid, c->grid) || strcmp(next.p.post, c->post) ||
-                        strcmp(next.p.department, c->department);
+    bool end_sessions = patch->password || next.disabled || next.p.role != c->role ||
+                        strcmp(next.p.region, c->region) || strcmp(next.p.grid, c->grid) ||
+                        strcmp(next.p.post, c->post) || strcmp(next.p.department, c->department);
     char *before = auth_user_canonical(&cur), *after = auth_user_canonical(&next);
     /* A password change alone leaves the canonical text as it was; mark it for the digest. */
     if (patch->password) {
@@ -684,8 +713,8 @@ int auth_login(struct app *app, struct db *db, const char *username, const char 
     int64_t abs = now + app->cfg.session_max;
     out->who = u.p;
     out->expires = now + app->cfg.session_idle < abs ? now + app->cfg.session_idle : abs;
-    struct audit_entry e = {&u.p, "session.create", "session", u.p.username, request_id,
-                            NULL, NULL};
+    struct audit_entry e = {&u.p, "session.create", "session", u.p.username, request_id, NULL,
+                            NULL};
     if (db_begin(db, err))
         return -1;
     if (auth_store_failure_clear(db, k.account, err) ||
@@ -743,8 +772,8 @@ int auth_logout(struct db *db, const struct auth_principal *who, const char *tok
     if (empty(token) || sodium_init() < 0)
         return app_fail(err, APP_ERR_UNAUTHORIZED, "session_expired", NULL, "没有会话");
     token_digest(token, digest);
-    struct audit_entry e = {who, "session.delete", "session", who ? who->username : "",
-                            request_id, NULL, NULL};
+    struct audit_entry e = {
+        who, "session.delete", "session", who ? who->username : "", request_id, NULL, NULL};
     if (db_begin(db, err))
         return -1;
     if (auth_store_session_delete(db, digest, err) || audit_append(db, &e, err)) {
@@ -777,8 +806,7 @@ int auth_password_change(struct app *app, struct db *db, const struct auth_princ
     token_digest(token ? token : "", digest);
     u.updated_at = clock_now();
     char *before = auth_user_canonical(&u);
-    struct audit_entry e = {who, "user.password", "user", u.p.username, request_id, before,
-                            NULL};
+    struct audit_entry e = {who, "user.password", "user", u.p.username, request_id, before, NULL};
     int ret = -1;
     if (db_begin(db, err))
         goto out;
@@ -891,10 +919,8 @@ int auth_seed(struct app *app, struct db *db, bool demo, struct app_error *err)
                           sodium_base64_VARIANT_URLSAFE_NO_PADDING);
         random_pw = true;
     }
-    struct auth_user_input admin = {.username = "admin",
-                                    .display_name = "系统管理员",
-                                    .role = "admin",
-                                    .password = password};
+    struct auth_user_input admin = {
+        .username = "admin", .display_name = "系统管理员", .role = "admin", .password = password};
     if (db_begin(db, err))
         return -1;
     if (auth_user_create_cost(db, app->cfg.pwhash_cost, &admin, &id, err) ||

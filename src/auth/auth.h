@@ -12,14 +12,14 @@
 #include "core/error.h"
 
 enum auth_role {
-    AUTH_ROLE_NONE = 0,     /* anonymous citizen: never logs in */
-    AUTH_ROLE_ADMIN,        /* admin */
-    AUTH_ROLE_CENTER,       /* center: command-center duty officer or leader, with level, region */
-    AUTH_ROLE_BOARD_POST,   /* board_post: a post of one of the street's four boards */
-    AUTH_ROLE_DEPARTMENT,   /* department: a handler in a department (委办局) */
-    AUTH_ROLE_GRID_WORKER,  /* grid_worker: member of a grid's 1+3 team */
-    AUTH_ROLE_VOLUNTEER,    /* volunteer: N-force member of a grid */
-    AUTH_ROLE_AUDITOR,      /* auditor: read-only over a region (纪检监督) */
+    AUTH_ROLE_NONE = 0,    /* anonymous citizen: never logs in */
+    AUTH_ROLE_ADMIN,       /* admin */
+    AUTH_ROLE_CENTER,      /* center: command-center duty officer or leader, with level, region */
+    AUTH_ROLE_BOARD_POST,  /* board_post: a post of one of the street's four boards */
+    AUTH_ROLE_DEPARTMENT,  /* department: a handler in a department (委办局) */
+    AUTH_ROLE_GRID_WORKER, /* grid_worker: member of a grid's 1+3 team */
+    AUTH_ROLE_VOLUNTEER,   /* volunteer: N-force member of a grid */
+    AUTH_ROLE_AUDITOR,     /* auditor: read-only over a region (纪检监督) */
     AUTH_ROLE_COUNT,
 };
 
@@ -29,11 +29,11 @@ struct auth_principal {
     char username[64];
     char display_name[64];
     enum auth_role role;
-    char level[12];      /* center: "city", "district" or "street" */
-    char region[24];     /* center, auditor: region code whose subtree is in scope; department:
-                            the region the department serves */
-    char grid[24];       /* grid_worker, volunteer: grid code */
-    char team_role[32];  /* grid_worker: 网格长/专职网格员/兼职网格员/网格指导员 */
+    char level[12];     /* center: "city", "district" or "street" */
+    char region[24];    /* center, auditor: region code whose subtree is in scope; department:
+                           the region the department serves */
+    char grid[24];      /* grid_worker, volunteer: grid code */
+    char team_role[32]; /* grid_worker: 网格长/专职网格员/兼职网格员/网格指导员 */
     char department[24]; /* department: department code */
     char board[24];      /* board_post: board code */
     char post[48];       /* board_post: post code (street code + "-" + suffix) */
@@ -177,8 +177,8 @@ int64_t auth_throttle_wait(const struct auth_throttle_rules *r, const struct aut
                            int64_t now, bool *locked);
 /* Record a failure at now in f. Returns the seconds the next try must wait (0 = none),
  * with *locked set when this failure locked the key. Waits double from 5 s, at most 300 s. */
-int64_t auth_throttle_fail(const struct auth_throttle_rules *r, struct auth_failure *f,
-                           int64_t now, bool *locked);
+int64_t auth_throttle_fail(const struct auth_throttle_rules *r, struct auth_failure *f, int64_t now,
+                           bool *locked);
 /* The rules for accounts from app's settings, and for client addresses (5 times looser). */
 void auth_throttle_rules_account(const struct app *app, struct auth_throttle_rules *out);
 void auth_throttle_rules_address(const struct app *app, struct auth_throttle_rules *out);

@@ -80,7 +80,8 @@ static int create_session(struct http_request *req, struct http_response *resp)
     json_t *body = NULL;
     const char *username = NULL, *password = NULL;
     struct auth_login login;
-    if (http_read_json(req, &body, &err) || http_json_string(body, "username", true, &username, &err) ||
+    if (http_read_json(req, &body, &err) ||
+        http_json_string(body, "username", true, &username, &err) ||
         http_json_string(body, "password", true, &password, &err)) {
         json_decref(body);
         return http_reply_error(resp, &err);
@@ -102,8 +103,7 @@ static int create_session(struct http_request *req, struct http_response *resp)
     http_set_header(resp, "Set-Cookie", cookie);
     json_t *out = json_pack("{s:s,s:o,s:o,s:o}", "token", login.token, "user",
                             auth_api_principal_json(&login.who), "expires",
-                            time_json(login.expires), "permissions",
-                            permissions_json(&login.who));
+                            time_json(login.expires), "permissions", permissions_json(&login.who));
     return http_reply_json(resp, 201, out);
 }
 
@@ -166,9 +166,9 @@ static int list_users(struct http_request *req, struct http_response *resp)
     json_t *items = json_array();
     for (size_t i = 0; i < list.len; i++)
         json_array_append_new(items, user_json(&list.items[i]));
-    http_reply_json(resp, 200,
-                    http_list_body(items, more && list.len ? list.items[list.len - 1].p.username
-                                                           : NULL));
+    http_reply_json(
+        resp, 200,
+        http_list_body(items, more && list.len ? list.items[list.len - 1].p.username : NULL));
     auth_user_list_release(&list);
     return 0;
 }
@@ -185,9 +185,8 @@ static int get_user(struct http_request *req, struct http_response *resp)
 /* The role fields shared by POST and PATCH. */
 static int read_role_fields(json_t *b, const char **f[9], struct app_error *err)
 {
-    static const char *const keys[] = {"display_name", "role",       "level",
-                                       "region",       "grid",       "team_role",
-                                       "department",   "board",      "post"};
+    static const char *const keys[] = {"display_name", "role",       "level", "region", "grid",
+                                       "team_role",    "department", "board", "post"};
     for (int i = 0; i < 9; i++)
         if (http_json_string(b, keys[i], false, f[i], err))
             return -1;
@@ -201,9 +200,10 @@ static int create_user(struct http_request *req, struct http_response *resp)
     struct auth_user_input in = {0};
     struct auth_user u;
     int64_t id;
-    const char **f[] = {&in.display_name, &in.role, &in.level,      &in.region, &in.grid,
+    const char **f[] = {&in.display_name, &in.role,       &in.level, &in.region, &in.grid,
                         &in.team_role,    &in.department, &in.board, &in.post};
-    if (http_read_json(req, &body, &err) || http_json_string(body, "username", true, &in.username, &err) ||
+    if (http_read_json(req, &body, &err) ||
+        http_json_string(body, "username", true, &in.username, &err) ||
         http_json_string(body, "password", true, &in.password, &err) ||
         read_role_fields(body, f, &err) ||
         auth_user_add(req->app, req->db, req->who, req->request_id, &in, &id, &err) ||
@@ -225,9 +225,9 @@ static int update_user(struct http_request *req, struct http_response *resp)
     struct auth_user_patch patch = {.disabled = -1};
     struct auth_user u;
     const char *username = http_param(req, "username");
-    const char **f[] = {&patch.display_name, &patch.role,       &patch.level,
-                        &patch.region,       &patch.grid,       &patch.team_role,
-                        &patch.department,   &patch.board,      &patch.post};
+    const char **f[] = {&patch.display_name, &patch.role,  &patch.level,
+                        &patch.region,       &patch.grid,  &patch.team_role,
+                        &patch.department,   &patch.board, &patch.post};
     if (http_read_json(req, &body, &err) || read_role_fields(body, f, &err) ||
         http_json_string(body, "password", false, &patch.password, &err))
         goto fail;

@@ -10,12 +10,12 @@
 #include "auth/auth.h"
 #include "cli/cli.h"
 
-#define USAGE                                                                                     \
+#define USAGE                                                                                      \
     "usage: zhizhi user add USERNAME --role ROLE [--display-name NAME] [--level L] [--region C]\n" \
-    "                     [--grid G] [--team-role T] [--department D] [--post P]\n"             \
-    "                     [--password-file FILE]\n"                                            \
-    "       zhizhi user passwd USERNAME [--password-file FILE]\n"                               \
-    "       zhizhi user disable USERNAME\n"                                                     \
+    "                     [--grid G] [--team-role T] [--department D] [--post P]\n"                \
+    "                     [--password-file FILE]\n"                                                \
+    "       zhizhi user passwd USERNAME [--password-file FILE]\n"                                  \
+    "       zhizhi user disable USERNAME\n"                                                        \
     "       zhizhi user list\n"
 
 /* Value of option --name in rest, or NULL. */

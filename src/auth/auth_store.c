@@ -7,8 +7,8 @@
 
 #include "core/xalloc.h"
 
-#define USER_COLUMNS                                                                              \
-    "id, username, display_name, role, level, region, grid, team_role, department, board, "     \
+#define USER_COLUMNS                                                                               \
+    "id, username, display_name, role, level, region, grid, team_role, department, board, "        \
     "post, street, disabled, created_at, updated_at, password_hash"
 
 static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
@@ -41,10 +41,10 @@ static void read_user(sqlite3_stmt *st, struct auth_user *u, char *hash, size_t 
 
 static void bind_user_fields(sqlite3_stmt *st, const struct auth_user *u)
 {
-    const char *t[] = {u->p.username, u->p.display_name, auth_role_name(u->p.role),
-                       u->p.level,    u->p.region,       u->p.grid,
-                       u->p.team_role, u->p.department,  u->p.board,
-                       u->p.post,     u->p.street};
+    const char *t[] = {u->p.username,  u->p.display_name, auth_role_name(u->p.role),
+                       u->p.level,     u->p.region,       u->p.grid,
+                       u->p.team_role, u->p.department,   u->p.board,
+                       u->p.post,      u->p.street};
     for (int i = 0; i < 11; i++)
         sqlite3_bind_text(st, 1 + i, t[i], -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 12, u->disabled);
@@ -52,8 +52,8 @@ static void bind_user_fields(sqlite3_stmt *st, const struct auth_user *u)
     sqlite3_bind_int64(st, 14, u->updated_at);
 }
 
-int auth_store_user_insert(struct db *db, const struct auth_user *u, const char *hash,
-                           int64_t *id, struct app_error *err)
+int auth_store_user_insert(struct db *db, const struct auth_user *u, const char *hash, int64_t *id,
+                           struct app_error *err)
 {
     static const char sql[] =
         "INSERT INTO users (username, display_name, role, level, region, grid, team_role, "
@@ -72,8 +72,8 @@ int auth_store_user_insert(struct db *db, const struct auth_user *u, const char 
         return 0;
     }
     if (ext == SQLITE_CONSTRAINT_UNIQUE)
-        return app_fail(err, APP_ERR_CONFLICT, "username_taken", "username",
-                        "用户名 %s 已被使用", u->p.username);
+        return app_fail(err, APP_ERR_CONFLICT, "username_taken", "username", "用户名 %s 已被使用",
+                        u->p.username);
     return db_fail(db, err);
 }
 
@@ -133,8 +133,8 @@ int auth_store_user_update(struct db *db, const struct auth_user *u, const char 
     return rc == SQLITE_DONE ? 0 : db_fail(db, err);
 }
 
-int auth_store_user_list(struct db *db, const char *after, long limit,
-                         struct auth_user_list *out, bool *more, struct app_error *err)
+int auth_store_user_list(struct db *db, const char *after, long limit, struct auth_user_list *out,
+                         bool *more, struct app_error *err)
 {
     static const char sql[] = "SELECT " USER_COLUMNS " FROM users WHERE username > ?1 "
                               "ORDER BY username LIMIT ?2";
@@ -179,8 +179,8 @@ static int exec_done(struct db *db, sqlite3_stmt *st, struct app_error *err)
     return rc == SQLITE_DONE ? 0 : db_fail(db, err);
 }
 
-int auth_store_session_insert(struct db *db, const char *token_hash, int64_t user_id,
-                              int64_t now, int64_t expires_at, struct app_error *err)
+int auth_store_session_insert(struct db *db, const char *token_hash, int64_t user_id, int64_t now,
+                              int64_t expires_at, struct app_error *err)
 {
     static const char sql[] = "INSERT INTO sessions (token_hash, user_id, created_at, last_seen, "
                               "expires_at) VALUES (?, ?, ?, ?, ?)";

@@ -62,8 +62,8 @@ int http_gate(struct http_request *req, struct http_response *resp)
         return -1;
     }
     if (r->action && !auth_may(req->who, r->action)) {
-        http_reply_problem(resp, APP_ERR_FORBIDDEN, "forbidden", NULL, "当前角色无权进行此操作 (%s)",
-                           r->action);
+        http_reply_problem(resp, APP_ERR_FORBIDDEN, "forbidden", NULL,
+                           "当前角色无权进行此操作 (%s)", r->action);
         return -1;
     }
     if (req->cookie_auth && !safe_method(req->method) && !origin_ok(req)) {

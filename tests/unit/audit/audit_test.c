@@ -24,8 +24,8 @@ static void append_n(struct db *db, int n)
         char id[16], after[32];
         snprintf(id, sizeof(id), "obj%d", i);
         snprintf(after, sizeof(after), "state %d", i);
-        struct audit_entry e = {i % 2 ? &admin : NULL, "thing.update", "thing", id, "req",
-                                NULL, after};
+        struct audit_entry e = {
+            i % 2 ? &admin : NULL, "thing.update", "thing", id, "req", NULL, after};
         CHECK_INT(audit_append(db, &e, &err), 0);
     }
 }
@@ -140,9 +140,9 @@ TEST(deleted_row_is_named)
     struct app_error err = {0};
     int64_t broken;
     append_n(db, 5);
-    CHECK_INT(db_exec(db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 2",
-                      &err),
-              0);
+    CHECK_INT(
+        db_exec(db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 2", &err),
+        0);
     CHECK_INT(verify(db, &broken), 1);
     CHECK_INT(broken, 3);
     db_close(db);
@@ -154,9 +154,9 @@ TEST(cut_tail_is_noticed)
     struct app_error err = {0};
     int64_t broken;
     append_n(db, 5);
-    CHECK_INT(db_exec(db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 5",
-                      &err),
-              0);
+    CHECK_INT(
+        db_exec(db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 5", &err),
+        0);
     CHECK_INT(verify(db, &broken), 1);
     CHECK_INT(broken, 5);
     db_close(db);

@@ -28,8 +28,7 @@ TEST(roles_round_trip)
 
 TEST(permission_table)
 {
-    struct auth_principal admin = principal(AUTH_ROLE_ADMIN),
-                          center = principal(AUTH_ROLE_CENTER),
+    struct auth_principal admin = principal(AUTH_ROLE_ADMIN), center = principal(AUTH_ROLE_CENTER),
                           auditor = principal(AUTH_ROLE_AUDITOR),
                           grid = principal(AUTH_ROLE_GRID_WORKER),
                           dept = principal(AUTH_ROLE_DEPARTMENT);
@@ -92,8 +91,7 @@ TEST(scope)
 TEST(masking)
 {
     char out[32];
-    struct auth_principal admin = principal(AUTH_ROLE_ADMIN),
-                          center = principal(AUTH_ROLE_CENTER),
+    struct auth_principal admin = principal(AUTH_ROLE_ADMIN), center = principal(AUTH_ROLE_CENTER),
                           grid = principal(AUTH_ROLE_GRID_WORKER),
                           auditor = principal(AUTH_ROLE_AUDITOR);
     auth_show_phone(&admin, "13812345678", out, sizeof(out));
@@ -145,7 +143,7 @@ TEST(throttle_slows_then_locks_then_forgets)
     CHECK_INT(auth_throttle_wait(&r, &f, t + 1, &locked), 4);
     CHECK(!locked);
     CHECK_INT(auth_throttle_wait(&r, &f, t + 5, &locked), 0);
-    CHECK_INT(auth_throttle_fail(&r, &f, t + 5, &locked), 10); /* doubles */
+    CHECK_INT(auth_throttle_fail(&r, &f, t + 5, &locked), 10);   /* doubles */
     CHECK_INT(auth_throttle_fail(&r, &f, t + 15, &locked), 900); /* fifth: lock */
     CHECK(locked);
     CHECK_INT(auth_throttle_wait(&r, &f, t + 16, &locked), 899);
@@ -194,8 +192,11 @@ static void close_app(struct app *app)
 static int add_user(struct app *app, const char *name, const char *role, const char *level,
                     const char *region, const char *department, struct app_error *err)
 {
-    struct auth_user_input in = {.username = name, .role = role, .level = level,
-                                 .region = region, .department = department,
+    struct auth_user_input in = {.username = name,
+                                 .role = role,
+                                 .level = level,
+                                 .region = region,
+                                 .department = department,
                                  .password = "secret-password"};
     int64_t id;
     return auth_user_create_cost(app->db, "min", &in, &id, err);
@@ -228,16 +229,21 @@ TEST(user_validation)
     CHECK_INT(auth_principal_for_user(app.db, "d2", &p, &err), 0);
     CHECK_STR(p.department, "urban");
     CHECK_STR(p.region, "500103");
-    struct auth_user_input gw = {.username = "g1", .role = "grid_worker", .grid = "500103003",
-                                 .team_role = "网格长", .password = "secret-password"};
+    struct auth_user_input gw = {.username = "g1",
+                                 .role = "grid_worker",
+                                 .grid = "500103003",
+                                 .team_role = "网格长",
+                                 .password = "secret-password"};
     int64_t id;
     CHECK_INT(auth_user_create_cost(app.db, "min", &gw, &id, &err), -1);
     CHECK_STR(err.code_name, "unknown_grid");
     struct auth_user_input weak = {.username = "w1", .role = "admin", .password = "short"};
     CHECK_INT(auth_user_create_cost(app.db, "min", &weak, &id, &err), -1);
     CHECK_STR(err.code_name, "weak_password");
-    struct auth_user_input bp = {.username = "bp", .role = "board_post",
-                                 .post = "500103003-cg", .password = "secret-password"};
+    struct auth_user_input bp = {.username = "bp",
+                                 .role = "board_post",
+                                 .post = "500103003-cg",
+                                 .password = "secret-password"};
     CHECK_INT(auth_user_create_cost(app.db, "min", &bp, &id, &err), 0);
     CHECK_INT(auth_principal_for_user(app.db, "bp", &p, &err), 0);
     CHECK_STR(p.board, "livelihood");
@@ -365,14 +371,14 @@ TEST(password_change_and_disable_end_sessions)
                                    &err),
               -1);
     CHECK_STR(err.code_name, "wrong_password");
-    CHECK_INT(auth_password_change(&app, app.db, &a.who, a.token, NULL, "secret-password", "short",
-                                   &err),
-              -1);
+    CHECK_INT(
+        auth_password_change(&app, app.db, &a.who, a.token, NULL, "secret-password", "short", &err),
+        -1);
     CHECK_STR(err.field, "new_password");
     CHECK_INT(auth_password_change(&app, app.db, &a.who, a.token, NULL, "secret-password",
                                    "new-secret-1", &err),
               0);
-    CHECK_INT(auth_session_identify(&app, app.db, a.token, &p, NULL, &err), 0); /* kept */
+    CHECK_INT(auth_session_identify(&app, app.db, a.token, &p, NULL, &err), 0);  /* kept */
     CHECK_INT(auth_session_identify(&app, app.db, b.token, &p, NULL, &err), -1); /* ended */
     CHECK_INT(auth_login(&app, app.db, "jfb", "secret-password", "1.1.1.1", NULL, &b, &err), -1);
     CHECK_INT(auth_login(&app, app.db, "jfb", "new-secret-1", "1.1.1.1", NULL, &b, &err), 0);
