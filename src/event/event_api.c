@@ -1,0 +1,516 @@
+/* Thin handlers of the event module: decode the request into plain structs, call one domain
+ * function, encode the answer. Also the live-update port (sse_publish) and GET /api/v1/stream
+ * filtered by the caller's jurisdiction. */
+#include "event/event_api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "core/clock.h"
+#include "core/xalloc.h"
+#include "event/event_internal.h"
+#include "http/sse.h"
+
+void event_publish(const char *scope, const char *json_text)
+{
+    sse_publish("event", scope, json_text);
+}
+
+static json_t *time_json(int64_t t)
+{
+    if (!t)
+        return json_null();
+    char s[40];
+    clock_format_local(t, s, sizeof(s));
+    return json_string(s);
+}
+
+static json_t *str_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
+
+json_t *event_api_json(const struct auth_principal *who, const struct event *e)
+{
+    char phone[64];
+    auth_show_phone(who, e->reporter_contact, phone, sizeof(phone));
+    json_t *o = json_object();
+    json_object_set_new(o, "code", json_string(e->code));
+    json_object_set_new(o, "tracking", json_string(e->tracking));
+    json_object_set_new(o, "channel", json_string(event_channel_name(e->channel)));
+    json_object_set_new(o, "channel_label", json_string(event_channel_label(e->channel)));
+    json_object_set_new(o, "category", json_string(e->category));
+    json_object_set_new(o, "category_name", json_string(e->category_name));
+    json_object_set_new(o, "title", json_string(e->title));
+    json_object_set_new(o, "description", json_string(e->description ? e->description : ""));
+    json_object_set_new(o, "lon", json_real(e->lon));
+    json_object_set_new(o, "lat", json_real(e->lat));
+    json_object_set_new(o, "grid", json_string(e->grid));
+    json_object_set_new(o, "community", json_string(e->community));
+    json_object_set_new(o, "street", json_string(e->street));
+    json_object_set_new(o, "address", json_string(e->address));
+    json_object_set_new(o, "reporter",
+                        json_pack("{s:s,s:s,s:b}", "name", e->reporter_name, "contact", phone,
+                                  "anonymous", e->reporter_user == 0 && !e->reporter_name[0]));
+    json_object_set_new(o, "urgency", json_string(event_urgency_name(e->urgency)));
+    json_object_set_new(o, "state", json_string(event_state_name(e->state)));
+    json_object_set_new(o, "state_label", json_string(event_state_label(e->state)));
+    json_object_set_new(o, "level", json_string(event_level_name(e->level)));
+    json_object_set_new(o, "board", json_string(e->board));
+    json_object_set_new(o, "department", str_or_null(e->department));
+    json_object_set_new(o, "post", str_or_null(e->post));
+    json_object_set_new(o, "handler", str_or_null(e->handler));
+    json_object_set_new(o, "created_at", time_json(e->created_at));
+    json_object_set_new(o, "updated_at", time_json(e->updated_at));
+    json_object_set_new(o, "due_at", time_json(e->due_at));
+    json_object_set_new(o, "warn_at", time_json(e->warn_at));
+    json_object_set_new(o, "handle_due_at", time_json(e->handle_due_at));
+    json_object_set_new(o, "closed_at", time_json(e->closed_at));
+    json_object_set_new(o, "alert", json_string(event_alert_name(e->alert)));
+    json_object_set_new(o, "return_count", json_integer(e->return_count));
+    json_object_set_new(o, "rework_count", json_integer(e->rework_count));
+    json_object_set_new(o, "reopen_count", json_integer(e->reopen_count));
+    json_object_set_new(o, "escalations", json_integer(e->escalations));
+    json_object_set_new(o, "extension_pending", json_boolean(e->extension_pending));
+    json_object_set_new(o, "satisfaction",
+                        e->satisfaction ? json_string(event_satisfaction_name(e->satisfaction))
+                                        : json_null());
+    json_object_set_new(o, "merged_into", str_or_null(e->merged_into));
+    json_object_set_new(o, "link", e->link_type[0] ? json_pack("{s:s,s:s}", "type", e->link_type,
+                                                                "id", e->link_id)
+                                                   : json_null());
+    json_object_set_new(o, "synthetic", json_boolean(e->synthetic));
+    return o;
+}
+
+/* Read "attachments": [sha...] into a[]; APP_ERR_INVALID naming the field. */
+static int read_attachments(json_t *body, const char **a, int *n, struct app_error *err)
+{
+    json_t *arr = json_object_get(body, "attachments");
+    *n = 0;
+    if (!arr || json_is_null(arr))
+        return 0;
+    if (!json_is_array(arr) || json_array_size(arr) > EVENT_MAX_ATTACH)
+        return app_fail(err, APP_ERR_INVALID, "invalid_type", "attachments",
+                        "attachments 须为不超过 %d 个 SHA-256 的数组", EVENT_MAX_ATTACH);
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        json_t *s = json_array_get(arr, i);
+        if (!json_is_string(s))
+            return app_fail(err, APP_ERR_INVALID, "invalid_type", "attachments",
+                            "attachments 须为字符串数组");
+        a[(*n)++] = json_string_value(s);
+    }
+    return 0;
+}
+
+static int read_input(json_t *b, const struct auth_principal *who, struct event_input *in,
+                      struct app_error *err)
+{
+    const char *channel = NULL, *urgency = NULL, *coord = NULL;
+    memset(in, 0, sizeof(*in));
+    in->urgency = -1;
+    if (http_json_string(b, "channel", false, &channel, err) ||
+        http_json_string(b, "category", true, &in->category, err) ||
+        http_json_string(b, "title", true, &in->title, err) ||
+        http_json_string(b, "description", false, &in->description, err) ||
+        http_json_number(b, "lon", false, &in->lon, err) ||
+        http_json_number(b, "lat", false, &in->lat, err) ||
+        http_json_string(b, "coord", false, &coord, err) ||
+        http_json_string(b, "grid", false, &in->grid, err) ||
+        http_json_string(b, "address", false, &in->address, err) ||
+        http_json_string(b, "reporter_name", false, &in->reporter_name, err) ||
+        http_json_string(b, "reporter_contact", false, &in->reporter_contact, err) ||
+        http_json_string(b, "urgency", false, &urgency, err) ||
+        http_json_string(b, "link_type", false, &in->link_type, err) ||
+        http_json_string(b, "link_id", false, &in->link_id, err) ||
+        read_attachments(b, in->attachments, &in->nattachments, err))
+        return -1;
+    if (!channel)
+        channel = who && who->role == AUTH_ROLE_GRID_WORKER ? "grid_patrol" : "hotline_12345";
+    int c = event_channel_parse(channel);
+    if (c < 0)
+        return app_fail(err, APP_ERR_INVALID, "invalid_channel", "channel", "未知渠道 %s",
+                        channel);
+    in->channel = (enum event_channel)c;
+    if (urgency && (in->urgency = event_urgency_parse(urgency)) < 0)
+        return app_fail(err, APP_ERR_INVALID, "invalid_urgency", "urgency", "未知紧急程度 %s",
+                        urgency);
+    if (coord && strcmp(coord, "wgs84") && strcmp(coord, "gcj02"))
+        return app_fail(err, APP_ERR_INVALID, "invalid_coord", "coord",
+                        "coord 须为 wgs84 或 gcj02");
+    in->gcj02 = coord && strcmp(coord, "gcj02") == 0;
+    return 0;
+}
+
+static json_t *brief_list(const struct event_list *l)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < l->len; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s}", "code", l->items[i].code,
+                                           "title", l->items[i].title, "state",
+                                           event_state_name(l->items[i].state), "created_at",
+                                           ""));
+    for (size_t i = 0; i < l->len; i++) {
+        char t[40];
+        clock_format_local(l->items[i].created_at, t, sizeof(t));
+        json_object_set_new(json_array_get(a, i), "created_at", json_string(t));
+    }
+    return a;
+}
+
+static int create_event(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    json_t *body = NULL;
+    struct event_input in;
+    struct event e;
+    if (http_read_json(req, &body, &err) || read_input(body, req->who, &in, &err) ||
+        event_create(req->app, req->db, req->who, &in, req->request_id, &e, &err)) {
+        json_decref(body);
+        return http_reply_error(resp, &err);
+    }
+    json_decref(body);
+    struct event_list dups = {0};
+    json_t *o = event_api_json(req->who, &e);
+    if (event_duplicates(req->app, req->db, req->who, e.category, e.lon, e.lat, e.code, &dups,
+                         &err) == 0)
+        json_object_set_new(o, "duplicates", brief_list(&dups));
+    event_list_release(&dups);
+    char loc[96];
+    snprintf(loc, sizeof(loc), "/api/v1/events/%s", e.code);
+    http_set_header(resp, "Location", loc);
+    event_release(&e);
+    return http_reply_json(resp, 201, o);
+}
+
+static int query_time(const struct http_request *req, const char *name, int64_t *out,
+                      struct app_error *err)
+{
+    const char *s = http_query(req, name);
+    *out = 0;
+    return s && *s ? clock_parse(s, out, name, err) : 0;
+}
+
+static int list_events(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct event_query q = {.status = http_query(req, "status"),
+                            .category = http_query(req, "category"),
+                            .channel = http_query(req, "channel"),
+                            .board = http_query(req, "board"),
+                            .department = http_query(req, "department"),
+                            .region = http_query(req, "region"),
+                            .q = http_query(req, "q")};
+    const char *overdue = http_query(req, "overdue");
+    q.overdue_only = overdue && (!strcmp(overdue, "1") || !strcmp(overdue, "true"));
+    struct event_list l = {0};
+    char *next = NULL;
+    if (http_list_params(req, &q.limit, &q.cursor, &err) ||
+        query_time(req, "from", &q.from, &err) || query_time(req, "to", &q.to, &err) ||
+        event_list(req->db, req->who, &q, &l, &next, &err))
+        return http_reply_error(resp, &err);
+    json_t *items = json_array();
+    for (size_t i = 0; i < l.len; i++)
+        json_array_append_new(items, event_api_json(req->who, &l.items[i]));
+    http_reply_json(resp, 200, http_list_body(items, next));
+    free(next);
+    event_list_release(&l);
+    return 0;
+}
+
+static int get_event(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct event e;
+    if (event_get(req->db, req->who, http_param(req, "code"), true, &e, &err))
+        return http_reply_error(resp, &err);
+    json_t *o = event_api_json(req->who, &e);
+    if (strcmp(e.code, http_param(req, "code")) != 0)
+        json_object_set_new(o, "redirected_from", json_string(http_param(req, "code")));
+    event_release(&e);
+    return http_reply_json(resp, 200, o);
+}
+
+static int get_history(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct event_history h;
+    if (event_history_get(req->db, req->who, http_param(req, "code"), &h, &err))
+        return http_reply_error(resp, &err);
+    json_t *items = json_array();
+    for (size_t i = 0; i < h.len; i++) {
+        const struct event_history_item *it = &h.items[i];
+        json_t *att = json_array();
+        char *copy = xstrdup(it->attachments), *save = NULL;
+        for (char *s = strtok_r(copy, ",", &save); s; s = strtok_r(NULL, ",", &save))
+            json_array_append_new(att, json_string(s));
+        free(copy);
+        json_t *o = json_pack(
+            "{s:I,s:s,s:o,s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:o,s:o,s:o,s:s,s:o,s:b,s:b}", "id",
+            (json_int_t)it->id, "event", it->event_code, "at", time_json(it->at), "action",
+            it->action, "action_label", event_action_label(it->action), "from",
+            event_state_name(it->from_state), "to", event_state_name(it->to_state), "actor",
+            str_or_null(it->actor), "actor_role", it->actor_role, "actor_name", it->actor_name,
+            "department", str_or_null(it->department), "post", str_or_null(it->post),
+            "due_at", time_json(it->due_at), "comment", it->comment, "attachments", att,
+            "overdue", it->overdue, "internal", it->internal);
+        json_object_set_new(o, "level", json_string(event_level_name((enum event_level)it->level)));
+        json_array_append_new(items, o);
+    }
+    event_history_release(&h);
+    return http_reply_json(resp, 200, json_pack("{s:o}", "items", items));
+}
+
+static int get_duplicates(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct event e;
+    struct event_list l = {0};
+    if (event_get(req->db, req->who, http_param(req, "code"), false, &e, &err))
+        return http_reply_error(resp, &err);
+    int rc = event_duplicates(req->app, req->db, req->who, e.category, e.lon, e.lat, e.code, &l,
+                              &err);
+    event_release(&e);
+    if (rc)
+        return http_reply_error(resp, &err);
+    json_t *items = json_array();
+    for (size_t i = 0; i < l.len; i++)
+        json_array_append_new(items, event_api_json(req->who, &l.items[i]));
+    event_list_release(&l);
+    return http_reply_json(resp, 200, json_pack("{s:o}", "items", items));
+}
+
+static int take_action(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    json_t *body = NULL;
+    struct event_action_input in = {0};
+    const char *sat = NULL;
+    int64_t hours = 0;
+    struct event e;
+    if (req->body_len == 0)
+        body = json_object();
+    else if (http_read_json(req, &body, &err))
+        return http_reply_error(resp, &err);
+    if (!json_is_object(body)) {
+        json_decref(body);
+        return http_reply_problem(resp, APP_ERR_INVALID, "invalid_type", "body",
+                                  "请求体须为 JSON 对象");
+    }
+    if (http_json_string(body, "comment", false, &in.comment, &err) ||
+        http_json_string(body, "reason", false, &in.reason, &err) ||
+        http_json_string(body, "department", false, &in.department, &err) ||
+        http_json_string(body, "post", false, &in.post, &err) ||
+        http_json_string(body, "into", false, &in.into, &err) ||
+        http_json_string(body, "result", false, &in.result, &err) ||
+        http_json_string(body, "satisfaction", false, &sat, &err) ||
+        http_json_int(body, "hours", false, &hours, &err) ||
+        read_attachments(body, in.attachments, &in.nattachments, &err))
+        goto fail;
+    if (sat && (in.satisfaction = event_satisfaction_parse(sat)) < 0) {
+        app_fail(&err, APP_ERR_INVALID, "invalid_satisfaction", "satisfaction",
+                 "满意度须为 satisfied、basic 或 unsatisfied");
+        goto fail;
+    }
+    if (hours < 0 || hours > 100000) {
+        app_fail(&err, APP_ERR_INVALID, "invalid_hours", "hours", "hours 超出范围");
+        goto fail;
+    }
+    in.hours = (int)hours;
+    if (event_transition(req->app, req->db, req->who, http_param(req, "code"),
+                         http_param(req, "action"), &in, req->request_id, &e, &err))
+        goto fail;
+    json_decref(body);
+    json_t *o = event_api_json(req->who, &e);
+    event_release(&e);
+    return http_reply_json(resp, 200, o);
+fail:
+    json_decref(body);
+    return http_reply_error(resp, &err);
+}
+
+static int sweep(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    json_t *body = NULL;
+    const char *at = NULL;
+    int64_t now = clock_now();
+    if (req->body_len && http_read_json(req, &body, &err))
+        return http_reply_error(resp, &err);
+    if (body && (http_json_string(body, "at", false, &at, &err) ||
+                 (at && clock_parse(at, &now, "at", &err)))) {
+        json_decref(body);
+        return http_reply_error(resp, &err);
+    }
+    json_decref(body);
+    int n = event_sweep(req->app, req->db, now, &err);
+    if (n < 0)
+        return http_reply_error(resp, &err);
+    return http_reply_json(resp, 200, json_pack("{s:i}", "changed", n));
+}
+
+static int upload(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    char sha[EVENT_SHA_SIZE];
+    if (event_attachment_put(req->app, req->db, req->who, req->body, req->body_len, sha, &err))
+        return http_reply_error(resp, &err);
+    char loc[128];
+    snprintf(loc, sizeof(loc), "/api/v1/attachments/%s", sha);
+    http_set_header(resp, "Location", loc);
+    return http_reply_json(resp, 201, json_pack("{s:s,s:s}", "sha256", sha, "url", loc));
+}
+
+static int download(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    char *data;
+    size_t len;
+    const char *mime;
+    if (event_attachment_get(req->app, req->db, req->who, http_param(req, "sha"), &data, &len,
+                             &mime, &err))
+        return http_reply_error(resp, &err);
+    http_set_header(resp, "Cache-Control", "private, max-age=86400, immutable");
+    http_set_header(resp, "X-Content-Type-Options", "nosniff");
+    http_reply_bytes(resp, 200, mime, data, len);
+    free(data);
+    return 0;
+}
+
+static const char *unit_name(enum event_limit_unit u)
+{
+    return u == EVENT_LIMIT_WORK_DAYS ? "wd" : u == EVENT_LIMIT_HOURS ? "h" : "wh";
+}
+
+static int list_categories(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct event_category_list l;
+    if (event_category_list(req->db, &l, &err))
+        return http_reply_error(resp, &err);
+    json_t *items = json_array();
+    for (size_t i = 0; i < l.len; i++) {
+        const struct event_category *c = &l.items[i];
+        json_array_append_new(
+            items, json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:{s:i,s:i,s:i,s:i},s:b,s:b}", "code",
+                             c->code, "name", c->name, "major", c->major, "kind", c->kind,
+                             "board", c->board, "department", str_or_null(c->department),
+                             "unit", unit_name(c->unit), "limits", "verify", c->limit_verify,
+                             "dispatch", c->limit_dispatch, "handle", c->limit_handle, "check",
+                             c->limit_check, "self_handle", c->self_handle, "urgent",
+                             c->urgent));
+    }
+    event_category_list_release(&l);
+    return http_reply_json(resp, 200, json_pack("{s:o}", "items", items));
+}
+
+static int import_categories(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    int n = 0;
+    if (event_category_import_csv(req->db, req->body, req->body_len, &n, &err))
+        return http_reply_error(resp, &err);
+    return http_reply_json(resp, 200, json_pack("{s:i}", "imported", n));
+}
+
+/* ---- live stream ------------------------------------------------------------------------- */
+
+static bool stream_filter(void *state, const char *type, const char *scope)
+{
+    const struct auth_principal *who = state;
+    (void)type;
+    if (!scope || !*scope)
+        return true;
+    if (who->role == AUTH_ROLE_DEPARTMENT || who->role == AUTH_ROLE_ADMIN)
+        return true;
+    return auth_region_in_scope(who, scope);
+}
+
+static int stream(struct http_request *req, struct http_response *resp)
+{
+    if (!req->who)
+        return http_reply_problem(resp, APP_ERR_UNAUTHORIZED, NULL, NULL, "请先登录");
+    struct auth_principal *copy = xmalloc(sizeof(*copy));
+    *copy = *req->who;
+    const char *last = http_header(req, "Last-Event-ID");
+    uint64_t last_id = last ? strtoull(last, NULL, 10) : 0;
+    sse_reply(resp, req->app, last_id, stream_filter, copy, free);
+    return 0;
+}
+
+/* ---- public (residents) ------------------------------------------------------------------ */
+
+static int public_report(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    json_t *body = NULL;
+    struct event_input in = {.channel = EVENT_CHANNEL_CITIZEN_QR, .urgency = -1};
+    const char *coord = NULL;
+    struct event e;
+    if (http_read_json(req, &body, &err) ||
+        http_json_string(body, "grid", false, &in.grid, &err) ||
+        http_json_string(body, "category", true, &in.category, &err) ||
+        http_json_string(body, "title", true, &in.title, &err) ||
+        http_json_string(body, "description", false, &in.description, &err) ||
+        http_json_number(body, "lon", false, &in.lon, &err) ||
+        http_json_number(body, "lat", false, &in.lat, &err) ||
+        http_json_string(body, "coord", false, &coord, &err) ||
+        http_json_string(body, "address", false, &in.address, &err) ||
+        http_json_string(body, "name", false, &in.reporter_name, &err) ||
+        http_json_string(body, "phone", false, &in.reporter_contact, &err))
+        goto fail;
+    in.gcj02 = coord && strcmp(coord, "gcj02") == 0;
+    /* Residents never act as a logged-in user here, whatever cookie they carry. */
+    if (event_create(req->app, req->db, NULL, &in, req->request_id, &e, &err))
+        goto fail;
+    json_decref(body);
+    char url[96];
+    snprintf(url, sizeof(url), "/api/v1/public/reports/%s", e.tracking);
+    json_t *o = json_pack("{s:s,s:s,s:s}", "tracking", e.tracking, "status",
+                          event_state_name(e.state), "url", url);
+    event_release(&e);
+    return http_reply_json(resp, 201, o);
+fail:
+    json_decref(body);
+    return http_reply_error(resp, &err);
+}
+
+static int public_status(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct event_public_status *s = xmalloc(sizeof(*s));
+    if (event_public_status(req->db, http_param(req, "tracking"), s, &err)) {
+        free(s);
+        return http_reply_error(resp, &err);
+    }
+    json_t *steps = json_array();
+    for (int i = 0; i < s->nsteps; i++)
+        json_array_append_new(steps, json_pack("{s:o,s:s}", "at", time_json(s->steps[i].at),
+                                               "label", s->steps[i].label));
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:o,s:o,s:o,s:s,s:o}", "tracking",
+                          s->tracking, "category", s->category_name, "title", s->title, "state",
+                          s->state, "state_label", s->state_label, "open", s->open,
+                          "status_note", s->status_note, "created_at", time_json(s->created_at),
+                          "updated_at", time_json(s->updated_at), "expected_at",
+                          time_json(s->expected_at), "agency", s->agency, "steps", steps);
+    free(s);
+    return http_reply_json(resp, 200, o);
+}
+
+const struct http_route event_routes[] = {
+    {"POST", "/api/v1/events/sweep", sweep, 0, "event.sweep"},
+    {"POST", "/api/v1/events", create_event, 0, "event.create"},
+    {"GET", "/api/v1/events", list_events, 0, "event.read"},
+    {"GET", "/api/v1/events/{code}", get_event, 0, "event.read"},
+    {"GET", "/api/v1/events/{code}/history", get_history, 0, "event.read"},
+    {"GET", "/api/v1/events/{code}/duplicates", get_duplicates, 0, "event.read"},
+    /* The permission is per action (event.<action>), checked by event_transition. */
+    {"POST", "/api/v1/events/{code}/actions/{action}", take_action, 0, NULL},
+    {"POST", "/api/v1/attachments", upload, HTTP_RAW_BODY, "event.attach"},
+    {"GET", "/api/v1/attachments/{sha}", download, 0, "event.read"},
+    {"GET", "/api/v1/categories", list_categories, HTTP_PUBLIC, NULL},
+    {"POST", "/api/v1/categories.csv", import_categories, HTTP_RAW_BODY, "event.categories"},
+    {"GET", "/api/v1/stream", stream, 0, "event.read"},
+    {"POST", "/api/v1/public/reports", public_report, HTTP_PUBLIC, NULL},
+    {"GET", "/api/v1/public/reports/{tracking}", public_status, HTTP_PUBLIC, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};

@@ -1,0 +1,76 @@
+/* All SQL of the event module, behind plain-C functions: categories, routes, events, history,
+ * attachments, code serials and the full-text index. Used only by src/event/. */
+#ifndef EVENT_EVENT_STORE_H
+#define EVENT_EVENT_STORE_H
+
+#include "event/event.h"
+
+/* Which events a caller may see, as SQL filters: a region prefix on the grid code and/or a
+ * department; both NULL = everything (admin, system). */
+struct event_store_scope {
+    const char *region_prefix;
+    const char *department;
+    bool nothing; /* the caller sees no events at all */
+};
+
+int event_store_category_get(struct db *db, const char *code, struct event_category *out,
+                             struct app_error *err);
+int event_store_category_list(struct db *db, struct event_category_list *out,
+                              struct app_error *err);
+int event_store_category_upsert(struct db *db, const struct event_category *c,
+                                struct app_error *err);
+int event_store_category_count(struct db *db, long *out, struct app_error *err);
+
+/* Routing: the post/department of the most specific route for category (or '*') whose region
+ * contains grid. Returns 1 when found, 0 when none, -1 on error. */
+int event_store_route_find(struct db *db, const char *category, const char *grid, char *post,
+                           size_t post_n, char *department, size_t dept_n,
+                           struct app_error *err);
+int event_store_route_put(struct db *db, const char *category, const char *region,
+                          const char *post, const char *department, struct app_error *err);
+
+/* Next serial for a code prefix ("500103-20261129"), starting at 1. Inside a transaction. */
+int event_store_next_serial(struct db *db, const char *prefix, int *serial,
+                            struct app_error *err);
+
+int event_store_insert(struct db *db, struct event *e, struct app_error *err);
+/* Write every mutable field of e (by id). */
+int event_store_update(struct db *db, const struct event *e, struct app_error *err);
+/* By code or tracking number. APP_ERR_NOT_FOUND when missing. */
+int event_store_get(struct db *db, const char *code, struct event *out, struct app_error *err);
+int event_store_get_by_tracking(struct db *db, const char *tracking, struct event *out,
+                                struct app_error *err);
+int event_store_list(struct db *db, const struct event_query *q,
+                     const struct event_store_scope *scope, int64_t before_id,
+                     struct event_list *out, struct app_error *err);
+/* Open events of category inside the box, for duplicate search. */
+int event_store_nearby(struct db *db, const char *category, double min_lon, double min_lat,
+                       double max_lon, double max_lat, struct event_list *out,
+                       struct app_error *err);
+/* Non-final events whose warn_at or due_at has passed at now without their colour yet. */
+int event_store_due(struct db *db, int64_t now, struct event_list *out, struct app_error *err);
+
+int event_store_history_insert(struct db *db, int64_t event_id,
+                               const struct event_history_item *h, struct app_error *err);
+/* History of the event with id and of the events merged into code, oldest first. */
+int event_store_history_list(struct db *db, int64_t event_id, const char *code,
+                             struct event_history *out, struct app_error *err);
+int event_store_history_scan(struct db *db, int64_t from, int64_t to,
+                             int (*cb)(void *ctx, const struct event *e,
+                                       const struct event_history_item *h),
+                             void *ctx, struct app_error *err);
+
+/* Attachments: metadata rows and links to events. */
+int event_store_attachment_put(struct db *db, const char *sha, const char *mime, long size,
+                               const char *by, int64_t at, struct app_error *err);
+/* 1 with mime/uploader filled when known, 0 when unknown, -1 on error. */
+int event_store_attachment_get(struct db *db, const char *sha, char *mime, size_t mime_n,
+                               char *by, size_t by_n, struct app_error *err);
+int event_store_attachment_link(struct db *db, const char *sha, int64_t event_id,
+                                struct app_error *err);
+/* Ids of the events sha is attached to (at most n); *count gets how many were written. */
+int event_store_attachment_events(struct db *db, const char *sha, int64_t *ids, size_t n,
+                                  size_t *count, struct app_error *err);
+int event_store_get_by_id(struct db *db, int64_t id, struct event *out, struct app_error *err);
+
+#endif
