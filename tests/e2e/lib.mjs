@@ -12,7 +12,8 @@ export const BIN = process.env.ZHIZHI_BIN || new URL('../../build/zhizhi', impor
 export async function startServer(args = [], { env = {}, dataDir } = {}) {
   const dir = dataDir || mkdtempSync(join(tmpdir(), 'zhizhi-e2e-'));
   const proc = spawn(BIN, ['serve', '--data-dir', dir, '--listen', '127.0.0.1:0', ...args], {
-    env: { ...process.env, ...env },
+    // Fast password hashing in tests (argon2id at its minimum cost); production keeps moderate.
+    env: { ZHIZHI_PWHASH_COST: 'min', ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
