@@ -65,8 +65,13 @@ LIB_SRCS := \
 	src/web/web_api.c \
 	src/monitor/aqi.c \
 	src/monitor/dec.c \
+	src/monitor/demo.c \
 	src/monitor/eval.c \
+	src/monitor/figures.c \
+	src/monitor/monitor.c \
+	src/monitor/monitor_api.c \
 	src/monitor/monitor_cli.c \
+	src/monitor/monitor_store.c \
 	src/monitor/noise.c \
 	src/monitor/water.c \
 	src/cli/calendar_cli.c \

@@ -9,6 +9,8 @@
 #include "core/module.h"
 #include "http/router.h"
 #include "http/system_api.h"
+#include "monitor/monitor.h"
+#include "monitor/monitor_api.h"
 #include "org/org.h"
 #include "org/org_api.h"
 #include "web/web_api.h"
@@ -25,10 +27,19 @@ static const struct module auth_module = {"auth", auth_seed, auth_start, NULL};
 /* First: deadlines need the working-day calendar, and a year missing from it stops start-up. */
 static const struct module calendar_module = {"calendar", NULL, calendar_start, calendar_stop};
 
+static int monitor_module_start(struct app *app, struct app_error *err)
+{
+    return monitor_start(app, monitor_api_publish, err);
+}
+/* After org (stations are located in grids) and the event module (alerts open events). */
+static const struct module monitor_module = {"monitor", monitor_seed, monitor_module_start,
+                                             monitor_stop};
+
 const struct module *const app_modules[] = {
     &calendar_module,
     &org_module,
     &auth_module,
+    &monitor_module,
     NULL,
 };
 
@@ -38,6 +49,7 @@ const struct http_route *const http_route_tables[] = {
     org_routes,
     auth_routes,
     audit_routes,
+    monitor_routes,
     web_routes, /* last: the apps' pages and files */
     NULL,
 };

@@ -108,6 +108,11 @@ static const struct {
     {"event.assign_down", ADMIN | CENTER},
     {"event.merge", ADMIN | CENTER},
     {"event.supervise", ADMIN | CENTER},
+    /* monitoring (src/monitor): figures for staff; stations and alert rules by the center;
+     * devices post readings with the session of a department account (or admin/center) */
+    {"monitor.read", STAFF},
+    {"monitor.write", ADMIN | CENTER},
+    {"monitor.ingest", ADMIN | CENTER | DEPARTMENT},
 };
 
 const char *auth_action_at(size_t i)
