@@ -1457,31 +1457,39 @@ int event_sweep(struct app *app, struct db *db, int64_t now, struct app_error *e
             tx_end(db, own, rc, err);
             goto fail;
         }
+        struct app_error one = {0};
         enum event_alert a = event_alert_at(&e, now);
         const char *action = NULL;
         if (a == EVENT_ALERT_RED && e.alert != EVENT_ALERT_RED) {
             e.alert = EVENT_ALERT_RED;
-            rc = event_store_update(db, &e, err);
+            rc = event_store_update(db, &e, &one);
             if (rc == 0)
                 rc = history_add(db, &e, "overdue", e.state, NULL, "已超过办理时限，系统督办",
-                                 NULL, 0, true, false, now, err);
+                                 NULL, 0, true, false, now, &one);
             action = "overdue";
-            /* Overdue at a stage a center must act on or a handler is holding: go up. */
-            /* Only street → district is automatic; the city takes a person's decision. */
+            /* Overdue at a stage a center must act on or a handler is holding: go up.
+             * Only street → district is automatic; the city takes a person's decision. */
             bool up = e.level == EVENT_LEVEL_STREET &&
                       (e.state == EVENT_STATE_REGISTERED || e.state == EVENT_STATE_DISPATCHED ||
                        e.state == EVENT_STATE_HANDLING || e.state == EVENT_STATE_RETURNED);
             if (rc == 0 && up) {
                 struct event_action_input esc = {.reason = "超期未办结，自动升级"};
-                rc = event_transition_locked(app, db, NULL, &e, "escalate", &esc, NULL, now, err);
+                rc = event_transition_locked(app, db, NULL, &e, "escalate", &esc, NULL, now, &one);
                 action = "escalate";
             }
         } else if (a == EVENT_ALERT_YELLOW && e.alert == EVENT_ALERT_NONE) {
             e.alert = EVENT_ALERT_YELLOW;
-            rc = event_store_update(db, &e, err);
+            rc = event_store_update(db, &e, &one);
             action = "warn";
         }
-        if (tx_end(db, own, rc, err)) {
+        if (rc) {
+            /* One event's failure (e.g. a calendar year missing) must not stop the sweep. */
+            tx_end(db, own, rc, err);
+            log_warn("event sweep: %s: %s", e.code, one.message);
+            event_release(&e);
+            continue;
+        }
+        if (tx_end(db, own, 0, err)) {
             event_release(&e);
             goto fail;
         }

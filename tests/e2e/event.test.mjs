@@ -1,0 +1,289 @@
+// The event closed loop end to end, with the demo accounts of several roles: a grid worker's
+// report dispatched, handled, checked and closed; a citizen report verified then voided; an
+// overdue event escalated to the district; a failed check counted as rework; duplicates,
+// attachments, category import, lists and full-text search, the residents' tracking page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, api } from './lib.mjs';
+
+let srv;
+const tok = {};
+const ctx = {};
+
+const USERS = ['center_jfb', 'center_yz', 'center_qxg', 'grid_jfb', 'dept_urban', 'dept_eco',
+  'post_jfb_cg', 'auditor_yz', 'volunteer_jfb'];
+
+before(async () => {
+  srv = await startServer(['--pwhash-cost', 'min']);
+  for (const u of USERS) {
+    const r = await api(srv.base, '/api/v1/sessions', { method: 'POST', body: { username: u, password: 'zhizhi-demo' } });
+    assert.equal(r.status, 201, `login ${u}: ${r.text}`);
+    tok[u] = r.body.token;
+  }
+  const m = srv.log().match(/first administrator: admin, password: (\S+)/);
+  const r = await api(srv.base, '/api/v1/sessions', { method: 'POST', body: { username: 'admin', password: m[1] } });
+  tok.admin = r.body.token;
+  const me = await api(srv.base, '/api/v1/sessions/current', { token: tok.grid_jfb });
+  ctx.grid = me.body.user.grid;
+  const g = await api(srv.base, `/api/v1/regions/${ctx.grid}`);
+  [ctx.lon, ctx.lat] = g.body.center;
+});
+after(async () => { await srv?.stop(); });
+
+async function act(user, code, action, body = {}) {
+  return api(srv.base, `/api/v1/events/${code}/actions/${action}`, { method: 'POST', body, token: tok[user] });
+}
+
+async function report(user, extra = {}) {
+  const r = await api(srv.base, '/api/v1/events', {
+    method: 'POST', token: tok[user],
+    body: { category: '1101', title: '人行道暴露垃圾', description: '解放碑步行街东侧垃圾堆放', lon: ctx.lon, lat: ctx.lat, ...extra },
+  });
+  assert.equal(r.status, 201, r.text);
+  return r.body;
+}
+
+test('a grid worker report is registered, dispatched, handled, checked, closed and revisited', async () => {
+  const e = await report('grid_jfb');
+  assert.equal(e.state, 'reported');
+  assert.equal(e.channel, 'grid_patrol');
+  assert.equal(e.grid, ctx.grid);
+  assert.match(e.code, /^500103-\d{8}-\d{5}$/);
+
+  // the grid worker may not dispatch; an unrelated department does not even see it
+  assert.equal((await act('grid_jfb', e.code, 'register')).status, 403);
+  assert.equal((await act('dept_eco', e.code, 'sign')).status, 404);
+  // a street center of another street does not see it either
+  assert.equal((await act('center_qxg', e.code, 'register')).status, 404);
+
+  let r = await act('center_jfb', e.code, 'register');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.state, 'registered');
+  r = await act('center_jfb', e.code, 'dispatch');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.department, 'urban');
+  assert.ok(r.body.handle_due_at);
+
+  // illegal: feedback before signing names state and action
+  r = await act('dept_urban', e.code, 'feedback', { result: '已清运' });
+  assert.equal(r.status, 409);
+  assert.equal(r.body.code, 'illegal_transition');
+  assert.match(r.body.detail, /dispatched/);
+  assert.match(r.body.detail, /feedback/);
+
+  assert.equal((await act('dept_urban', e.code, 'sign')).body.state, 'handling');
+  assert.equal((await act('dept_urban', e.code, 'feedback', { result: '已清运' })).body.state, 'feedback');
+  // the handler may not check their own work (the role lacks the permission)
+  assert.equal((await act('dept_urban', e.code, 'check_pass')).status, 403);
+  assert.equal((await act('center_jfb', e.code, 'send_check')).body.state, 'checking');
+  r = await act('grid_jfb', e.code, 'check_pass', { comment: '现场已清理干净' });
+  assert.equal(r.body.state, 'closed');
+  assert.ok(r.body.closed_at);
+  r = await act('center_jfb', e.code, 'revisit', { satisfaction: 'satisfied' });
+  assert.equal(r.body.state, 'revisited');
+  assert.equal(r.body.satisfaction, 'satisfied');
+
+  const h = await api(srv.base, `/api/v1/events/${e.code}/history`, { token: tok.center_jfb });
+  assert.deepEqual(h.body.items.map((i) => i.action),
+    ['report', 'register', 'dispatch', 'sign', 'feedback', 'send_check', 'check_pass', 'revisit']);
+  assert.equal(h.body.items[3].actor, 'dept_urban');
+  assert.equal(h.body.items[6].actor, 'grid_jfb');
+
+  // every transition entered the audit chain
+  const a = await api(srv.base, `/api/v1/audit?object_id=${e.code}`, { token: tok.admin });
+  if (a.status === 200 && Array.isArray(a.body.items)) {
+    const mine = a.body.items.filter((x) => x.object_id === e.code);
+    if (mine.length) assert.ok(mine.length >= 8, `audit rows: ${mine.length}`);
+  }
+});
+
+test('a citizen QR report is verified by the grid worker, then voided with approval', async () => {
+  const r0 = await api(srv.base, '/api/v1/public/reports', {
+    method: 'POST',
+    body: { grid: ctx.grid, category: '9102', title: '夜间施工噪声扰民', description: '晚上十一点还在施工', name: '张女士', phone: '13812345678' },
+  });
+  assert.equal(r0.status, 201, r0.text);
+  const tracking = r0.body.tracking;
+  assert.ok(tracking);
+  // find it as the center
+  const l = await api(srv.base, `/api/v1/events?channel=citizen_qr&q=${encodeURIComponent('夜间施工噪声')}`, { token: tok.center_jfb });
+  assert.equal(l.status, 200);
+  const e = l.body.items.find((x) => x.tracking === tracking);
+  assert.ok(e, 'the center finds the citizen report by full-text search');
+  // the center sees the phone in full (must call back); a grid worker sees it masked
+  assert.equal(e.reporter.contact, '13812345678');
+  const gw = await api(srv.base, `/api/v1/events/${e.code}`, { token: tok.grid_jfb });
+  assert.equal(gw.body.reporter.contact, '138****5678');
+
+  // a public report cannot be registered before verification
+  let r = await act('center_jfb', e.code, 'register');
+  assert.equal(r.status, 409);
+  assert.equal(r.body.code, 'verification_required');
+  assert.equal((await act('center_jfb', e.code, 'accept')).body.state, 'verifying');
+  assert.equal((await act('grid_jfb', e.code, 'verify', { comment: '现场核实属实' })).body.state, 'registered');
+  // voiding needs a reason, then an approval
+  r = await act('center_jfb', e.code, 'void');
+  assert.equal(r.status, 400);
+  assert.equal(r.body.field, 'reason');
+  assert.equal((await act('center_jfb', e.code, 'void', { reason: '施工已获夜间施工许可' })).body.state, 'void_pending');
+  assert.equal((await act('center_jfb', e.code, 'approve_void')).body.state, 'voided');
+
+  // the resident's page: public progress only
+  const p = await api(srv.base, `/api/v1/public/reports/${tracking}`);
+  assert.equal(p.status, 200);
+  assert.equal(p.body.state, 'voided');
+  assert.equal(p.body.open, false);
+  assert.ok(p.body.steps.length >= 3);
+  assert.doesNotMatch(p.text, /center_jfb|grid_jfb|13812345678|张女士|值班员|网格员/);
+  assert.equal((await api(srv.base, '/api/v1/public/reports/NOSUCHNUMBER')).status, 404);
+});
+
+test('an overdue event is escalated to the district by the deadline sweep', async () => {
+  const e = await report('grid_jfb', { category: '9101', title: '工地扬尘污染' });
+  await act('center_jfb', e.code, 'register');
+  const d = await act('center_jfb', e.code, 'dispatch');
+  assert.equal(d.body.department, 'eco');
+  const signed = await act('dept_eco', e.code, 'sign');
+  assert.equal(signed.body.state, 'handling');
+  assert.ok(signed.body.due_at);
+  // only administrators run a sweep by hand; this one runs one second after the deadline
+  assert.equal((await api(srv.base, '/api/v1/events/sweep', { method: 'POST', body: {}, token: tok.center_jfb })).status, 403);
+  const at = new Date(Date.parse(signed.body.due_at) + 1000).toISOString();
+  const s = await api(srv.base, '/api/v1/events/sweep', { method: 'POST', body: { at }, token: tok.admin });
+  assert.equal(s.status, 200, s.text);
+  assert.ok(s.body.changed >= 1);
+  const g = await api(srv.base, `/api/v1/events/${e.code}`, { token: tok.center_yz });
+  assert.equal(g.body.level, 'district');
+  assert.equal(g.body.state, 'registered');
+  assert.equal(g.body.escalations, 1);
+  assert.equal(g.body.department, null);
+  const h = await api(srv.base, `/api/v1/events/${e.code}/history`, { token: tok.center_yz });
+  const acts = h.body.items.map((i) => i.action);
+  assert.ok(acts.includes('overdue') && acts.includes('escalate'), acts.join(','));
+  // the street center can no longer dispatch it; the district center can
+  let r = await act('center_jfb', e.code, 'dispatch');
+  assert.equal(r.status, 403);
+  assert.equal(r.body.code, 'not_party');
+  r = await act('center_yz', e.code, 'dispatch', { department: 'eco' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.state, 'dispatched');
+});
+
+test('a failed check sends the event back to handling and counts as rework', async () => {
+  const e = await report('grid_jfb', { title: '绿化带垃圾未清' });
+  await act('center_jfb', e.code, 'register');
+  await act('center_jfb', e.code, 'dispatch');
+  await act('dept_urban', e.code, 'sign');
+  await act('dept_urban', e.code, 'feedback', { result: '已清理' });
+  await act('center_jfb', e.code, 'send_check');
+  let r = await act('grid_jfb', e.code, 'check_fail');
+  assert.equal(r.status, 400);
+  assert.equal(r.body.field, 'reason');
+  r = await act('grid_jfb', e.code, 'check_fail', { reason: '仍有垃圾残留' });
+  assert.equal(r.body.state, 'handling');
+  assert.equal(r.body.rework_count, 1);
+  await act('dept_urban', e.code, 'feedback', { result: '已彻底清理' });
+  await act('center_jfb', e.code, 'send_check');
+  r = await act('grid_jfb', e.code, 'check_pass');
+  assert.equal(r.body.state, 'closed');
+  assert.equal(r.body.rework_count, 1);
+  // 不满意 reopens once
+  r = await act('center_jfb', e.code, 'revisit', { satisfaction: 'unsatisfied' });
+  assert.equal(r.body.state, 'handling');
+  assert.equal(r.body.reopen_count, 1);
+});
+
+test('returned twice, an event goes up to the district automatically', async () => {
+  const e = await report('grid_jfb', { title: '垃圾桶满溢无人清理' });
+  await act('center_jfb', e.code, 'register');
+  await act('center_jfb', e.code, 'dispatch');
+  let r = await act('dept_urban', e.code, 'return', { reason: '不属于本单位职责' });
+  assert.equal(r.body.state, 'returned');
+  assert.equal(r.body.level, 'street');
+  r = await act('center_jfb', e.code, 'dispatch', { department: 'urban', reason: '经核实属城管职责' });
+  assert.equal(r.status, 200, r.text);
+  r = await act('dept_urban', e.code, 'return', { reason: '仍不属于本单位' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.level, 'district');
+  assert.equal(r.body.return_count, 2);
+});
+
+test('likely duplicates are offered at intake, and a merged code redirects', async () => {
+  const a = await report('grid_jfb', { category: '1105', title: '墙面乱张贴小广告' });
+  const b = await report('grid_jfb', { category: '1105', title: '同一处墙面小广告' });
+  assert.ok(b.duplicates.some((d) => d.code === a.code), JSON.stringify(b.duplicates));
+  const r = await act('center_jfb', b.code, 'merge', { into: a.code });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.state, 'merged');
+  const g = await api(srv.base, `/api/v1/events/${b.code}`, { token: tok.center_jfb });
+  assert.equal(g.body.code, a.code);
+  assert.equal(g.body.redirected_from, b.code);
+  const h = await api(srv.base, `/api/v1/events/${a.code}/history`, { token: tok.center_jfb });
+  assert.ok(h.body.items.some((i) => i.event === b.code), 'merge keeps both histories');
+});
+
+test('attachments: images only, content-addressed, visible only with the event', async () => {
+  const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000d4944415478da63f8cfc0f01f0005000160e3f9a60000000049454e44ae426082', 'hex');
+  const up = await fetch(srv.base + '/api/v1/attachments', { method: 'POST', body: png, headers: { Authorization: `Bearer ${tok.grid_jfb}`, 'Content-Type': 'image/png' } });
+  assert.equal(up.status, 201);
+  const { sha256 } = await up.json();
+  assert.match(sha256, /^[0-9a-f]{64}$/);
+  const gif = await fetch(srv.base + '/api/v1/attachments', { method: 'POST', body: Buffer.from('GIF89a....'), headers: { Authorization: `Bearer ${tok.grid_jfb}` } });
+  assert.equal(gif.status, 415);
+  const e = await report('grid_jfb', { title: '垃圾箱破损有照片', category: '0302', attachments: [sha256] });
+  // 自处理: a minor event closed on the spot with the photo
+  const r = await act('grid_jfb', e.code, 'self_handle', { comment: '已现场处理', attachments: [sha256] });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.state, 'closed');
+  const ok = await fetch(`${srv.base}/api/v1/attachments/${sha256}`, { headers: { Authorization: `Bearer ${tok.center_jfb}` } });
+  assert.equal(ok.status, 200);
+  assert.equal(ok.headers.get('content-type'), 'image/png');
+  const no = await fetch(`${srv.base}/api/v1/attachments/${sha256}`, { headers: { Authorization: `Bearer ${tok.dept_eco}` } });
+  assert.equal(no.status, 404);
+  const anon = await fetch(`${srv.base}/api/v1/attachments/${sha256}`);
+  assert.equal(anon.status, 401);
+});
+
+test('categories: listed publicly, CSV import refused as a whole on a bad line', async () => {
+  const l = await api(srv.base, '/api/v1/categories');
+  assert.equal(l.status, 200);
+  const names = l.body.items.map((c) => c.name);
+  for (const n of ['矛盾纠纷', '欠薪', '物业服务', '生活污水溢流', '噪声扰民', '扬尘', '油烟', '河湖问题', '企业诉求', '消防隐患', '占道经营'])
+    assert.ok(names.includes(n), n);
+  const header = 'code,name,major,kind,board,department,unit,verify,dispatch,handle,check,self_handle,urgent\n';
+  const bad = header + '9901,共享单车乱停,街面秩序,event,livelihood,urban,wh,2,1,4,2,1,0\n9902,坏行,街面秩序,event,nosuchboard,urban,wh,2,1,4,2,1,0\n';
+  let r = await api(srv.base, '/api/v1/categories.csv', { method: 'POST', body: bad, raw: true, headers: { 'Content-Type': 'text/csv' }, token: tok.admin });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.field, 'board');
+  assert.ok(!(await api(srv.base, '/api/v1/categories')).body.items.some((c) => c.code === '9901'), 'nothing imported');
+  r = await api(srv.base, '/api/v1/categories.csv', { method: 'POST', body: bad, raw: true, headers: { 'Content-Type': 'text/csv' }, token: tok.center_jfb });
+  assert.equal(r.status, 403);
+  const good = header + '9901,共享单车乱停,街面秩序,event,livelihood,urban,wh,2,1,4,2,1,0\n';
+  r = await api(srv.base, '/api/v1/categories.csv', { method: 'POST', body: good, raw: true, headers: { 'Content-Type': 'text/csv' }, token: tok.admin });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.imported, 1);
+});
+
+test('lists are scoped, filtered and paged with a cursor', async () => {
+  assert.equal((await api(srv.base, '/api/v1/events')).status, 401);
+  const first = await api(srv.base, '/api/v1/events?limit=5', { token: tok.center_jfb });
+  assert.equal(first.status, 200);
+  assert.equal(first.body.items.length, 5);
+  assert.ok(first.body.items.every((e) => e.street === '500103003'));
+  const second = await api(srv.base, `/api/v1/events?limit=5&cursor=${first.body.next}`, { token: tok.center_jfb });
+  const codes = new Set(first.body.items.map((e) => e.code));
+  assert.ok(second.body.items.every((e) => !codes.has(e.code)));
+  const dept = await api(srv.base, '/api/v1/events?limit=200', { token: tok.dept_eco });
+  assert.ok(dept.body.items.every((e) => e.department === 'eco'));
+  const bad = await api(srv.base, '/api/v1/events?status=nonsense', { token: tok.center_jfb });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.field, 'status');
+  const open = await api(srv.base, '/api/v1/events?status=open&limit=50', { token: tok.center_yz });
+  assert.ok(open.body.items.every((e) => !['closed', 'revisited', 'voided', 'merged'].includes(e.state)));
+  // two Chinese characters still search (substring fallback under the trigram minimum)
+  const q2 = await api(srv.base, `/api/v1/events?q=${encodeURIComponent('扬尘')}`, { token: tok.center_yz });
+  assert.ok(q2.body.items.length >= 1);
+  // unknown action: 404; bad body: 400
+  assert.equal((await act('center_jfb', first.body.items[0].code, 'fly')).status, 404);
+});
