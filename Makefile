@@ -56,6 +56,18 @@ LIB_SRCS := \
 	src/http/server.c \
 	src/http/sse.c \
 	src/http/system_api.c \
+	src/event/attach.c \
+	src/event/category.c \
+	src/event/demo.c \
+	src/event/event.c \
+	src/event/event_api.c \
+	src/event/event_store.c \
+	src/event/timer.c \
+	src/event/indicator.c \
+	src/event/indicator_api.c \
+	src/event/indicator_store.c \
+	src/open311/open311.c \
+	src/open311/open311_api.c \
 	src/org/org.c \
 	src/org/org_api.c \
 	src/org/org_cli.c \

@@ -7,9 +7,13 @@
 #include "auth/auth_api.h"
 #include "core/calendar.h"
 #include "core/module.h"
+#include "event/event.h"
+#include "event/event_api.h"
+#include "event/indicator_api.h"
 #include "http/router.h"
 #include "http/system_api.h"
 #include "monitor/monitor.h"
+#include "open311/open311_api.h"
 #include "monitor/monitor_api.h"
 #include "org/org.h"
 #include "org/org_api.h"
@@ -26,6 +30,9 @@ static const struct module org_module = {"org", org_module_seed, org_start, org_
 static const struct module auth_module = {"auth", auth_seed, auth_start, NULL};
 /* First: deadlines need the working-day calendar, and a year missing from it stops start-up. */
 static const struct module calendar_module = {"calendar", NULL, calendar_start, calendar_stop};
+/* After auth: events are audited and checked against accounts; the deadline timer needs the
+ * calendar. */
+static const struct module event_module = {"event", event_seed, event_start, event_stop};
 
 static int monitor_module_start(struct app *app, struct app_error *err)
 {
@@ -39,6 +46,7 @@ const struct module *const app_modules[] = {
     &calendar_module,
     &org_module,
     &auth_module,
+    &event_module,
     &monitor_module,
     NULL,
 };
@@ -50,6 +58,9 @@ const struct http_route *const http_route_tables[] = {
     auth_routes,
     audit_routes,
     monitor_routes,
+    event_routes,
+    indicator_routes,
+    open311_routes,
     web_routes, /* last: the apps' pages and files */
     NULL,
 };
