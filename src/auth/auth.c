@@ -76,6 +76,8 @@ static const struct {
     {"org.read", EVERYONE},
     {"org.team.read", STAFF},
     {"org.write", ADMIN},
+    /* indicators (issue 4 item 7): figures of one's own jurisdiction */
+    {"indicator.read", ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER | AUDITOR},
     /* events (src/event): reads are scoped by event_visible; each workflow action is
      * "event.<action>" of the transition table, whose party column (center in scope, assignee,
      * grid worker of the event's grid) then narrows it to the right people */
