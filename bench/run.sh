@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `make bench`: the benchmarks of the foundation (point location vs PostGIS, HTTP vs nginx),
+# with the machine they ran on. Prints figures and ratios and writes a Markdown summary to
+# $OUT/foundation.md for docs/benchmarks.md. Benchmarks never pass or fail on time; a missing
+# peer (PostGIS, nginx, wrk) is reported as skipped. Install peers: ZHIZHI_BENCH_DEPS=1 make deps.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export BUILD=${BUILD:-build}
+export OUT=${OUT:-$BUILD/bench}
+mkdir -p "$OUT"
+
+cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+mem=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
+machine="$(nproc) CPUs ($cpu), $mem RAM, $(uname -sr)"
+echo "machine: $machine"
+echo "== point location (${BENCH_POINTS:-1000000} random points in the district's bounding box)"
+bench/geo_bench.sh
+echo "== HTTP (wrk, keep-alive)"
+bench/http_bench.sh
+
+zz=$(awk '/^points_per_s/ {print $2}' "$OUT/geo-zhizhi.txt" 2>/dev/null || true)
+pg=$(sed -n 's/.*points_per_s \([0-9.]*\).*/\1/p' "$OUT/geo-postgis.txt" 2>/dev/null | head -1)
+{
+    echo "Machine: $machine; $(date -u +%Y-%m-%d)."
+    echo
+    echo "| measurement | zhizhi | peer | ratio |"
+    echo "| --- | --- | --- | --- |"
+    [ -n "$zz" ] && [ -n "$pg" ] &&
+        echo "| point location, points/s (${BENCH_POINTS:-1000000} points, $(awk '/^grids/ {print $2}' "$OUT/geo-zhizhi.txt") grids) | $zz | PostGIS ST_Contains + GiST: $pg | $(awk -v a="$zz" -v b="$pg" 'BEGIN { printf "%.1f×", a / b }') |"
+    if [ -f "$OUT/http.txt" ]; then
+        awk '/body/ {printf "| GET %s (%s B), req/s | %s | nginx static file: %s | %s |\n", ($1 == "locate" ? "/api/v1/locate" : "/api/v1/regions/{code}"), $3, $6, $10, $14}' "$OUT/http.txt"
+    fi
+} >"$OUT/foundation.md"
+echo "== summary ($OUT/foundation.md)"
+cat "$OUT/foundation.md"
