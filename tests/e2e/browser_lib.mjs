@@ -29,8 +29,12 @@ export async function openPage(browser, base, opts = {}) {
   const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...opts });
   const page = await context.newPage();
   page.problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) page.problems.push(`console: ${m.text()}`);
+  });
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  // Chromium logs every 4xx/5xx as a console error without its URL: name the URL instead.
+  page.on('response', (r) => { if (r.status() >= 400) page.problems.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`); });
   page.on('request', (r) => {
     const u = r.url();
     if (!u.startsWith(base) && !u.startsWith('data:') && !u.startsWith('blob:')) page.problems.push(`outside request: ${u}`);
@@ -52,7 +56,21 @@ export async function login(page, base, username, password = 'zhizhi-demo', next
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('#login-submit')]);
 }
 
-// A small valid JPEG (a photo stand-in): 16×16 grey, made once.
-export const JPEG = Buffer.from(
-  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/yQALCAAQABABAREA/8wABgAQEAX/2gAIAQEAAD8A0s8g/9k=',
-  'base64');
+// A real JPEG photo stand-in (a street scene sketch), drawn by the browser itself.
+export async function makePhoto(browser) {
+  const page = await browser.newPage();
+  const url = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 640; c.height = 480;
+    const g = c.getContext('2d');
+    const sky = g.createLinearGradient(0, 0, 0, 480);
+    sky.addColorStop(0, '#8ec5ff'); sky.addColorStop(1, '#d7e3ea');
+    g.fillStyle = sky; g.fillRect(0, 0, 640, 480);
+    g.fillStyle = '#7d7f82'; g.fillRect(0, 300, 640, 180);
+    g.fillStyle = '#3b3b3b'; g.beginPath(); g.ellipse(320, 390, 90, 35, 0, 0, 2 * Math.PI); g.fill();
+    g.strokeStyle = '#c62828'; g.lineWidth = 6; g.beginPath(); g.moveTo(250, 370); g.lineTo(390, 410); g.stroke();
+    return c.toDataURL('image/jpeg', 0.8);
+  });
+  await page.close();
+  return Buffer.from(url.split(',')[1], 'base64');
+}

@@ -93,7 +93,9 @@ export async function shrinkImage(file, max = 1600) {
 export async function currentUser() {
   try {
     const r = await api('/api/v1/sessions/current', { quiet401: true });
-    return (r && (r.user || r.principal || r)) || null;
+    const user = (r && (r.user || r.principal || r)) || null;
+    if (user && r.permissions) user.permissions = r.permissions;
+    return user;
   } catch (e) {
     if (e.status === 401 || e.status === 404) return null;
     throw e;

@@ -89,24 +89,30 @@ function paintKpis() {
   $('#kpi-overdue').textContent = recent.filter((e) => OPEN(e) && isOverdue(e)).length;
 }
 
+const may = (action) => !who || !Array.isArray(who.permissions) || who.permissions.includes(action);
+
 async function paintIndicators() {
-  // The indicators module, when present, is the authority for the rates.
-  try {
-    const r = await api('/api/v1/indicators', { quiet401: true });
-    const v = (k) => r && (r[k] ?? (r.indicators && r.indicators[k]));
-    const rate = (x) => (typeof x === 'number' ? `${(x <= 1 ? x * 100 : x).toFixed(1)}%` : null);
-    if (rate(v('close_rate'))) $('#kpi-close-rate').textContent = rate(v('close_rate'));
-    if (rate(v('on_time_close_rate'))) $('#kpi-ontime-rate').textContent = rate(v('on_time_close_rate'));
-  } catch { /* not there yet: the figures from the event list stand */ }
-  try {
-    const r = await api('/api/v1/monitor/aqi/current', { quiet401: true });
-    const aqi = r && (r.aqi ?? (r.district && r.district.aqi) ?? (r.items && r.items[0] && r.items[0].aqi));
-    if (aqi !== undefined && aqi !== null) {
-      $('#kpi-aqi').textContent = aqi;
-      const lvl = r.category || r.level_label || (r.district && r.district.category);
-      if (lvl) $('#kpi-aqi').title = lvl;
-    }
-  } catch { /* no monitoring data */ }
+  // The indicators module is the authority for the rates (percentages over the same 30 days).
+  if (may('indicator.read')) {
+    try {
+      const r = await api(`/api/v1/indicators?from=${dayKey(Date.now() - 29 * 86400000)}`);
+      const t = (r && r.total) || {};
+      if (typeof t.closure_rate === 'number') $('#kpi-close-rate').textContent = `${t.closure_rate.toFixed(1)}%`;
+      if (typeof t.ontime_rate === 'number') $('#kpi-ontime-rate').textContent = `${t.ontime_rate.toFixed(1)}%`;
+    } catch { /* the figures from the event list stand */ }
+  }
+  if (may('monitor.read')) {
+    try {
+      const r = await api('/api/v1/monitor/aqi/hourly');
+      const d = r && r.district;
+      if (d && d.aqi !== null && d.aqi !== undefined) {
+        $('#kpi-aqi').textContent = d.aqi;
+        if (d.color) $('#kpi-aqi').style.color = d.color;
+        $('#kpi-aqi').title = [d.level, d.category, d.hour_end].filter(Boolean).join(' · ');
+        $('#kpi-aqi').after(el('div.k', d.category || ''));
+      }
+    } catch { /* no monitoring data */ }
+  }
 }
 
 function countBy(items, key) {
@@ -235,7 +241,7 @@ function actionForm(e, action) {
     const payload = { comment: text || undefined };
     if (needReason) payload.reason = text;
     if (dep) payload.department = dep.value;
-    if (action === 'feedback') payload.result = text || '已处置完毕';
+    if (action === 'feedback') { payload.result = text || '已处置完毕'; delete payload.comment; }
     const sat = form.querySelector('#act-satisfaction');
     if (sat) payload.satisfaction = sat.value;
     const into = form.querySelector('#act-into');

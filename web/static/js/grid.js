@@ -78,7 +78,7 @@ function actionForm(e, action) {
       const shas = [];
       for (const f of files) shas.push(await uploadPhoto(f));
       const payload = { comment: text || undefined, attachments: shas.length ? shas : undefined };
-      if (needPhoto) payload.result = text || '已处理';
+      if (needPhoto) { payload.result = text || '已处理'; delete payload.comment; }
       if (needReason) payload.reason = text;
       await takeAction(ev.code(e), action, payload);
       toast(`已${label(ACTION_LABELS, action)}`, 'ok');
@@ -110,7 +110,7 @@ async function openEvent(code) {
     ev.due(e) ? el('p', `本阶段期限：${fmtTime(ev.due(e))}（${dueText(ev.due(e))}）`) : '',
     el('p', e.description || ''), e.address ? el('p.hint', e.address) : '',
     photos([e, ...items]),
-    acts.length ? [el('h3', '操作'), box] : el('p.hint', '当前无需您处理'),
+    ...(acts.length ? [el('h3', '操作'), box] : [el('p.hint', '当前无需您处理')]),
     el('h3', '办理过程'), timeline(items));
   show('event');
 }

@@ -1,0 +1,310 @@
+// Browser tests of the apps the binary serves, in Debian's Chromium driven by playwright-core:
+// static serving and the QR poster, login and session expiry, the residents' QR report, and the
+// closed loop across three screens — a grid worker reports with a photo on a phone, the command
+// center sees it live, a duty officer dispatches it, the department handler closes it, the grid
+// worker checks it, and the public status page shows the progress. Screenshots of every page go
+// to build/screenshots/; the command-center and grid-worker ones are copied to docs/screenshots/.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { api, startServer } from './lib.mjs';
+import { BIG_SCREEN, LAPTOP, PHONE, launch, login, makePhoto, openPage, shot } from './browser_lib.mjs';
+
+const DOCS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+const PASSWORD = 'zhizhi-demo';
+let srv;
+let browser;
+
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+});
+
+function toDocs(path, name) {
+  mkdirSync(DOCS, { recursive: true });
+  copyFileSync(path, `${DOCS}${name}.png`);
+}
+
+async function token(username) {
+  const r = await api(srv.base, '/api/v1/sessions', { method: 'POST', body: { username, password: PASSWORD } });
+  assert.equal(r.status, 201, r.text);
+  return r.body;
+}
+
+// Wait until the page's app has finished its first load.
+const ready = (page) => page.waitForSelector('body[data-ready=true]', { timeout: 30000 });
+
+describe('static apps and the QR poster', () => {
+  test('pages come from the binary with ETag revalidation and the CSP', async () => {
+    const r = await fetch(`${srv.base}/center/`);
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type'), /^text\/html; charset=utf-8/);
+    assert.match(r.headers.get('content-security-policy'), /default-src 'self'/);
+    assert.equal(r.headers.get('cache-control'), 'no-cache');
+    const etag = r.headers.get('etag');
+    assert.match(etag, /^"[0-9a-f]{16}"$/);
+    assert.match(await r.text(), /指挥中心/);
+    const again = await fetch(`${srv.base}/center/`, { headers: { 'If-None-Match': etag } });
+    assert.equal(again.status, 304);
+    const js = await fetch(`${srv.base}/static/js/center.js`);
+    assert.match(js.headers.get('content-type'), /^text\/javascript/);
+    const ec = await fetch(`${srv.base}/static/vendor/echarts.min.js`);
+    assert.equal(ec.status, 200);
+    assert.ok((await ec.arrayBuffer()).byteLength > 500000, 'ECharts is embedded');
+    const bare = await fetch(`${srv.base}/grid`, { redirect: 'manual' });
+    assert.equal(bare.status, 308);
+    assert.equal(bare.headers.get('location'), '/grid/');
+    const missing = await api(srv.base, '/center/nothing.js');
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.code, 'no_file');
+  });
+
+  test('the QR SVG encodes the report URL bound to the grid; only grids and communities', async () => {
+    const grids = await api(srv.base, '/api/v1/regions?level=grid&limit=1');
+    const code = grids.body.items[0].code;
+    const r = await fetch(`${srv.base}/api/v1/regions/${code}/qr.svg`);
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-type'), 'image/svg+xml');
+    assert.equal(r.headers.get('x-report-url'), `${srv.base}/report/?region=${code}`);
+    const svg = await r.text();
+    assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 (\d+) \1"/);
+    const district = await api(srv.base, '/api/v1/regions/500103/qr.svg');
+    assert.equal(district.status, 400);
+    assert.equal(district.body.code, 'not_grid_or_community');
+    assert.equal(district.body.field, 'code');
+    const unknown = await api(srv.base, '/api/v1/regions/999/qr.svg');
+    assert.equal(unknown.status, 404);
+  });
+
+  test('the poster page shows the place and the QR image, printable', async () => {
+    const grids = await api(srv.base, '/api/v1/regions?level=grid&limit=1');
+    const g = grids.body.items[0];
+    const { context, page } = await openPage(browser, srv.base, LAPTOP);
+    try {
+      await page.goto(`${srv.base}/poster/?region=${g.code}`);
+      await ready(page);
+      await assert.doesNotReject(page.waitForFunction(() => {
+        const img = document.querySelector('#sheet-qr');
+        return img && img.complete && img.naturalWidth > 0;
+      }));
+      assert.match(await page.textContent('#sheet-place'), new RegExp(g.name));
+      assert.match(await page.textContent('#sheet-url'), new RegExp(`/report/\\?region=${g.code}$`));
+      await shot(page, 'poster');
+      await page.emulateMedia({ media: 'print' });
+      assert.equal(await page.isVisible('#pick'), false, 'the picker does not print');
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the home page links every app', async () => {
+    const { context, page } = await openPage(browser, srv.base, LAPTOP);
+    try {
+      await page.goto(`${srv.base}/`);
+      for (const href of ['/center/', '/grid/', '/poster/', '/report/status.html']) {
+        assert.equal(await page.locator(`a[href="${href}"]`).count(), 1, href);
+      }
+      await shot(page, 'home');
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('login, logout and session expiry', () => {
+  test('a wrong password is told; an app without a session goes to login and comes back', async () => {
+    const { context, page } = await openPage(browser, srv.base, LAPTOP);
+    try {
+      await page.goto(`${srv.base}/center/`);
+      await page.waitForURL(/\/login\/\?next=%2Fcenter%2F/);
+      await page.fill('#username', 'center_yz');
+      await page.fill('#password', 'wrong-password');
+      await page.click('#login-submit');
+      await page.waitForFunction(() => document.querySelector('#login-error').textContent.length > 0);
+      assert.match(await page.textContent('#login-error'), /用户名或密码错误/);
+      await shot(page, 'login');
+      await page.fill('#password', PASSWORD);
+      await page.keyboard.press('Enter'); // keyboard only
+      await page.waitForURL(`${srv.base}/center/`);
+      await ready(page);
+      assert.match(await page.textContent('#who'), /渝中区指挥中心值班员/);
+      // The session ends on the server side (cookie dropped): the next call sends us to login.
+      await context.clearCookies();
+      await page.click('#filters button[type=submit]');
+      await page.waitForURL(/\/login\/\?next=%2Fcenter%2F&reason=expired/);
+      assert.match(await page.textContent('#reason'), /登录已过期/);
+      await login(page, srv.base, 'center_yz', PASSWORD);
+      await ready(page);
+      await page.click('#logout');
+      await page.waitForURL(/\/login\/\?reason=logout/);
+      assert.match(await page.textContent('#reason'), /已安全退出/);
+      const after = await page.evaluate(() => fetch('/api/v1/sessions/current').then((r) => r.status));
+      assert.equal(after, 401);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a grid worker lands on the phone app', async () => {
+    const { context, page } = await openPage(browser, srv.base, PHONE);
+    try {
+      await login(page, srv.base, 'grid_jfb', PASSWORD);
+      assert.equal(new URL(page.url()).pathname, '/grid/');
+      await ready(page);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('residents', () => {
+  test('a resident reports from the QR form and follows the public status', async () => {
+    const me = await token('grid_jfb');
+    const grid = me.user.grid;
+    const { context, page } = await openPage(browser, srv.base, PHONE);
+    try {
+      await page.goto(`${srv.base}/report/?region=${grid}`);
+      await page.waitForFunction(() => document.querySelectorAll('#c-category option').length > 1);
+      assert.match(await page.textContent('#place'), /网格/);
+      await shot(page, 'report-form');
+      await page.selectOption('#c-category', { index: 1 });
+      await page.fill('#c-description', '小区门口路灯不亮已经三天了，晚上很黑');
+      await page.fill('#c-contact', '13800138000');
+      await page.click('#c-submit');
+      await page.waitForSelector('#tracking');
+      const tracking = (await page.textContent('#tracking')).trim();
+      assert.ok(tracking.length >= 6, tracking);
+      await shot(page, 'report-done');
+      await page.click('#status-link');
+      await page.waitForSelector('#status-state');
+      assert.equal((await page.textContent('#status-tracking')).trim(), tracking);
+      assert.ok((await page.locator('#status-steps li').count()) >= 1);
+      const text = await page.textContent('body');
+      assert.ok(!text.includes('13800138000'), 'the status page shows no contact data');
+      await shot(page, 'report-status');
+      const bad = await openPage(browser, srv.base, PHONE);
+      await bad.page.goto(`${srv.base}/report/status.html?t=NO-SUCH-CODE`);
+      await bad.page.waitForSelector('#result .error-text');
+      assert.match(await bad.page.textContent('#result'), /查无此查询码/);
+      await bad.context.close();
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('the closed loop across the three apps', () => {
+  test('report with a photo on a phone → live on the center → dispatch → close → public progress', async () => {
+    const me = await token('grid_jfb');
+    const grid = (await api(srv.base, `/api/v1/regions/${me.user.grid}`)).body;
+    const cats = (await api(srv.base, '/api/v1/categories')).body.items;
+    const cat = cats.find((c) => c.department === 'urban' && c.kind !== 'sensor') || cats[0];
+    const title = `井盖破损-${Date.now() % 100000}`;
+
+    // The duty officer's big screen, open before anything happens.
+    const center = await openPage(browser, srv.base, BIG_SCREEN);
+    await login(center.page, srv.base, 'center_jfb', PASSWORD);
+    await ready(center.page);
+    await center.page.waitForFunction(() => document.querySelector('#live').textContent === '实时');
+    await center.page.evaluate(() => { window.__sameDocument = true; });
+    toDocs(await shot(center.page, 'center'), 'command-center');
+
+    // The grid worker on a 375 px phone, positioned in their grid.
+    const phone = await openPage(browser, srv.base, {
+      ...PHONE, geolocation: { longitude: grid.center[0], latitude: grid.center[1] }, permissions: ['geolocation'],
+    });
+    await login(phone.page, srv.base, 'grid_jfb', PASSWORD);
+    await ready(phone.page);
+    toDocs(await shot(phone.page, 'grid-list'), 'grid-worker-list');
+    await phone.page.click('#tab-report');
+    await phone.page.waitForFunction(() => /已定位/.test(document.querySelector('#r-pos').textContent));
+    await phone.page.selectOption('#r-category', cat.code);
+    await phone.page.fill('#r-title', title);
+    await phone.page.fill('#r-description', '人行道井盖破损，行人易绊倒');
+    await phone.page.setInputFiles('#r-photo', { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: await makePhoto(browser) });
+    await phone.page.waitForSelector('#r-preview img');
+    toDocs(await shot(phone.page, 'grid-report'), 'grid-worker-report');
+    await phone.page.click('#r-submit');
+    const toast = await phone.page.waitForSelector('.toast.ok');
+    const code = (await toast.textContent()).match(/编号 (\S+)/)[1];
+    assert.ok(code);
+
+    // Live on the command center, without a reload.
+    await center.page.waitForSelector(`#feed li[data-code="${code}"]`, { timeout: 20000 });
+    assert.equal(await center.page.evaluate(() => window.__sameDocument), true);
+    await center.page.waitForSelector(`#events-body tr[data-code="${code}"]`, { timeout: 20000 });
+    await shot(center.page, 'center-live');
+
+    // The detail: photo, position and timeline; register then dispatch to the department.
+    await center.page.click(`#feed li[data-code="${code}"]`);
+    await center.page.waitForSelector('#detail[open] #detail-actions');
+    const srcs = await center.page.$$eval('#detail-body .photos img', (imgs) => imgs.map((i) => i.complete && i.naturalWidth > 0 && i.getAttribute('src')));
+    assert.equal(new Set(srcs).size, 1, 'the one photo is shown (and loads)');
+    assert.ok(srcs[0], 'the photo loads');
+    assert.ok(await center.page.isVisible('#detail-map canvas'), 'the position is drawn');
+    assert.ok((await center.page.locator('#detail-body .timeline li').count()) >= 1);
+    const act = async (p, action, fill) => {
+      await p.click(`[data-action="${action}"]`);
+      if (fill) await fill();
+      await p.click('form.card button[type=submit]');
+      await p.waitForSelector('.toast.ok');
+      await p.evaluate(() => document.querySelectorAll('.toast').forEach((t) => t.remove()));
+    };
+    const ev = async () => (await api(srv.base, `/api/v1/events/${code}`, { token: me.token })).body;
+    if ((await ev()).state === 'reported') await act(center.page, 'register');
+    await center.page.waitForSelector('[data-action="dispatch"]');
+    // Only what the role may do: a center never signs for or handles a task.
+    assert.equal(await center.page.locator('[data-action="sign"], [data-action="feedback"]').count(), 0);
+    await act(center.page, 'dispatch', async () => {
+      await center.page.selectOption('#act-department', 'urban');
+      await center.page.fill('#act-text', '请区城市管理局处置');
+    });
+    assert.equal((await ev()).state, 'dispatched');
+    await shot(center.page, 'center-detail');
+    toDocs(`${new URL('../../build/screenshots/', import.meta.url).pathname}center-detail.png`, 'command-center-detail');
+
+    // The department handler signs and reports it handled, with a result.
+    const dept = await openPage(browser, srv.base, LAPTOP);
+    await login(dept.page, srv.base, 'dept_urban', PASSWORD, `/center/?event=${code}`);
+    await ready(dept.page);
+    await act(dept.page, 'sign');
+    await act(dept.page, 'feedback', () => dept.page.fill('#act-text', '已更换井盖'));
+    assert.equal((await ev()).state, 'feedback');
+    await shot(dept.page, 'center-handler');
+
+    // The center sends it for checking; the grid worker checks on site and closes it.
+    await center.page.click('#detail-close');
+    await center.page.goto(`${srv.base}/center/?event=${code}`);
+    await ready(center.page);
+    await act(center.page, 'send_check');
+    await phone.page.goto(`${srv.base}/grid/?event=${code}`);
+    await ready(phone.page);
+    await phone.page.waitForSelector('#view-event:not([hidden]) [data-action="check_pass"]', { timeout: 8000 })
+      .catch(async (e) => { await shot(phone.page, 'debug-grid'); console.log(phone.page.problems, await phone.page.textContent('body')); throw e; });
+    toDocs(await shot(phone.page, 'grid-event'), 'grid-worker-event');
+    await act(phone.page, 'check_pass');
+    const closed = await ev();
+    assert.equal(closed.state, 'closed');
+
+    // The public status page: progress, and no handler names or internal notes.
+    const pub = await openPage(browser, srv.base, PHONE);
+    await pub.page.goto(`${srv.base}/report/status.html?t=${encodeURIComponent(closed.tracking)}`);
+    await pub.page.waitForSelector('#status-state');
+    assert.ok((await pub.page.locator('#status-steps li').count()) >= 3);
+    const text = await pub.page.textContent('body');
+    for (const secret of ['dept_urban', '区城市管理局办理人', 'grid_jfb', '解放碑网格员', '请区城市管理局处置']) {
+      assert.ok(!text.includes(secret), `public page leaks ${secret}`);
+    }
+    await shot(pub.page, 'status-closed');
+
+    for (const p of [center.page, phone.page, dept.page, pub.page]) assert.deepEqual(p.problems, []);
+    for (const c of [center, phone, dept, pub]) await c.context.close();
+  });
+});
