@@ -60,7 +60,20 @@ struct demo_ctx {
     struct auth_principal center, grid, assignee;
     char photo[EVENT_SHA_SIZE];
     int64_t now;
+    /* The latest open event of each street, a target for the demo's 并案. */
+    char open_street[16][24];
+    char open_code[16][EVENT_CODE_SIZE];
 };
+
+static char *last_open(struct demo_ctx *c, const char *street)
+{
+    for (int i = 0; i < 16; i++)
+        if (!c->open_street[i][0] || strcmp(c->open_street[i], street) == 0) {
+            snprintf(c->open_street[i], sizeof(c->open_street[i]), "%s", street);
+            return c->open_code[i];
+        }
+    return c->open_code[15];
+}
 
 /* Run one step at *t; returns 0 when done, 1 when the step was refused (the path ends). */
 static int step(struct demo_ctx *c, struct event *e, const char *action,
@@ -171,8 +184,21 @@ static int demo_one(struct demo_ctx *c, int i, const struct org_region_list *gri
     unsigned fate = rnd(&r, 100);
     bool trusted = ch == EVENT_CHANNEL_GRID_PATROL || ch == EVENT_CHANNEL_SENSOR ||
                    ch == EVENT_CHANNEL_ASSIGNED || ch == EVENT_CHANNEL_SUPERVISION;
+    char *merge_into = last_open(c, e.street);
     if (ch == EVENT_CHANNEL_GRID_PATROL && cat->self_handle && fate < 25) {
         path[n++] = "self_handle";
+    } else if (fate >= 90 && fate < 93 && merge_into[0]) {
+        path[n++] = "merge";
+    } else if (fate >= 93 && fate < 95) {
+        if (!trusted)
+            path[n++] = "accept";
+        path[n++] = "void"; /* left waiting for approval */
+    } else if (fate >= 95 && fate < 97) {
+        path[n++] = trusted ? "register" : "accept";
+        if (!trusted)
+            path[n++] = "verify";
+        path[n++] = "dispatch";
+        path[n++] = "return"; /* left with the center for re-dispatch */
     } else if (fate < 7) {
         if (!trusted)
             path[n++] = "accept";
@@ -222,6 +248,8 @@ static int demo_one(struct demo_ctx *c, int i, const struct org_region_list *gri
             break;
         struct event_action_input ai = {.comment = NULL};
         char reason[96];
+        if (!strcmp(a, "merge"))
+            ai.into = merge_into;
         if (!strcmp(a, "void"))
             ai.reason = "经核实不属实";
         if (!strcmp(a, "return"))
@@ -256,6 +284,9 @@ static int demo_one(struct demo_ctx *c, int i, const struct org_region_list *gri
         if (rc > 0)
             break;
     }
+    if (event_state_open(e.state) && e.state != EVENT_STATE_MERGED &&
+        e.state != EVENT_STATE_VOID_PENDING)
+        snprintf(merge_into, EVENT_CODE_SIZE, "%s", e.code);
     event_release(&e);
     return ret;
 }

@@ -287,3 +287,64 @@ test('lists are scoped, filtered and paged with a cursor', async () => {
   // unknown action: 404; bad body: 400
   assert.equal((await act('center_jfb', first.body.items[0].code, 'fly')).status, 404);
 });
+
+// Read SSE messages of type `event` from a streaming fetch until pred matches one.
+async function nextEvent(reader, state, pred) {
+  const dec = new TextDecoder();
+  for (;;) {
+    const parts = state.buf.split('\n\n');
+    state.buf = parts.pop();
+    for (const p of parts) {
+      const type = /^event: (.*)$/m.exec(p)?.[1];
+      const data = /^data: (.*)$/m.exec(p)?.[1];
+      if (type === 'event' && data) {
+        const msg = JSON.parse(data);
+        if (!pred || pred(msg)) return msg;
+      }
+    }
+    const { value, done } = await reader.read();
+    if (done) throw new Error('stream ended');
+    state.buf += dec.decode(value, { stream: true });
+  }
+}
+
+async function openStream(user) {
+  const ac = new AbortController();
+  const res = await fetch(`${srv.base}/api/v1/stream`, { headers: { Authorization: `Bearer ${tok[user]}` }, signal: ac.signal });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /text\/event-stream/);
+  const reader = res.body.getReader();
+  const state = { buf: '' };
+  // wait for the greeting so that later publications reach this client
+  const dec = new TextDecoder();
+  while (!state.buf.includes(': connected')) {
+    const { value } = await reader.read();
+    state.buf += dec.decode(value, { stream: true });
+  }
+  state.buf = '';
+  return { reader, state, close: () => { ac.abort(); reader.cancel().catch(() => {}); } };
+}
+
+test('live updates reach only callers whose jurisdiction holds the event', async () => {
+  assert.equal((await api(srv.base, '/api/v1/stream')).status, 401);
+  const grids = await api(srv.base, '/api/v1/regions?level=grid&limit=5000');
+  const other = grids.body.items.find((g) => g.code.startsWith('500103001'));
+  const jfb = await openStream('center_jfb');
+  const qxg = await openStream('center_qxg');
+  try {
+    const mine = await report('grid_jfb', { title: '直播测试：解放碑' });
+    const r = await api(srv.base, '/api/v1/events', {
+      method: 'POST', token: tok.center_qxg,
+      body: { category: '1101', title: '直播测试：七星岗', lon: other.center[0], lat: other.center[1] },
+    });
+    assert.equal(r.status, 201, r.text);
+    const got = await nextEvent(jfb.reader, jfb.state, (m) => m.code === mine.code);
+    assert.equal(got.state, 'reported');
+    // 七星岗's first message is its own event: 解放碑's, published earlier, was filtered out
+    const first = await nextEvent(qxg.reader, qxg.state, (m) => m.code === mine.code || m.code === r.body.code);
+    assert.equal(first.code, r.body.code);
+  } finally {
+    jfb.close();
+    qxg.close();
+  }
+});
