@@ -214,7 +214,7 @@ describe('the closed loop across the three apps', () => {
     await ready(center.page);
     await center.page.waitForFunction(() => document.querySelector('#live').textContent === '实时');
     await center.page.evaluate(() => { window.__sameDocument = true; });
-    toDocs(await shot(center.page, 'center'), 'command-center');
+    await shot(center.page, 'center');
 
     // The grid worker on a 375 px phone, positioned in their grid.
     const phone = await openPage(browser, srv.base, {
@@ -240,7 +240,7 @@ describe('the closed loop across the three apps', () => {
     await center.page.waitForSelector(`#feed li[data-code="${code}"]`, { timeout: 20000 });
     assert.equal(await center.page.evaluate(() => window.__sameDocument), true);
     await center.page.waitForSelector(`#events-body tr[data-code="${code}"]`, { timeout: 20000 });
-    await shot(center.page, 'center-live');
+    toDocs(await shot(center.page, 'center-live'), 'command-center');
 
     // The detail: photo, position and timeline; register then dispatch to the department.
     await center.page.click(`#feed li[data-code="${code}"]`);
@@ -287,7 +287,7 @@ describe('the closed loop across the three apps', () => {
     await phone.page.goto(`${srv.base}/grid/?event=${code}`);
     await ready(phone.page);
     await phone.page.waitForSelector('#view-event:not([hidden]) [data-action="check_pass"]', { timeout: 8000 })
-      .catch(async (e) => { await shot(phone.page, 'debug-grid'); console.log(phone.page.problems, await phone.page.textContent('body')); throw e; });
+      .catch(async (e) => { await shot(phone.page, 'failed-grid-event'); throw e; });
     toDocs(await shot(phone.page, 'grid-event'), 'grid-worker-event');
     await act(phone.page, 'check_pass');
     const closed = await ev();

@@ -55,6 +55,14 @@ async function loadMap() {
     ],
   });
   chart('map').on('click', (p) => { if (p.seriesIndex === 1 && p.data) openDetail(p.data.code); });
+  // A street's duty officer sees their street first (the rest stays a drag away).
+  if (who.region && who.region.length > 6) {
+    try {
+      const r = await api(`/api/v1/regions/${encodeURIComponent(who.region)}`);
+      const [w, s, e, n] = r.bbox;
+      chart('map').setOption({ geo: { boundingCoords: [[w, n], [e, s]], layoutSize: '90%' } });
+    } catch { /* the whole district then */ }
+  }
 }
 
 function paintMap() {
