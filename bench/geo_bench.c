@@ -51,15 +51,21 @@ int main(int argc, char **argv)
         const char *level = json_string_value(json_object_get(props, "level"));
         if (!level || strcmp(level, "grid") != 0)
             continue;
-        char *g = json_dumps(json_object_get(f, "geometry"), JSON_COMPACT | JSON_REAL_PRECISION(17));
+        char *g =
+            json_dumps(json_object_get(f, "geometry"), JSON_COMPACT | JSON_REAL_PRECISION(17));
         struct app_error err;
         if (geo_shape_parse(g, &shapes[ng], &err) == 0) {
             struct geo_bbox b = geo_shape_bbox(shapes[ng]);
-            if (b.min_lon < bb.min_lon) bb.min_lon = b.min_lon;
-            if (b.min_lat < bb.min_lat) bb.min_lat = b.min_lat;
-            if (b.max_lon > bb.max_lon) bb.max_lon = b.max_lon;
-            if (b.max_lat > bb.max_lat) bb.max_lat = b.max_lat;
-            e[ng] = (struct geo_index_entry){(int64_t)ng, json_string_value(json_object_get(props, "code")), shapes[ng]};
+            if (b.min_lon < bb.min_lon)
+                bb.min_lon = b.min_lon;
+            if (b.min_lat < bb.min_lat)
+                bb.min_lat = b.min_lat;
+            if (b.max_lon > bb.max_lon)
+                bb.max_lon = b.max_lon;
+            if (b.max_lat > bb.max_lat)
+                bb.max_lat = b.max_lat;
+            e[ng] = (struct geo_index_entry){
+                (int64_t)ng, json_string_value(json_object_get(props, "code")), shapes[ng]};
             ng++;
         }
         free(g);

@@ -367,10 +367,9 @@ static int bisect(GEOSContextHandle_t ctx, const GEOSGeometry *g, GEOSGeometry *
     double pad = 1e-3;
     for (int it = 0; it < 40; it++) {
         double mid = (lo + hi) / 2;
-        GEOSGeometry *h = across_x ? clip_box(ctx, g, bb.min_lon - pad, bb.min_lat - pad, mid,
-                                              bb.max_lat + pad)
-                                   : clip_box(ctx, g, bb.min_lon - pad, bb.min_lat - pad,
-                                              bb.max_lon + pad, mid);
+        GEOSGeometry *h =
+            across_x ? clip_box(ctx, g, bb.min_lon - pad, bb.min_lat - pad, mid, bb.max_lat + pad)
+                     : clip_box(ctx, g, bb.min_lon - pad, bb.min_lat - pad, bb.max_lon + pad, mid);
         double ah = h ? geo_geom_area_m2(ctx, h) : 0;
         if (h)
             GEOSGeom_destroy_r(ctx, h);

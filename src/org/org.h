@@ -70,10 +70,10 @@ struct org_person {
     bool synthetic;
 };
 
-#define ORG_LIST(type, name)                                                                      \
-    struct name {                                                                                 \
-        type *items;                                                                              \
-        size_t len, cap;                                                                          \
+#define ORG_LIST(type, name)                                                                       \
+    struct name {                                                                                  \
+        type *items;                                                                               \
+        size_t len, cap;                                                                           \
     }
 ORG_LIST(struct org_board, org_board_list);
 ORG_LIST(struct org_post, org_post_list);
@@ -94,8 +94,7 @@ void org_department_list_release(struct org_department_list *l);
 void org_person_list_release(struct org_person_list *l);
 
 /* One region by code (geometry included). APP_ERR_NOT_FOUND when missing. */
-int org_region_get(struct db *db, const char *code, struct org_region *out,
-                   struct app_error *err);
+int org_region_get(struct db *db, const char *code, struct org_region *out, struct app_error *err);
 /* Regions matching q in code order, at most q->limit; *more tells whether more follow. */
 int org_region_list(struct db *db, const struct org_region_query *q, struct org_region_list *out,
                     bool *more, struct app_error *err);

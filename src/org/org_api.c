@@ -112,8 +112,8 @@ static int children_geojson(struct http_request *req, struct http_response *resp
     if (org_region_get(req->db, http_param(req, "code"), &parent, &err))
         return http_reply_error(resp, &err);
     org_region_release(&parent);
-    struct org_region_query q = {.parent = http_param(req, "code"), .limit = 100000,
-                                 .with_geometry = true};
+    struct org_region_query q = {
+        .parent = http_param(req, "code"), .limit = 100000, .with_geometry = true};
     struct org_region_list list = {0};
     bool more;
     if (org_region_list(req->db, &q, &list, &more, &err))
@@ -130,7 +130,8 @@ static int export_regions(struct http_request *req, struct http_response *resp, 
 {
     struct app_error err = {0};
     struct org_region_query q = {.level = http_query(req, "level"),
-                                 .parent = http_query(req, "parent"), .limit = 1000000,
+                                 .parent = http_query(req, "parent"),
+                                 .limit = 1000000,
                                  .with_geometry = true};
     struct org_region_list list = {0};
     bool more;
@@ -185,10 +186,9 @@ static int locate(struct http_request *req, struct http_response *resp)
     struct org_location loc;
     if (org_locate(req->app, req->db, lon, lat, &loc, &err))
         return http_reply_error(resp, &err);
-    json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:[f,f]}", "grid", brief_json(&loc.grid),
-                          "community", brief_json(&loc.community), "street",
-                          brief_json(&loc.street), "district", brief_json(&loc.district),
-                          "wgs84", lon, lat);
+    json_t *o = json_pack("{s:o,s:o,s:o,s:o,s:[f,f]}", "grid", brief_json(&loc.grid), "community",
+                          brief_json(&loc.community), "street", brief_json(&loc.street), "district",
+                          brief_json(&loc.district), "wgs84", lon, lat);
     org_location_release(&loc);
     http_reply_json(resp, 200, o);
     return 0;
@@ -216,8 +216,7 @@ static int feature_fail(struct app_error *err, const char *where, const char *me
     return app_fail(err, APP_ERR_INVALID, "invalid_type", field, "%s：%s", where, what);
 }
 
-static int read_feature(json_t *f, const char *where, struct org_import *imp,
-                        struct app_error *err)
+static int read_feature(json_t *f, const char *where, struct org_import *imp, struct app_error *err)
 {
     static const char *const keys[] = {"level", "code", "name", "parent_code"};
     if (!json_is_object(f) || !json_is_string(json_object_get(f, "type")) ||
@@ -271,9 +270,8 @@ int org_api_read_geojson(const char *text, size_t len, struct org_import *imp,
     }
     json_t *crs = json_object_get(root, "crs");
     if (crs && !json_is_null(crs)) {
-        json_t *name = json_is_string(crs) ? crs
-                                           : json_object_get(json_object_get(crs, "properties"),
-                                                             "name");
+        json_t *name =
+            json_is_string(crs) ? crs : json_object_get(json_object_get(crs, "properties"), "name");
         if (!json_is_string(name)) {
             app_fail(err, APP_ERR_INVALID, "invalid_type", "crs",
                      "crs 应为 {\"type\":\"name\",\"properties\":{\"name\":...}}");
@@ -366,9 +364,9 @@ static int list_departments(struct http_request *req, struct http_response *resp
         return http_reply_error(resp, &err);
     json_t *items = json_array();
     for (size_t i = 0; i < list.len; i++)
-        json_array_append_new(items, json_pack("{s:s,s:s,s:s}", "code", list.items[i].code,
-                                               "name", list.items[i].name, "region",
-                                               list.items[i].region_code));
+        json_array_append_new(items,
+                              json_pack("{s:s,s:s,s:s}", "code", list.items[i].code, "name",
+                                        list.items[i].name, "region", list.items[i].region_code));
     http_reply_json(resp, 200, http_list_body(items, NULL));
     org_department_list_release(&list);
     return 0;
@@ -380,8 +378,7 @@ static int grid_team(struct http_request *req, struct http_response *resp)
     struct org_person_list team = {0};
     /* Outside the caller's scope a grid answers exactly like a missing one. */
     if (!auth_region_in_scope(req->who, http_param(req, "code")))
-        return http_reply_problem(resp, APP_ERR_NOT_FOUND, "region_not_found", NULL,
-                                  "no region");
+        return http_reply_problem(resp, APP_ERR_NOT_FOUND, "region_not_found", NULL, "no region");
     if (org_team(req->db, http_param(req, "code"), &team, &err))
         return http_reply_error(resp, &err);
     json_t *items = json_array();
@@ -390,9 +387,8 @@ static int grid_team(struct http_request *req, struct http_response *resp)
         auth_show_phone(req->who, team.items[i].phone, phone, sizeof(phone));
         json_array_append_new(items,
                               json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)team.items[i].id,
-                                        "name", team.items[i].name, "role",
-                                        team.items[i].team_role, "phone", phone, "synthetic",
-                                        team.items[i].synthetic));
+                                        "name", team.items[i].name, "role", team.items[i].team_role,
+                                        "phone", phone, "synthetic", team.items[i].synthetic));
     }
     http_reply_json(resp, 200, http_list_body(items, NULL));
     org_person_list_release(&team);

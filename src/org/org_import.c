@@ -54,9 +54,12 @@ struct org_import_row *org_import_add(struct org_import *imp, const char *where,
 int org_import_set_crs(struct org_import *imp, const char *crs, const char *field,
                        struct app_error *err)
 {
-    static const char *const wgs84[] = {"wgs84", "wgs-84", "epsg:4326",
+    static const char *const wgs84[] = {"wgs84",
+                                        "wgs-84",
+                                        "epsg:4326",
                                         "urn:ogc:def:crs:ogc:1.3:crs84",
-                                        "urn:ogc:def:crs:epsg::4326", "crs84"};
+                                        "urn:ogc:def:crs:epsg::4326",
+                                        "crs84"};
     static const char *const gcj02[] = {"gcj02", "gcj-02", "gcj_02"};
     if (!crs)
         return 0;
@@ -92,8 +95,8 @@ int org_import_parse_csv(const char *data, size_t len, struct org_import *imp,
         goto out;
     }
     int col[6];
-    static const char *const names[6] = {"level", "code", "name", "parent_code", "geometry",
-                                         "synthetic"};
+    static const char *const names[6] = {"level",       "code",     "name",
+                                         "parent_code", "geometry", "synthetic"};
     for (int i = 0; i < 6; i++) {
         col[i] = csv_column(&r, names[i]);
         if (col[i] < 0 && i < 4) {
@@ -207,8 +210,8 @@ static bool text_ok(const char *s, size_t max)
 /* Types, formats and lengths of one row, before looking at other rows or the database. */
 static int check_fields(const struct org_import_row *r, int *level)
 {
-    static const char *const members[] = {"properties.level", "properties.code",
-                                          "properties.name", "properties.parent_code"};
+    static const char *const members[] = {"properties.level", "properties.code", "properties.name",
+                                          "properties.parent_code"};
     const char *vals[] = {r->level, r->code, r->name, r->parent_code};
     static const size_t max[] = {12, 24, 128, 24};
     for (int i = 0; i < 4; i++) {
@@ -217,25 +220,23 @@ static int check_fields(const struct org_import_row *r, int *level)
         if (!vals[i])
             return row_fail(r, members[i], "missing_field", "缺少 %s", members[i] + 11);
         if (!utf8_valid(vals[i], strlen(vals[i])))
-            return row_fail(r, members[i], "invalid_utf8", "%s 不是有效的 UTF-8",
-                            members[i] + 11);
+            return row_fail(r, members[i], "invalid_utf8", "%s 不是有效的 UTF-8", members[i] + 11);
         if (!text_ok(vals[i], max[i]))
-            return row_fail(r, members[i], "too_long", "%s 过长（最多 %zu 字节）",
-                            members[i] + 11, max[i] - 1);
+            return row_fail(r, members[i], "too_long", "%s 过长（最多 %zu 字节）", members[i] + 11,
+                            max[i] - 1);
     }
     *level = org_level_parse(r->level);
     if (*level < 0)
         return row_fail(r, members[0], "invalid_level",
                         "level \"%s\" 无效：应为 city, district, street, community 或 grid",
                         r->level);
-    if (!org_code_valid((enum org_level)*level, r->code))
+    if (!org_code_valid((enum org_level) * level, r->code))
         return row_fail(r, members[1], "invalid_code",
                         "编码 \"%s\" 与层级 %s 不符（区县 6 位、街道 9 位、社区 12 位、网格 15 "
                         "位数字）",
                         r->code, r->level);
     if (*level == ORG_CITY)
-        return r->parent_code ? row_fail(r, members[3], "invalid_parent", "市级区划没有上级")
-                              : 0;
+        return r->parent_code ? row_fail(r, members[3], "invalid_parent", "市级区划没有上级") : 0;
     if (!r->parent_code)
         return row_fail(r, members[3], "missing_field", "缺少上级编码 parent_code");
     if (!org_code_valid((enum org_level)(*level - 1), r->parent_code) ||
@@ -429,16 +430,15 @@ static int check_community(struct import_ctx *c, const char *community, struct a
     }
     bool in_file = false;
     for (size_t k = 0; k < c->imp->len; k++)
-        in_file |= c->levels[k] == ORG_GRID &&
-                   strcmp(c->imp->items[k].parent_code, community) == 0;
+        in_file |= c->levels[k] == ORG_GRID && strcmp(c->imp->items[k].parent_code, community) == 0;
     if (in_file) {
         tiles = xcalloc(c->imp->len, sizeof(*tiles));
         for (size_t k = 0; k < c->imp->len; k++)
             if (c->levels[k] == ORG_GRID && strcmp(c->imp->items[k].parent_code, community) == 0)
                 tiles[n++] = (struct geo_tile){c->imp->items[k].code, c->shapes[k]};
     } else {
-        struct org_region_query q = {.level = "grid", .parent = community, .limit = 100000,
-                                     .with_geometry = true};
+        struct org_region_query q = {
+            .level = "grid", .parent = community, .limit = 100000, .with_geometry = true};
         if (org_store_region_list(c->db, &q, &grids, &more, err))
             goto out;
         tiles = xcalloc(grids.len + 1, sizeof(*tiles));
@@ -600,8 +600,7 @@ int org_import_run(struct app *app, struct db *db, struct org_import *imp,
     int ret = -1;
     memset(res, 0, sizeof(*res));
     if (imp->len == 0)
-        return app_fail(err, APP_ERR_INVALID, "empty_import", "features",
-                        "导入文件中没有任何区划");
+        return app_fail(err, APP_ERR_INVALID, "empty_import", "features", "导入文件中没有任何区划");
     row_err = err;
     c.shapes = xcalloc(imp->len, sizeof(*c.shapes));
     c.levels = xcalloc(imp->len, sizeof(*c.levels));

@@ -8,12 +8,12 @@
 
 #include "core/xalloc.h"
 
-#define GROW(list)                                                                                \
-    do {                                                                                          \
-        if ((list)->len == (list)->cap) {                                                         \
-            (list)->cap = (list)->cap ? (list)->cap * 2 : 16;                                     \
-            (list)->items = xrealloc((list)->items, (list)->cap * sizeof(*(list)->items));        \
-        }                                                                                         \
+#define GROW(list)                                                                                 \
+    do {                                                                                           \
+        if ((list)->len == (list)->cap) {                                                          \
+            (list)->cap = (list)->cap ? (list)->cap * 2 : 16;                                      \
+            (list)->items = xrealloc((list)->items, (list)->cap * sizeof(*(list)->items));         \
+        }                                                                                          \
     } while (0)
 
 static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
@@ -30,8 +30,8 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
-#define REGION_COLUMNS                                                                            \
-    "code, name, level, parent_code, area_m2, center_lon, center_lat, min_lon, min_lat, "         \
+#define REGION_COLUMNS                                                                             \
+    "code, name, level, parent_code, area_m2, center_lon, center_lat, min_lon, min_lat, "          \
     "max_lon, max_lat, synthetic, geometry IS NOT NULL"
 
 static void read_region(sqlite3_stmt *st, struct org_region *r, int geometry_col)
@@ -258,8 +258,7 @@ int org_store_post_list(struct db *db, const char *street, const char *board,
     return rc == SQLITE_DONE ? 0 : db_fail(db, err);
 }
 
-int org_store_department_list(struct db *db, struct org_department_list *out,
-                              struct app_error *err)
+int org_store_department_list(struct db *db, struct org_department_list *out, struct app_error *err)
 {
     static const char sql[] = "SELECT code, name, region_code FROM departments ORDER BY code";
     sqlite3_stmt *st = db_stmt(db, sql, err);
@@ -350,9 +349,9 @@ int org_store_region_by_rowid(struct db *db, int64_t rowid, char *code, size_t n
     if (rc == SQLITE_ROW)
         copy_text(code, n, st, 0);
     sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 0
-                            : app_fail(err, APP_ERR_NOT_FOUND, "region_not_found", NULL,
-                                       "no region");
+    return rc == SQLITE_ROW
+               ? 0
+               : app_fail(err, APP_ERR_NOT_FOUND, "region_not_found", NULL, "no region");
 }
 
 int org_store_region_level(struct db *db, const char *code, char *level, size_t n, bool *exists,

@@ -58,7 +58,7 @@ TEST(file_then_env_then_flag)
 
     setenv("ZHIZHI_THREADS", "12", 1);
     CHECK_INT(config_load_env(&cfg, &err), 0);
-    CHECK_INT(cfg.threads, 12); /* env beats file */
+    CHECK_INT(cfg.threads, 12);              /* env beats file */
     CHECK_STR(cfg.listen, "127.0.0.1:9000"); /* file value kept where env is silent */
     CHECK_STR(cfg.source[source_of("threads")], "env");
 

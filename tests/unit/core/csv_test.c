@@ -73,5 +73,6 @@ TEST(utf8_valid_rules)
     CHECK(!utf8_valid("\xFF", 1));
 }
 
-TEST_SUITE({"quotes_crlf_bom", quotes_crlf_bom}, {"bad_utf8_names_the_line", bad_utf8_names_the_line},
+TEST_SUITE({"quotes_crlf_bom", quotes_crlf_bom},
+           {"bad_utf8_names_the_line", bad_utf8_names_the_line},
            {"unterminated_quote", unterminated_quote}, {"utf8_valid_rules", utf8_valid_rules});

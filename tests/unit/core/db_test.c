@@ -52,9 +52,8 @@ TEST(transactions_roll_back)
               0);
     CHECK_INT(db_exec(db, "INSERT INTO regions(code, name, level) VALUES('1', 'x', 'city')", &err),
               -1);
-    CHECK_INT(db_exec(db, "INSERT INTO regions(code, name, level) VALUES('2', 'x', 'planet')",
-                      &err),
-              -1);
+    CHECK_INT(
+        db_exec(db, "INSERT INTO regions(code, name, level) VALUES('2', 'x', 'planet')", &err), -1);
     db_close(db);
 }
 

@@ -23,7 +23,7 @@ TEST(malformed_names_line_and_column)
     CHECK(strstr(err.message, "column 14") != NULL);
     CHECK_INT(read_body("", &j, &err), -1);
     CHECK_STR(err.code_name, "malformed_json");
-    CHECK_INT(read_body("{\"a\":1,\"a\":2}", &j, &err), -1); /* duplicate keys refused */
+    CHECK_INT(read_body("{\"a\":1,\"a\":2}", &j, &err), -1);   /* duplicate keys refused */
     CHECK_INT(read_body("{\"name\":\"\xff\"}", &j, &err), -1); /* invalid UTF-8 */
     CHECK_INT(read_body("{\"a\": [1, 2]}", &j, &err), 0);
     json_decref(j);

@@ -38,8 +38,8 @@ TEST(patterns)
     CHECK(router_match_pattern("/api/v1/regions/{code}.geojson",
                                "/api/v1/regions/500103001.geojson", &req));
     CHECK_STR(http_param(&req, "code"), "500103001");
-    CHECK(!router_match_pattern("/api/v1/regions/{code}.geojson", "/api/v1/regions/.geojson",
-                                NULL));
+    CHECK(
+        !router_match_pattern("/api/v1/regions/{code}.geojson", "/api/v1/regions/.geojson", NULL));
     CHECK(!router_match_pattern("/api/v1/regions/{code}.geojson", "/api/v1/regions/500103.csv",
                                 NULL));
     CHECK(router_match_pattern("/api/v1/grids/{code}/team", "/api/v1/grids/500103001003001/team",
@@ -53,9 +53,9 @@ TEST(match_and_405)
 {
     struct http_request req = {0};
     char allow[64];
-    CHECK_INT(router_match(tables, "GET", "/api/v1/regions/500103.geojson", &req, allow,
-                           sizeof(allow)),
-              ROUTER_FOUND);
+    CHECK_INT(
+        router_match(tables, "GET", "/api/v1/regions/500103.geojson", &req, allow, sizeof(allow)),
+        ROUTER_FOUND);
     CHECK_STR(req.route->pattern, "/api/v1/regions/{code}.geojson");
     CHECK_STR(http_param(&req, "code"), "500103");
     CHECK_INT(router_match(tables, "HEAD", "/api/v1/regions", &req, allow, sizeof(allow)),
@@ -65,8 +65,7 @@ TEST(match_and_405)
     CHECK_STR(req.route->action, "org.write");
     CHECK(req.route->flags & HTTP_RAW_BODY);
     /* The path exists for GET (in one table) and PUT (in another): 405 lists both. */
-    CHECK_INT(router_match(tables, "DELETE", "/api/v1/regions/500103", &req, allow,
-                           sizeof(allow)),
+    CHECK_INT(router_match(tables, "DELETE", "/api/v1/regions/500103", &req, allow, sizeof(allow)),
               ROUTER_BAD_METHOD);
     CHECK_STR(allow, "GET, PUT");
     CHECK_INT(router_match(tables, "GET", "/api/v1/nothing", &req, allow, sizeof(allow)),

@@ -6,12 +6,13 @@
 
 /* A test street and community south-west of Yuzhong's demo: the community is the square
  * 106.500..106.502 × 29.500..29.502, cut into four quadrant grids. */
-#define SQ(x0, y0, x1, y1)                                                                        \
-    "\"{\"\"type\"\":\"\"Polygon\"\",\"\"coordinates\"\":[[[" #x0 "," #y0 "],[" #x1 "," #y0      \
+#define SQ(x0, y0, x1, y1)                                                                         \
+    "\"{\"\"type\"\":\"\"Polygon\"\",\"\"coordinates\"\":[[[" #x0 "," #y0 "],[" #x1 "," #y0        \
     "],[" #x1 "," #y1 "],[" #x0 "," #y1 "],[" #x0 "," #y0 "]]]}\""
 #define HEADER "level,code,name,parent_code,geometry\r\n"
 #define STREET "street,500103099,测试街道,500103,\r\n"
-#define COMMUNITY "community,500103099001,测试社区,500103099," SQ(106.5, 29.5, 106.502, 29.502) "\r\n"
+#define COMMUNITY                                                                                  \
+    "community,500103099001,测试社区,500103099," SQ(106.5, 29.5, 106.502, 29.502) "\r\n"
 #define G1 "grid,500103099001001,第1网格,500103099001," SQ(106.5, 29.501, 106.501, 29.502) "\r\n"
 #define G2 "grid,500103099001002,第2网格,500103099001," SQ(106.501, 29.501, 106.502, 29.502) "\r\n"
 #define G3 "grid,500103099001003,第3网格,500103099001," SQ(106.5, 29.5, 106.501, 29.501) "\r\n"
@@ -71,9 +72,10 @@ TEST(accepts_and_replaces_grids_as_a_whole)
     org_region_release(&r);
 
     /* Two half grids replace the four quadrants: 001 and 002 are updated, 003 and 004 go. */
-    const char *halves = HEADER
-        "grid,500103099001001,北半,500103099001," SQ(106.5, 29.501, 106.502, 29.502) "\n"
-        "grid,500103099001002,南半,500103099001," SQ(106.5, 29.5, 106.502, 29.501) "\n";
+    const char *halves = HEADER "grid,500103099001001,北半,500103099001," SQ(
+        106.5, 29.501, 106.502,
+        29.502) "\n"
+                "grid,500103099001002,南半,500103099001," SQ(106.5, 29.5, 106.502, 29.501) "\n";
     CHECK_INT(import_csv(db, halves, &res, &err), 0);
     CHECK_INT(res.updated, 2);
     CHECK_INT(res.grids_removed, 2);
@@ -95,14 +97,13 @@ static void refused(struct db *db, bool geojson, const char *text, const char *c
     char *before = fixture_snapshot(db);
     int rc = geojson ? import_geojson(db, text, &res, &err) : import_csv(db, text, &res, &err);
     if (rc != -1 || strcmp(err.code_name, code_name) != 0 || strcmp(err.field, field) != 0) {
-        fprintf(stderr, "    %s:%d: rc %d, %s at %s (%s); expected %s at %s\n", __FILE__, line,
-                rc, err.code_name, err.field, err.message, code_name, field);
+        fprintf(stderr, "    %s:%d: rc %d, %s at %s (%s); expected %s at %s\n", __FILE__, line, rc,
+                err.code_name, err.field, err.message, code_name, field);
         test_failed_checks++;
     }
     char *after = fixture_snapshot(db);
     if (strcmp(before, after) != 0) {
-        fprintf(stderr, "    %s:%d: the database changed after a refused import\n", __FILE__,
-                line);
+        fprintf(stderr, "    %s:%d: the database changed after a refused import\n", __FILE__, line);
         test_failed_checks++;
     }
     free(before);
@@ -130,8 +131,8 @@ TEST(refusals_leave_database_unchanged)
     /* duplicate code: reported at its second line */
     REFUSED(db, false, HEADER STREET STREET, "duplicate_code", "line 3");
     /* broken UTF-8 */
-    REFUSED(db, false, HEADER STREET "community,500103099002,\xE6\xB8,500103099,\n",
-            "invalid_utf8", "line 3");
+    REFUSED(db, false, HEADER STREET "community,500103099002,\xE6\xB8,500103099,\n", "invalid_utf8",
+            "line 3");
     /* self-intersecting polygon (a bow tie) */
     REFUSED(db, false,
             HEADER "community,500103099001,测试社区,500103099,\"{\"\"type\"\":\"\"Polygon\"\","
@@ -148,8 +149,8 @@ TEST(refusals_leave_database_unchanged)
             "line 2");
     /* overlap: grid 2 drawn over grid 1 (and so a gap where grid 2 should be) */
     REFUSED(db, false,
-            HEADER G1 "grid,500103099001002,第2网格,500103099001," SQ(
-                106.5, 29.501, 106.501, 29.502) "\r\n" G3 G4,
+            HEADER G1 "grid,500103099001002,第2网格,500103099001," SQ(106.5, 29.501, 106.501,
+                                                                      29.502) "\r\n" G3 G4,
             "tiling", "line 2");
     /* gap: grid 4 missing */
     REFUSED(db, false, HEADER G1 G2 G3, "tiling", "line 2");
@@ -159,8 +160,9 @@ TEST(refusals_leave_database_unchanged)
             "grid,500103099001004,第4网格,500103099001," SQ(106.501, 29.499, 106.502, 29.501) "\n",
             "tiling", "line 5");
     /* a level cannot change */
-    REFUSED(db, false, HEADER "community,500103099001,测试社区,500103099,\n"
-                              "grid,500103099001001,第1网格,500103099,\n",
+    REFUSED(db, false,
+            HEADER "community,500103099001,测试社区,500103099,\n"
+                   "grid,500103099001001,第1网格,500103099,\n",
             "code_parent_mismatch", "line 3");
     /* header without the required columns; wrong number of fields */
     REFUSED(db, false, "level,code,name\nstreet,500103099,x\n", "missing_column", "line 1");

@@ -92,8 +92,8 @@ TEST(grids_sized_and_synthetic)
 static void check_tiles(const char *parent, const char *level)
 {
     struct org_region p;
-    struct org_region_query q = {.level = level, .parent = parent, .limit = 100000,
-                                 .with_geometry = true};
+    struct org_region_query q = {
+        .level = level, .parent = parent, .limit = 100000, .with_geometry = true};
     struct org_region_list l = {0};
     struct app_error err = {0};
     struct geo_shape *ps = NULL;
