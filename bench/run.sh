@@ -33,3 +33,5 @@ pg=$(sed -n 's/.*points_per_s \([0-9.]*\).*/\1/p' "$OUT/geo-postgis.txt" 2>/dev/
 } >"$OUT/foundation.md"
 echo "== summary ($OUT/foundation.md)"
 cat "$OUT/foundation.md"
+echo "== monitoring ingest (HTTP batches of 1,000 readings vs sqlite3 .import)"
+bench/monitor_bench.sh

@@ -181,12 +181,22 @@ static int cmd_export(int argc, char **argv)
     return rc;
 }
 
+/* `import` dispatches on its object: readings (monitor) or regions (org). */
+static int cmd_import(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "readings") == 0 && strncmp(argv[i - 1], "--", 2) != 0)
+            return monitor_cli_import_readings(argc, argv);
+    return org_cli_import(argc, argv);
+}
+
 const struct cli_command cli_commands[] = {
     {"serve", "[--print-config]", "serve the HTTP API and the browser apps", cli_serve},
     {"init", "[--admin-password-file FILE]",
      "create or migrate the database (seeding Yuzhong and the first admin when new)", cmd_init},
-    {"import", "regions FILE [--crs wgs84|gcj02]",
-     "import regions and grids from GeoJSON or CSV (all or nothing)", org_cli_import},
+    {"import", "regions FILE [--crs wgs84|gcj02] | readings FILE.csv",
+     "import regions and grids from GeoJSON or CSV (all or nothing), or monitoring readings",
+     cmd_import},
     {"export", "regions --format geojson|csv", "write the region tree to stdout", cmd_export},
     {"locate", "LON LAT [--crs wgs84|gcj02]", "find the grid, community and street of a point",
      cmd_locate},

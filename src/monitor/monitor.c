@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,9 @@
  * then kept without an event and the sweep opens it once the module is there. */
 #pragma weak event_open_sensor_alert
 #pragma weak event_add_note
+
+/* Bumped by every rule change of this process (the ingest cache reloads the rules). */
+static atomic_ulong rules_gen = 1;
 
 #define LIST_RELEASE(fn, type)                                                                    \
     void fn(struct type *l)                                                                       \
@@ -396,7 +400,10 @@ int monitor_rule_create(struct db *db, struct monitor_rule *r, struct app_error 
     if (monitor_rule_validate(r, err))
         return -1;
     r->updated_at = clock_now();
-    return monitor_store_rule_insert(db, r, err);
+    if (monitor_store_rule_insert(db, r, err))
+        return -1;
+    atomic_fetch_add(&rules_gen, 1);
+    return 0;
 }
 
 int monitor_rule_update(struct db *db, struct monitor_rule *r, struct app_error *err)
@@ -407,6 +414,7 @@ int monitor_rule_update(struct db *db, struct monitor_rule *r, struct app_error 
     r->updated_at = clock_now();
     if (monitor_store_rule_update(db, r, &found, err))
         return -1;
+    atomic_fetch_add(&rules_gen, 1);
     return found ? 0 : app_fail(err, APP_ERR_NOT_FOUND, "rule_not_found", "id", "无此预警规则");
 }
 
@@ -507,6 +515,13 @@ struct monitor_state {
     pthread_t timer, live;
     bool timer_started, live_started;
     struct app *app;
+    /* Ingest caches: stations never change once registered (only last_at, which validation
+     * does not use); the enabled rules are reloaded when rules_gen moves. */
+    pthread_mutex_t cache_lock;
+    struct monitor_station *stations;
+    size_t nstations, cap_stations;
+    struct monitor_rule_list rules;
+    unsigned long rules_loaded; /* rules_gen the cached rules belong to; 0 = none */
 };
 
 static void publish_alert(struct app *app, const struct monitor_alert *a, const char *state)
@@ -673,6 +688,7 @@ struct parsed {
 
 struct state_slot {
     int64_t station_id, rule_id;
+    bool stale; /* a stale rule: its state need not be stored (the open alert is the state) */
     struct monitor_rule_state s;
 };
 
@@ -702,16 +718,43 @@ static struct station_slot *batch_station(struct batch *b, const char *code, siz
     }
     struct station_slot *s = &b->slots[b->nslots];
     memset(s, 0, sizeof(*s));
-    if (monitor_store_station_get(b->db, code, 0, &s->st, &s->found, err))
+    struct monitor_state *ms = b->app ? b->app->monitor : NULL;
+    if (ms) {
+        pthread_mutex_lock(&ms->cache_lock);
+        for (size_t i = 0; i < ms->nstations && !s->found; i++)
+            if (strcmp(ms->stations[i].code, code) == 0) {
+                s->st = ms->stations[i];
+                s->found = true;
+            }
+        pthread_mutex_unlock(&ms->cache_lock);
+    }
+    if (!s->found && monitor_store_station_get(b->db, code, 0, &s->st, &s->found, err))
         return NULL;
+    if (ms && s->found) {
+        pthread_mutex_lock(&ms->cache_lock);
+        bool have = false;
+        for (size_t i = 0; i < ms->nstations && !have; i++)
+            have = strcmp(ms->stations[i].code, code) == 0;
+        if (!have) {
+            if (ms->nstations == ms->cap_stations) {
+                ms->cap_stations = ms->cap_stations ? ms->cap_stations * 2 : 32;
+                ms->stations =
+                    xrealloc(ms->stations, ms->cap_stations * sizeof(*ms->stations));
+            }
+            ms->stations[ms->nstations++] = s->st;
+        }
+        pthread_mutex_unlock(&ms->cache_lock);
+    }
     s->code = xstrdup(code);
     *idx = b->nslots++;
     return s;
 }
 
 static struct monitor_rule_state *batch_state(struct batch *b, int64_t station_id,
-                                              int64_t rule_id, struct app_error *err)
+                                              const struct monitor_rule *rule,
+                                              struct app_error *err)
 {
+    int64_t rule_id = rule->id;
     for (size_t i = 0; i < b->nstates; i++)
         if (b->states[i].station_id == station_id && b->states[i].rule_id == rule_id)
             return &b->states[i].s;
@@ -722,6 +765,7 @@ static struct monitor_rule_state *batch_state(struct batch *b, int64_t station_i
     struct state_slot *s = &b->states[b->nstates];
     s->station_id = station_id;
     s->rule_id = rule_id;
+    s->stale = rule->type == MONITOR_RULE_STALE;
     if (monitor_store_rule_state_get(b->db, station_id, rule_id, &s->s, err))
         return NULL;
     b->nstates++;
@@ -915,7 +959,7 @@ static int store_rows(struct batch *b, struct parsed *p, size_t n, bool syntheti
             if (rule->kind != st->kind ||
                 (rule->type != MONITOR_RULE_STALE && strcmp(rule->parameter, p[i].param)))
                 continue;
-            struct monitor_rule_state *s = batch_state(b, st->id, rule->id, err);
+            struct monitor_rule_state *s = batch_state(b, st->id, rule, err);
             if (!s)
                 return -1;
             enum monitor_rule_action act = monitor_rule_feed(rule, s, p[i].t, p[i].value);
@@ -932,7 +976,8 @@ static int store_rows(struct batch *b, struct parsed *p, size_t n, bool syntheti
             monitor_store_station_touch(b->db, b->slots[i].st.id, b->slots[i].max_t, err))
             return -1;
     for (size_t i = 0; i < b->nstates; i++)
-        if (monitor_store_rule_state_put(b->db, b->states[i].station_id, b->states[i].rule_id,
+        if (!b->states[i].stale &&
+            monitor_store_rule_state_put(b->db, b->states[i].station_id, b->states[i].rule_id,
                                          &b->states[i].s, err))
             return -1;
     return 0;
@@ -983,7 +1028,24 @@ static int batch_init(struct batch *b, struct app *app, struct db *db, struct ap
     memset(b, 0, sizeof(*b));
     b->app = app;
     b->db = db;
-    return monitor_store_rule_list(db, true, &b->rules, err);
+    struct monitor_state *ms = app ? app->monitor : NULL;
+    if (!ms)
+        return monitor_store_rule_list(db, true, &b->rules, err);
+    unsigned long gen = atomic_load(&rules_gen);
+    pthread_mutex_lock(&ms->cache_lock);
+    int rc = 0;
+    if (ms->rules_loaded != gen) {
+        ms->rules.len = 0;
+        rc = monitor_store_rule_list(db, true, &ms->rules, err);
+        ms->rules_loaded = rc ? 0 : gen;
+    }
+    if (rc == 0 && ms->rules.len) {
+        b->rules.items = xmalloc(ms->rules.len * sizeof(*b->rules.items));
+        memcpy(b->rules.items, ms->rules.items, ms->rules.len * sizeof(*b->rules.items));
+        b->rules.len = b->rules.cap = ms->rules.len;
+    }
+    pthread_mutex_unlock(&ms->cache_lock);
+    return rc;
 }
 
 int monitor_ingest(struct app *app, struct db *db, const struct monitor_reading_in *rows, size_t n,
@@ -1275,6 +1337,7 @@ int monitor_start(struct app *app, monitor_publish_fn publish, struct app_error 
     ms->app = app;
     pthread_mutex_init(&ms->lock, NULL);
     pthread_cond_init(&ms->cond, NULL);
+    pthread_mutex_init(&ms->cache_lock, NULL);
     app->monitor = ms;
     if (pthread_create(&ms->timer, NULL, timer_main, ms)) {
         monitor_stop(app);
@@ -1305,6 +1368,9 @@ void monitor_stop(struct app *app)
         pthread_join(ms->live, NULL);
     pthread_mutex_destroy(&ms->lock);
     pthread_cond_destroy(&ms->cond);
+    pthread_mutex_destroy(&ms->cache_lock);
+    free(ms->stations);
+    monitor_rule_list_release(&ms->rules);
     free(ms);
     app->monitor = NULL;
 }

@@ -1,5 +1,5 @@
 /* `zhizhi aqi`: parses the calculator's arguments into an AQI input, runs the HJ 633 rules of
- * monitor/aqi.h and prints the result as one JSON object. */
+ * monitor/aqi.h and prints the result as one JSON object; and `zhizhi import readings`. */
 #include "monitor/monitor_cli.h"
 
 #include <jansson.h>
@@ -7,9 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cli/cli.h"
+#include "core/buf.h"
 #include "monitor/aqi.h"
 #include "monitor/dec.h"
+#include "monitor/monitor.h"
+#include "org/org.h"
 
 static const char usage[] =
     "usage: zhizhi aqi --edition 2012|2026 (--daily | --hourly [--hourly-method "
@@ -187,4 +192,99 @@ int monitor_cli_aqi(int argc, char **argv)
     free(text);
     fflush(stdout);
     return 0;
+}
+
+/* ---- zhizhi import readings FILE.csv ----------------------------------------------------- */
+
+static void progress_bar(void *ctx, size_t done, size_t total)
+{
+    (void)ctx;
+    int width = 30, filled = total ? (int)(done * (size_t)width / total) : width;
+    fprintf(stderr, "\r导入读数 [%.*s%*s] %3d%% %zu/%zu", filled,
+            "##############################", width - filled, "",
+            total ? (int)(done * 100 / total) : 100, done, total);
+    if (done == total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+static int read_whole(const char *path, struct buf *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        buf_append(out, chunk, n);
+    int bad = ferror(f);
+    fclose(f);
+    return bad ? -1 : 0;
+}
+
+int monitor_cli_import_readings(int argc, char **argv)
+{
+    struct app app;
+    struct app_error err = {0};
+    struct monitor_ingest_result res = {0};
+    struct buf b = BUF_INIT;
+    char *rest[64], *pos[4];
+    int nrest, npos = 0;
+    if (argc > 64)
+        return CLI_USAGE;
+    int rc = cli_open_app(argc, argv, &app, rest, &nrest);
+    if (rc)
+        return rc;
+    for (int i = 0; i < nrest; i++)
+        if (npos < 4)
+            pos[npos++] = rest[i];
+        else
+            npos++;
+    rc = CLI_USAGE;
+    if (npos != 2 || strcmp(pos[0], "readings") != 0) {
+        fprintf(stderr, "usage: zhizhi import readings FILE.csv\n");
+        goto out;
+    }
+    rc = CLI_FAIL;
+    if (read_whole(pos[1], &b)) {
+        fprintf(stderr, "zhizhi import: cannot read %s\n", pos[1]);
+        goto out;
+    }
+    /* Alerts raised by imported readings open events, which are located in grids. */
+    if (org_start(&app, &err)) {
+        fprintf(stderr, "zhizhi import: %s\n", err.message);
+        goto out;
+    }
+    bool tty = isatty(STDERR_FILENO);
+    if (monitor_ingest_csv(&app, app.db, buf_cstr(&b), b.len, tty ? progress_bar : NULL, NULL,
+                           &res, &err)) {
+        fprintf(stderr, "zhizhi import: %s%s%s (%s)\n", err.field, err.field[0] ? ": " : "",
+                err.message, err.code_name[0] ? err.code_name : app_error_name(err.code));
+        org_stop(&app);
+        goto out;
+    }
+    org_stop(&app);
+    json_t *rej = json_array();
+    for (size_t i = 0; i < res.nrejected; i++) {
+        const struct monitor_reject *r = &res.rejected[i];
+        json_array_append_new(rej, json_pack("{s:i,s:s,s:s,s:s}", "line", r->line, "field",
+                                             r->field, "code", r->code, "reason", r->reason));
+        fprintf(stderr, "zhizhi import: line %d: %s: %s (%s)\n", r->line, r->field, r->reason,
+                r->code);
+    }
+    json_t *o = json_pack("{s:i,s:i,s:o,s:i,s:i}", "accepted", res.accepted, "duplicates",
+                          res.duplicates, "rejected", rej, "alerts_opened", res.alerts_opened,
+                          "alerts_cleared", res.alerts_cleared);
+    char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (text)
+        puts(text);
+    free(text);
+    /* Good rows are kept either way; a non-zero status tells scripts that some were refused. */
+    rc = res.nrejected ? CLI_FAIL : CLI_OK;
+out:
+    monitor_ingest_result_release(&res);
+    buf_release(&b);
+    cli_close_app(&app);
+    return rc;
 }

@@ -10,4 +10,13 @@
  * the argument). */
 int monitor_cli_aqi(int argc, char **argv);
 
+/* Run `zhizhi import readings FILE.csv` (argv[0] "import", then setting flags and the two
+ * positional arguments): CSV rows station,parameter,time,value[,flag] ingested as by
+ * POST /api/v1/readings, committed in chunks of 5,000 with a progress bar on stderr when it is
+ * a terminal. Prints {accepted, duplicates, rejected, alerts_opened, alerts_cleared} on stdout
+ * and each rejected line on stderr. Returns 0 when every row was stored or already there, 1
+ * when some rows were rejected (the good ones are kept) or the file could not be read or
+ * stored, 2 on bad usage. */
+int monitor_cli_import_readings(int argc, char **argv);
+
 #endif

@@ -228,10 +228,11 @@ int monitor_store_reading_insert(struct db *db, int64_t station_id, const char *
     sqlite3_bind_int64(st, 4, value);
     if (flag && *flag)
         sqlite3_bind_text(st, 5, flag, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 5);
     sqlite3_bind_int(st, 6, synthetic);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
     if (rc != SQLITE_DONE)
         return db_fail(db, err);
     *inserted = sqlite3_changes(db_sqlite(db)) > 0;

@@ -5,7 +5,9 @@
 // good rows are kept; re-sending a batch changes nothing; the demo stations and rules.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, run } from './lib.mjs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, api, run, tmpDir } from './lib.mjs';
 
 let srv;
 const tok = {};
@@ -255,4 +257,24 @@ test('alert rules are editable by the center only; figures need a session', asyn
   const outside = await post('/api/v1/stations', { code: 'X-1', name: '域外', kind: 'air', lon: 116.4, lat: 39.9 });
   assert.equal(outside.status, 400);
   assert.equal(outside.body.code, 'outside_district');
+});
+
+test('zhizhi import readings keeps the good rows of a CSV file and names the bad lines', async () => {
+  await station({ code: 'SW-CLI', name: '命令行导入液位计', kind: 'sewer', lon: 106.5600, lat: 29.5560 });
+  const dir = tmpDir('zhizhi-mon-');
+  const file = join(dir, 'readings.csv');
+  writeFileSync(file, `station,parameter,time,value\nSW-CLI,level,${ago(200)},0.95\nSW-CLI,level,${ago(100)},NaN\nSW-CLI,level,${ago(50)},0.97\n`);
+  const r = run(['import', 'readings', file, '--data-dir', srv.dataDir]);
+  assert.equal(r.status, 1, r.stderr); // some rows were refused
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.accepted, 2);
+  assert.deepEqual(out.rejected.map((x) => [x.line, x.code]), [[3, 'invalid_number']]);
+  assert.match(r.stderr, /line 3/);
+  assert.doesNotMatch(r.stderr, /\r/); // no progress bar when stderr is not a terminal
+  const again = run(['import', 'readings', file, '--data-dir', srv.dataDir]);
+  assert.equal(JSON.parse(again.stdout).duplicates, 2);
+  const s = await get(`/api/v1/monitor/series?station=SW-CLI&parameter=level&from=${ago(3600)}&to=${ago(-7200)}`);
+  assert.equal(s.body.items.reduce((n, p) => n + p.n, 0), 2);
+  assert.equal(run(['import', 'readings', '--data-dir', srv.dataDir]).status, 2);
+  rmSync(dir, { recursive: true, force: true });
 });
