@@ -526,6 +526,15 @@ int event_set_stage_deadline(struct event *e, const struct event_category *cat, 
         int64_t from = e->stage_started_at && e->stage_started_at <= now ? e->stage_started_at
                                                                           : now;
         e->warn_at = from + (int64_t)floor((double)(due - from) * warn_share);
+        /* Limits in working time turn yellow at the share of the working time, so that a
+         * deadline after a weekend does not turn yellow on Saturday night. */
+        int64_t work = 0, at;
+        const struct calendar *cal = calendar_default();
+        if (e->urgency == EVENT_URGENCY_NORMAL && cat->unit != EVENT_LIMIT_HOURS &&
+            calendar_work_seconds_between(cal, from, due, &work, NULL) == 0 && work > 0 &&
+            calendar_add_work_seconds(cal, from, (int64_t)floor((double)work * warn_share), &at,
+                                      NULL) == 0)
+            e->warn_at = at;
     }
     e->alert = event_alert_at(e, now);
     return 0;

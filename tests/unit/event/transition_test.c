@@ -4,6 +4,7 @@
  * district — duplicates, overdue escalation and escalation after two returns. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/calendar.h"
 #include "core/clock.h"
@@ -497,8 +498,70 @@ TEST(two_returns_escalate)
     config_release(&app.cfg);
 }
 
+TEST(intake_locates_gcj02_points)
+{
+    /* Point location needs org_start, which reads the grids through app_db: use a file. */
+    char path[] = "/tmp/zhizhi-event-test-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        abort();
+    close(fd);
+    struct db *db = NULL;
+    struct org_region_list l = {0};
+    struct app_error err = {0};
+    memset(&app, 0, sizeof(app));
+    config_init(&app.cfg);
+    snprintf(app.db_path, sizeof(app.db_path), "%s", path);
+    db = app_db(&app);
+    if (!db || db_migrate(db, NULL, &err) || org_seed(db, true, &err) ||
+        event_category_seed(db, &err))
+        abort();
+    app.db = db;
+    grids(db, &l);
+    if (org_start(&app, &err)) {
+        fprintf(stderr, "    org_start: %s\n", err.message);
+        abort();
+    }
+    const struct org_region *g = &l.items[l.len / 2];
+    struct geo_point gcj = geo_wgs84_to_gcj02((struct geo_point){g->center_lon, g->center_lat});
+    struct event_input in = {.channel = EVENT_CHANNEL_HOTLINE, .category = "9102",
+                             .title = "噪声扰民", .lon = gcj.lon, .lat = gcj.lat, .gcj02 = true,
+                             .urgency = -1};
+    struct event e;
+    CHECK_INT(event_create_at(&app, db, NULL, &in, NULL, 1772413200, NULL, &e, &err), 0);
+    CHECK_STR(e.grid, g->code);
+    CHECK_NEAR(e.lon, g->center_lon, 1e-6);
+    CHECK_NEAR(e.lat, g->center_lat, 1e-6);
+    CHECK_INT(strncmp(e.street, g->code, 9), 0);
+    event_release(&e);
+    /* Outside the district: a 400 naming the coordinates. */
+    in.lon = 116.4;
+    in.lat = 39.9;
+    CHECK_INT(event_create_at(&app, db, NULL, &in, NULL, 1772413200, NULL, &e, &err), -1);
+    CHECK_STR(err.code_name, "outside_district");
+    /* Missing title and unknown class name their fields. */
+    in.title = "";
+    CHECK_INT(event_create_at(&app, db, NULL, &in, NULL, 1772413200, NULL, &e, &err), -1);
+    CHECK_STR(err.field, "title");
+    in.title = "x";
+    in.category = "0000";
+    CHECK_INT(event_create_at(&app, db, NULL, &in, NULL, 1772413200, NULL, &e, &err), -1);
+    CHECK_STR(err.field, "category");
+    org_stop(&app);
+    org_region_list_release(&l);
+    app_close(&app);
+    config_release(&app.cfg);
+    unlink(path);
+    char side[sizeof(path) + 8];
+    snprintf(side, sizeof(side), "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof(side), "%s-shm", path);
+    unlink(side);
+}
+
 TEST_SUITE({"every_state_action_pair", every_state_action_pair}, {"parties", parties},
            {"guards", guards}, {"deadlines", deadlines}, {"names_round_trip", names_round_trip},
            {"duplicates_within_radius", duplicates_within_radius},
            {"overdue_escalates_once_to_the_district", overdue_escalates_once_to_the_district},
-           {"two_returns_escalate", two_returns_escalate});
+           {"two_returns_escalate", two_returns_escalate},
+           {"intake_locates_gcj02_points", intake_locates_gcj02_points});
