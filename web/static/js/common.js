@@ -49,6 +49,10 @@ export const ACTION_LABELS = {
   reject_void: '驳回作废', report: '上报', create: '上报', note: '备注', overdue: '超期督办',
   merged_in: '并入事件', warn: '预警',
 };
+export const ROLE_LABELS = {
+  admin: '管理员', center: '指挥中心', board_post: '板块岗位', department: '承办部门', grid_worker: '网格员',
+  volunteer: '志愿者', auditor: '纪检监督', system: '系统', citizen: '群众',
+};
 export const ALERT_LABELS = { none: '正常', yellow: '即将超期', red: '已超期' };
 
 export const label = (map, k) => (k && map[k]) || k || '';

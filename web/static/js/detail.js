@@ -1,7 +1,7 @@
 // Pieces of an event's detail shared by the command center and the grid-worker app: its
 // timeline, its photos, and the actions the logged-in user may take on it.
 import { api } from './api.js';
-import { el, fmtTime, label, ACTION_LABELS, STATE_LABELS } from './common.js';
+import { el, fmtTime, label, ACTION_LABELS, ROLE_LABELS, STATE_LABELS } from './common.js';
 
 export const attachmentUrl = (sha) => `/api/v1/attachments/${encodeURIComponent(sha)}`;
 
@@ -24,7 +24,7 @@ export function timeline(history) {
   if (!items.length) return el('p.hint', '暂无记录');
   return el('ol.timeline', items.map((h) => el('li',
     el('div.when', fmtTime(h.at || h.time || h.created_at), ' ',
-      h.actor_name || h.actor || '', h.actor_role ? ` (${h.actor_role})` : ''),
+      h.actor_name || h.actor || '', h.actor_role ? `（${label(ROLE_LABELS, h.actor_role)}）` : ''),
     el('div', el('strong', h.action_label || label(ACTION_LABELS, h.action)),
       (h.to || h.to_state) && (h.to || h.to_state) !== h.from ? ` → ${label(STATE_LABELS, h.to || h.to_state)}` : '',
       h.overdue ? el('span.pill.red', { style: 'margin-left:.5em' }, '超期办理') : ''),

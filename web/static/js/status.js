@@ -22,7 +22,7 @@ async function show(t) {
     r.category || r.category_name ? el('p', '问题类型：', r.category || r.category_name) : '',
     r.agency ? el('p', '办理单位：', r.agency) : '',
     r.status_note ? el('p', r.status_note) : '',
-    r.expected_at ? el('p', '预计办结：', fmtTime(r.expected_at)) : '',
+    r.expected_at && r.open !== false ? el('p', '预计办结：', fmtTime(r.expected_at)) : '',
     el('h3', '办理进度'),
     el('ol.timeline#status-steps', steps.map((s) => el('li', el('div.when', fmtTime(s.at)), el('div', s.label || s.text))))));
 }
