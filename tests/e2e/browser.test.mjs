@@ -3,10 +3,11 @@
 // closed loop across three screens — a grid worker reports with a photo on a phone, the command
 // center sees it live, a duty officer dispatches it, the department handler closes it, the grid
 // worker checks it, and the public status page shows the progress. Screenshots of every page go
-// to build/screenshots/; the command-center and grid-worker ones are copied to docs/screenshots/.
+// to build/screenshots/; the command-center and grid-worker ones are copied to docs/screenshots/
+// (see toDocs).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { api, startServer } from './lib.mjs';
 import { BIG_SCREEN, LAPTOP, PHONE, launch, login, makePhoto, openPage, shot } from './browser_lib.mjs';
 
@@ -24,9 +25,13 @@ after(async () => {
   await srv?.stop();
 });
 
+// The README's screenshots: written when missing or with UPDATE_SCREENSHOTS=1, so that a test
+// run does not leave changed images in the work tree.
 function toDocs(path, name) {
+  const to = `${DOCS}${name}.png`;
+  if (existsSync(to) && process.env.UPDATE_SCREENSHOTS !== '1') return;
   mkdirSync(DOCS, { recursive: true });
-  copyFileSync(path, `${DOCS}${name}.png`);
+  copyFileSync(path, to);
 }
 
 async function token(username) {
