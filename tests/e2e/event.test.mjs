@@ -164,9 +164,34 @@ test('an overdue event is escalated to the district by the deadline sweep', asyn
   let r = await act('center_jfb', e.code, 'dispatch');
   assert.equal(r.status, 403);
   assert.equal(r.body.code, 'not_party');
-  r = await act('center_yz', e.code, 'dispatch', { department: 'eco' });
+  // 交办: the district hands it back down to the street, which dispatches it again
+  r = await act('center_jfb', e.code, 'assign_down');
+  assert.equal(r.status, 403);
+  r = await act('center_yz', e.code, 'assign_down', { comment: '请街道牵头处置' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.level, 'street');
+  r = await act('center_jfb', e.code, 'dispatch');
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.state, 'dispatched');
+  assert.equal(r.body.department, 'eco');
+});
+
+test('an extension is requested by the handler and approved by the center', async () => {
+  const e = await report('grid_jfb', { title: '垃圾清运需协调车辆' });
+  await act('center_jfb', e.code, 'register');
+  await act('center_jfb', e.code, 'dispatch');
+  const s = await act('dept_urban', e.code, 'sign');
+  let r = await act('dept_urban', e.code, 'request_extension', { hours: 8 });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.field, 'reason');
+  r = await act('dept_urban', e.code, 'request_extension', { hours: 8, reason: '需协调清运车辆' });
+  assert.equal(r.body.extension_pending, true);
+  assert.equal((await act('dept_urban', e.code, 'request_extension', { hours: 8, reason: '再次' })).status, 409);
+  assert.equal((await act('dept_urban', e.code, 'approve_extension')).status, 403);
+  r = await act('center_jfb', e.code, 'approve_extension');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.extension_pending, false);
+  assert.ok(Date.parse(r.body.handle_due_at) > Date.parse(s.body.handle_due_at));
 });
 
 test('a failed check sends the event back to handling and counts as rework', async () => {
