@@ -73,6 +73,9 @@ LIB_SRCS := \
 	src/org/org_cli.c \
 	src/org/org_import.c \
 	src/org/org_store.c \
+	src/org/org_write.c \
+	src/org/org_write_api.c \
+	src/org/org_write_store.c \
 	src/web/web.c \
 	src/web/web_api.c \
 	src/monitor/aqi.c \

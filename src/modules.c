@@ -17,6 +17,7 @@
 #include "monitor/monitor_api.h"
 #include "org/org.h"
 #include "org/org_api.h"
+#include "org/org_write_api.h"
 #include "web/web_api.h"
 
 static int org_module_seed(struct app *app, struct db *db, bool demo, struct app_error *err)
@@ -55,6 +56,7 @@ const struct module *const app_modules[] = {
 const struct http_route *const http_route_tables[] = {
     system_routes,
     org_routes,
+    org_write_routes,
     auth_routes,
     audit_routes,
     monitor_routes,

@@ -10,6 +10,8 @@
 #include "audit/audit_store.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/xalloc.h"
+#include "org/org.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -72,6 +74,10 @@ void audit_row_hash(const struct audit_record *r, char out[65])
     put_field(&b, r->request_id);
     put_field(&b, r->before_digest);
     put_field(&b, r->after_digest);
+    /* Fields are length-prefixed and their count fixed, so a 13th field cannot be confused
+     * with the end of a 12-field row. */
+    if (r->region[0])
+        put_field(&b, r->region);
     crypto_hash_sha256(d, (const unsigned char *)buf_cstr(&b), b.len);
     to_hex(d, sizeof(d), out);
     buf_release(&b);
@@ -89,7 +95,7 @@ int audit_append(struct db *db, const struct audit_entry *e, struct app_error *e
         return app_fail(err, APP_ERR_INVALID, "audit_incomplete", "action",
                         "audit entry without action or object type");
     if (too_long(e->action, sizeof(r.action)) || too_long(e->object_type, sizeof(r.object_type)) ||
-        too_long(e->object_id, sizeof(r.object_id)))
+        too_long(e->object_id, sizeof(r.object_id)) || too_long(e->region, sizeof(r.region)))
         return app_fail(err, APP_ERR_INVALID, "audit_too_long", "object_id",
                         "audit entry field too long");
     if (sodium_init() < 0)
@@ -107,16 +113,70 @@ int audit_append(struct db *db, const struct audit_entry *e, struct app_error *e
     snprintf(r.object_type, sizeof(r.object_type), "%s", e->object_type);
     snprintf(r.object_id, sizeof(r.object_id), "%s", e->object_id ? e->object_id : "");
     snprintf(r.request_id, sizeof(r.request_id), "%s", e->request_id ? e->request_id : "");
+    snprintf(r.region, sizeof(r.region), "%s", e->region ? e->region : "");
     audit_digest(e->before, r.before_digest);
     audit_digest(e->after, r.after_digest);
     audit_row_hash(&r, r.hash);
     return audit_store_insert(db, &r, err);
 }
 
+bool audit_visible(const struct auth_principal *who, const struct audit_record *r)
+{
+    if (!who)
+        return false;
+    if (who->role == AUTH_ROLE_ADMIN)
+        return true;
+    if (who->role != AUTH_ROLE_AUDITOR)
+        return false;
+    if (r->region[0])
+        return auth_region_in_scope(who, r->region);
+    /* A row without a region concerns the whole platform: only a district-wide (or city)
+     * auditor oversees it. City and district codes are both 6 digits. */
+    return org_code_valid(ORG_DISTRICT, who->region);
+}
+
 int audit_query(struct db *db, const struct audit_query *q, struct audit_list *out, bool *more,
                 struct app_error *err)
 {
-    return audit_store_query(db, q, out, more, err);
+    if (!q->viewer || q->viewer->role == AUTH_ROLE_ADMIN)
+        return audit_store_query(db, q, NULL, out, more, err);
+    /* The rule is audit_visible, applied to every row below. An auditor below the district
+     * sees only rows whose region lies under theirs, so the store may skip the others early
+     * (a superset: region codes nest by prefix); district and city auditors see most rows. */
+    const char *prefix = NULL;
+    if (q->viewer->role == AUTH_ROLE_AUDITOR && !org_code_valid(ORG_DISTRICT, q->viewer->region))
+        prefix = q->viewer->region;
+    /* Walk older batches until the page is full or the log ends. */
+    struct audit_query batch = *q;
+    struct audit_list got = {0};
+    bool older = true;
+    *more = false;
+    batch.limit = 500;
+    while (older) {
+        got.len = 0;
+        if (audit_store_query(db, &batch, prefix, &got, &older, err)) {
+            audit_list_release(&got);
+            return -1;
+        }
+        for (size_t i = 0; i < got.len; i++) {
+            if (!audit_visible(q->viewer, &got.items[i]))
+                continue;
+            if ((long)out->len == q->limit) {
+                *more = true;
+                older = false;
+                break;
+            }
+            if (out->len == out->cap) {
+                out->cap = out->cap ? out->cap * 2 : 16;
+                out->items = xrealloc(out->items, out->cap * sizeof(*out->items));
+            }
+            out->items[out->len++] = got.items[i];
+        }
+        if (got.len)
+            batch.before_id = got.items[got.len - 1].id;
+    }
+    audit_list_release(&got);
+    return 0;
 }
 
 struct verify_state {

@@ -21,6 +21,8 @@ struct audit_entry {
     const char *before;
     const char *after; /* canonical text of the object before/after the change, NULL when none;
                           only their SHA-256 digests are stored */
+    const char *region; /* region code (any level) the object belongs to, NULL or "" when it has
+                           none; decides which auditors may read the row (audit_visible) */
 };
 
 /* Append one hash-chained row for e (time = clock_now). Call it inside the same transaction as
@@ -43,6 +45,7 @@ struct audit_record {
     char after_digest[65];
     char prev_hash[65];
     char hash[65];
+    char region[24]; /* "" when the object has no region */
 };
 
 struct audit_list {
@@ -59,14 +62,25 @@ struct audit_query {
     int64_t from, to;  /* at >= from, at < to (Unix seconds); 0 = open */
     int64_t before_id; /* cursor: rows with id < before_id; 0 = from the newest */
     long limit;
+    const struct auth_principal *viewer; /* NULL: every row (CLI, tests); else only the rows
+                                            audit_visible to the viewer */
 };
 
-/* Rows matching q, newest first, at most q->limit; *more tells whether older ones follow. */
+/* May who read row r? The rule, in one place: administrators read every row; an auditor reads
+ * the rows whose region lies in their jurisdiction (auth_region_in_scope) and, when their region
+ * is the whole district (or city), also the rows without a region (administrators' accounts,
+ * the system); nobody else reads the log. Pure. */
+bool audit_visible(const struct auth_principal *who, const struct audit_record *r);
+
+/* Rows matching q (and visible to q->viewer), newest first, at most q->limit; *more tells
+ * whether older ones follow. */
 int audit_query(struct db *db, const struct audit_query *q, struct audit_list *out, bool *more,
                 struct app_error *err);
 
 /* The chain hash of r: hex SHA-256 over r->prev_hash and the canonical text of r's content
- * (every column but hash, each written as <length>:<bytes>;). Pure. out gets 65 bytes. */
+ * (every column but hash, each written as <length>:<bytes>;; region is appended only when it is
+ * not empty, so rows written before regions were recorded keep their hashes). Pure. out gets
+ * 65 bytes. */
 void audit_row_hash(const struct audit_record *r, char out[65]);
 
 /* Hex SHA-256 of text into out (65 bytes); "" for NULL. Pure. */

@@ -1,4 +1,5 @@
-/* Thin handler for reading the audit log, newest first, with filters and cursor paging. */
+/* Thin handler for reading the audit log, newest first, with filters and cursor paging. Each
+ * caller reads only the rows audit_visible to them: auditors those of their region. */
 #include "audit/audit_api.h"
 
 #include <stdio.h>
@@ -18,6 +19,7 @@ static json_t *record_json(const struct audit_record *r)
     json_object_set_new(o, "actor", r->actor_name[0] ? json_string(r->actor_name) : json_null());
     json_object_set_new(o, "actor_role",
                         r->actor_role[0] ? json_string(r->actor_role) : json_null());
+    json_object_set_new(o, "region", r->region[0] ? json_string(r->region) : json_null());
     return o;
 }
 
@@ -34,7 +36,8 @@ static int list_audit(struct http_request *req, struct http_response *resp)
     struct app_error err = {0};
     struct audit_query q = {.object_type = http_query(req, "object_type"),
                             .object_id = http_query(req, "object_id"),
-                            .actor = http_query(req, "actor")};
+                            .actor = http_query(req, "actor"),
+                            .viewer = req->who};
     const char *cursor;
     struct audit_list list = {0};
     bool more;

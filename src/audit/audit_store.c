@@ -10,7 +10,7 @@
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 #define COLUMNS                                                                                    \
     "id, at, actor_id, actor_name, actor_role, action, object_type, object_id, request_id, "       \
-    "before_digest, after_digest, prev_hash, hash"
+    "before_digest, after_digest, prev_hash, hash, region"
 
 static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
 {
@@ -42,6 +42,7 @@ static void read_row(sqlite3_stmt *st, struct audit_record *r)
     copy_text(r->after_digest, sizeof(r->after_digest), st, 10);
     copy_text(r->prev_hash, sizeof(r->prev_hash), st, 11);
     copy_text(r->hash, sizeof(r->hash), st, 12);
+    copy_text(r->region, sizeof(r->region), st, 13);
 }
 
 int audit_store_last(struct db *db, int64_t *id, char hash[65], struct app_error *err)
@@ -82,7 +83,7 @@ int audit_store_head(struct db *db, bool *found, int64_t *id, char hash[65], str
 int audit_store_insert(struct db *db, const struct audit_record *r, struct app_error *err)
 {
     static const char sql[] = "INSERT INTO audit_log (" COLUMNS ") "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static const char head[] = "INSERT INTO audit_head (one, last_id, hash) VALUES (1, ?, ?) "
                                "ON CONFLICT (one) DO UPDATE SET last_id = excluded.last_id, "
                                "hash = excluded.hash";
@@ -97,8 +98,8 @@ int audit_store_insert(struct db *db, const struct audit_record *r, struct app_e
         sqlite3_bind_null(st, 3);
     const char *texts[] = {r->actor_name, r->actor_role, r->action,        r->object_type,
                            r->object_id,  r->request_id, r->before_digest, r->after_digest,
-                           r->prev_hash,  r->hash};
-    for (int i = 0; i < 10; i++)
+                           r->prev_hash,  r->hash,       r->region};
+    for (int i = 0; i < 11; i++)
         sqlite3_bind_text(st, 4 + i, texts[i], -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -134,14 +135,16 @@ int audit_store_scan(struct db *db, int (*each)(void *ctx, const struct audit_re
     return rc == SQLITE_DONE ? 0 : db_fail(db, err);
 }
 
-int audit_store_query(struct db *db, const struct audit_query *q, struct audit_list *out,
-                      bool *more, struct app_error *err)
+int audit_store_query(struct db *db, const struct audit_query *q, const char *region_prefix,
+                      struct audit_list *out, bool *more, struct app_error *err)
 {
+    /* Region codes are digits: every code starting with p sorts between p and p || ':'. */
     static const char sql[] =
         "SELECT " COLUMNS " FROM audit_log WHERE (?1 IS NULL OR object_type = ?1) "
         "AND (?2 IS NULL OR object_id = ?2) AND (?3 IS NULL OR actor_name = ?3) "
         "AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < ?5) "
-        "AND (?6 IS NULL OR id < ?6) ORDER BY id DESC LIMIT ?7";
+        "AND (?6 IS NULL OR id < ?6) "
+        "AND (?8 IS NULL OR (region >= ?8 AND region < ?8 || ':')) ORDER BY id DESC LIMIT ?7";
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
@@ -153,6 +156,7 @@ int audit_store_query(struct db *db, const struct audit_query *q, struct audit_l
         if (nums[i])
             sqlite3_bind_int64(st, 4 + i, nums[i]);
     sqlite3_bind_int64(st, 7, q->limit + 1);
+    bind_opt(st, 8, region_prefix);
     int rc;
     *more = false;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -13,7 +13,10 @@ int audit_store_insert(struct db *db, const struct audit_record *r, struct app_e
 /* Call each(ctx, r) for every row in id order; a non-zero return stops the walk early. */
 int audit_store_scan(struct db *db, int (*each)(void *ctx, const struct audit_record *r), void *ctx,
                      struct app_error *err);
-int audit_store_query(struct db *db, const struct audit_query *q, struct audit_list *out,
-                      bool *more, struct app_error *err);
+/* Rows matching q's filters (q->viewer is not looked at), newest first. region_prefix (NULL =
+ * none) keeps only rows whose region starts with it: a cheap, indexed pre-filter for
+ * audit_query, which still applies audit_visible to every row. */
+int audit_store_query(struct db *db, const struct audit_query *q, const char *region_prefix,
+                      struct audit_list *out, bool *more, struct app_error *err);
 
 #endif

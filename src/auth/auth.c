@@ -86,6 +86,7 @@ static const struct {
     {"event.attach", ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER},
     {"event.categories", ADMIN},
     {"event.sweep", ADMIN},
+    {"event.routes", ADMIN | CENTER},
     {"event.accept", ADMIN | CENTER},
     {"event.register", ADMIN | CENTER},
     {"event.verify", ADMIN | CENTER | GRID_WORKER},
@@ -153,6 +154,25 @@ bool auth_region_in_scope(const struct auth_principal *who, const char *code)
         return who->street[0] && org_code_within(code, who->street);
     default:
         return false;
+    }
+}
+
+const char *auth_scope_region(const struct auth_principal *who)
+{
+    if (!who)
+        return "";
+    switch (who->role) {
+    case AUTH_ROLE_CENTER:
+    case AUTH_ROLE_AUDITOR:
+    case AUTH_ROLE_DEPARTMENT:
+        return who->region;
+    case AUTH_ROLE_GRID_WORKER:
+    case AUTH_ROLE_VOLUNTEER:
+        return who->grid;
+    case AUTH_ROLE_BOARD_POST:
+        return who->street;
+    default:
+        return "";
     }
 }
 
@@ -449,7 +469,13 @@ static int insert_user(struct db *db, const struct auth_principal *actor, const 
         return -1;
     u->p.user_id = *id;
     char *after = auth_user_canonical(u);
-    struct audit_entry e = {actor, "user.create", "user", u->p.username, request_id, NULL, after};
+    struct audit_entry e = {.actor = actor,
+                            .action = "user.create",
+                            .object_type = "user",
+                            .object_id = u->p.username,
+                            .request_id = request_id,
+                            .after = after,
+                            .region = auth_scope_region(&u->p)};
     int rc = audit_append(db, &e, err);
     free(after);
     return rc;
@@ -563,7 +589,15 @@ int auth_user_update(struct app *app, struct db *db, const struct auth_principal
         free(after);
         after = t;
     }
-    struct audit_entry e = {actor, "user.update", "user", c->username, request_id, before, after};
+    /* The account's region after the change: its new jurisdiction's auditors see the row. */
+    struct audit_entry e = {.actor = actor,
+                            .action = "user.update",
+                            .object_type = "user",
+                            .object_id = c->username,
+                            .request_id = request_id,
+                            .before = before,
+                            .after = after,
+                            .region = auth_scope_region(&next.p)};
     int ret = -1;
     if (db_begin(db, err))
         goto out;
@@ -651,10 +685,11 @@ static int record_failure(struct app *app, struct db *db, struct throttle_keys *
         auth_store_failure_put(db, k->address, &k->fb, err))
         goto fail;
     if (user_found) {
-        struct audit_entry e = {NULL,       la ? "session.locked" : "session.login_failed",
-                                "user",     u->p.username,
-                                request_id, NULL,
-                                NULL};
+        struct audit_entry e = {.action = la ? "session.locked" : "session.login_failed",
+                                .object_type = "user",
+                                .object_id = u->p.username,
+                                .request_id = request_id,
+                                .region = auth_scope_region(&u->p)};
         if (audit_append(db, &e, err))
             goto fail;
     }
@@ -720,8 +755,12 @@ int auth_login(struct app *app, struct db *db, const char *username, const char 
     int64_t abs = now + app->cfg.session_max;
     out->who = u.p;
     out->expires = now + app->cfg.session_idle < abs ? now + app->cfg.session_idle : abs;
-    struct audit_entry e = {&u.p, "session.create", "session", u.p.username, request_id, NULL,
-                            NULL};
+    struct audit_entry e = {.actor = &u.p,
+                            .action = "session.create",
+                            .object_type = "session",
+                            .object_id = u.p.username,
+                            .request_id = request_id,
+                            .region = auth_scope_region(&u.p)};
     if (db_begin(db, err))
         return -1;
     if (auth_store_failure_clear(db, k.account, err) ||
@@ -779,8 +818,12 @@ int auth_logout(struct db *db, const struct auth_principal *who, const char *tok
     if (empty(token) || sodium_init() < 0)
         return app_fail(err, APP_ERR_UNAUTHORIZED, "session_expired", NULL, "没有会话");
     token_digest(token, digest);
-    struct audit_entry e = {
-        who, "session.delete", "session", who ? who->username : "", request_id, NULL, NULL};
+    struct audit_entry e = {.actor = who,
+                            .action = "session.delete",
+                            .object_type = "session",
+                            .object_id = who ? who->username : "",
+                            .request_id = request_id,
+                            .region = auth_scope_region(who)};
     if (db_begin(db, err))
         return -1;
     if (auth_store_session_delete(db, digest, err) || audit_append(db, &e, err)) {
@@ -813,7 +856,13 @@ int auth_password_change(struct app *app, struct db *db, const struct auth_princ
     token_digest(token ? token : "", digest);
     u.updated_at = clock_now();
     char *before = auth_user_canonical(&u);
-    struct audit_entry e = {who, "user.password", "user", u.p.username, request_id, before, NULL};
+    struct audit_entry e = {.actor = who,
+                            .action = "user.password",
+                            .object_type = "user",
+                            .object_id = u.p.username,
+                            .request_id = request_id,
+                            .before = before,
+                            .region = auth_scope_region(&u.p)};
     int ret = -1;
     if (db_begin(db, err))
         goto out;

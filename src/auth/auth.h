@@ -56,6 +56,11 @@ const char *auth_action_at(size_t i);
  * departments: the whole district they serve; admin: everything. */
 bool auth_region_in_scope(const struct auth_principal *who, const char *code);
 
+/* The region code that bounds who's jurisdiction (the same rule as auth_region_in_scope): the
+ * region of centers, auditors and departments, the grid of grid workers and volunteers, the
+ * street of board posts; "" for administrators and NULL. Borrowed from who. */
+const char *auth_scope_region(const struct auth_principal *who);
+
 /* Should who see full phone and ID-card numbers? (admins and the command center, who must call
  * back reporters; everyone else sees them masked.) */
 bool auth_sees_personal_data(const struct auth_principal *who);

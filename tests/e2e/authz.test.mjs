@@ -58,6 +58,48 @@ export const TABLE = [
   },
   // ---- the audit log: auditors and administrators ----
   { method: 'GET', path: '/api/v1/audit', expect: { anonymous: 401, admin: 200, auditor: 200, others: 403 } },
+  // ---- writes to the district model (org.write): administrators only; an admin's write that
+  // the matrix repeats is either refused by validation (400) or changes nothing (200) ----
+  {
+    method: 'POST', path: '/api/v1/regions/import', body: { type: 'Nothing' },
+    expect: { anonymous: 401, admin: 400, others: 403 },
+  },
+  {
+    method: 'PATCH', path: '/api/v1/regions/500103003', body: { name: '解放碑街道' },
+    expect: { anonymous: 401, admin: 200, others: 403 },
+  },
+  {
+    method: 'POST', path: '/api/v1/departments', body: { code: 'Bad!', name: 'x', region: '500103' },
+    expect: { anonymous: 401, admin: 400, others: 403 },
+  },
+  {
+    method: 'PATCH', path: '/api/v1/departments/urban', body: { name: '区城市管理局' },
+    expect: { anonymous: 401, admin: 200, others: 403 },
+  },
+  {
+    method: 'POST', path: '/api/v1/boards/livelihood/posts', body: { street: '500103003', suffix: 'BAD', name: 'x' },
+    expect: { anonymous: 401, admin: 400, others: 403 },
+  },
+  {
+    method: 'PATCH', path: '/api/v1/boards/livelihood/posts/500103003-cg', body: { name: '城市管理岗' },
+    expect: { anonymous: 401, admin: 200, others: 403 },
+  },
+  {
+    method: 'POST', path: (c) => `/api/v1/grids/${c.grid}/team`, body: { name: 'x', team_role: '队长' },
+    expect: { anonymous: 401, admin: 400, others: 403 },
+  },
+  {
+    method: 'POST', path: (c) => `/api/v1/grids/${c.gridOtherStreet}/team`, body: { name: 'x', team_role: '队长' },
+    expect: { anonymous: 401, admin: 400, others: 403 },
+  },
+  {
+    method: 'PATCH', path: (c) => `/api/v1/grids/${c.grid}/team/999999999`, body: { name: 'x' },
+    expect: { anonymous: 401, admin: 404, others: 403 },
+  },
+  {
+    method: 'DELETE', path: (c) => `/api/v1/grids/${c.grid}/team/999999999`,
+    expect: { anonymous: 401, admin: 404, others: 403 },
+  },
   // ---- events (issue 4): reads for staff except volunteers; intake for centers, posts, grid
   // workers; per-action permissions and scope are exercised in event.test.mjs ----
   { method: 'GET', path: '/api/v1/events', expect: { anonymous: 401, volunteer: 403, others: 200 } },
