@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "core/csv.h"
 #include "event/event_internal.h"
 #include "org/org.h"
@@ -300,4 +301,93 @@ int event_category_seed(struct db *db, struct app_error *err)
 out:
     org_region_list_release(&streets);
     return ret;
+}
+
+/* ---- the routing table -------------------------------------------------------------------- */
+
+void event_route_list_release(struct event_route_list *l)
+{
+    if (!l)
+        return;
+    free(l->items);
+    memset(l, 0, sizeof(*l));
+}
+
+int event_route_list(struct db *db, const struct auth_principal *who,
+                     struct event_route_list *out, struct app_error *err)
+{
+    struct event_store_scope scope;
+    char prefix[32];
+    event_scope_of(who, &scope, prefix, sizeof(prefix));
+    memset(out, 0, sizeof(*out));
+    if (scope.nothing)
+        return 0;
+    return event_store_route_list(db, scope.region_prefix, out, err);
+}
+
+static int route_check(struct db *db, const struct auth_principal *who,
+                       const struct event_route *r, struct app_error *err)
+{
+    struct event_category c;
+    struct org_region reg = {0};
+    char name[64];
+    if (strcmp(r->category, "*") != 0 && event_store_category_get(db, r->category, &c, err)) {
+        if (err && err->code == APP_ERR_NOT_FOUND)
+            return app_fail(err, APP_ERR_INVALID, "unknown_category", "category",
+                            "未知的事件类别 %s", r->category);
+        return -1;
+    }
+    if (org_region_get(db, r->region, &reg, err)) {
+        if (err && err->code == APP_ERR_NOT_FOUND)
+            return app_fail(err, APP_ERR_INVALID, "unknown_region", "region", "未知区域 %s",
+                            r->region);
+        return -1;
+    }
+    org_region_release(&reg);
+    if (who && who->role != AUTH_ROLE_ADMIN && !auth_region_in_scope(who, r->region))
+        return app_fail(err, APP_ERR_NOT_FOUND, "not_found", "region", "区域 %s 不在您的辖区内",
+                        r->region);
+    if (!!r->post[0] == !!r->department[0])
+        return app_fail(err, APP_ERR_INVALID, "post_or_department", "department",
+                        "须且只能指定岗位或部门之一");
+    if (r->department[0]) {
+        if (event_store_department_name(db, r->department, name, sizeof(name), err))
+            return -1;
+        if (!name[0])
+            return app_fail(err, APP_ERR_INVALID, "unknown_department", "department",
+                            "未知部门 %s", r->department);
+    } else {
+        int rc = event_store_post_exists(db, r->post, err);
+        if (rc < 0)
+            return -1;
+        /* A post serves one street: the region must lie inside it (or be it). */
+        if (!rc || strlen(r->region) < 9 || strncmp(r->post, r->region, 9) != 0)
+            return app_fail(err, APP_ERR_INVALID, "unknown_post", "post",
+                            "岗位 %s 不存在或不属于该区域所在街道", r->post);
+    }
+    return 0;
+}
+
+int event_route_put(struct db *db, const struct auth_principal *who, const struct event_route *r,
+                    const char *request_id, struct app_error *err)
+{
+    if (route_check(db, who, r, err))
+        return -1;
+    char id[96], after[160];
+    snprintf(id, sizeof(id), "%s@%s", r->category, r->region);
+    snprintf(after, sizeof(after), "post=%s;department=%s", r->post, r->department);
+    struct audit_entry ae = {.actor = who,
+                             .action = "event.route",
+                             .object_type = "event_route",
+                             .object_id = id,
+                             .request_id = request_id,
+                             .after = after};
+    if (db_begin(db, err))
+        return -1;
+    if (event_store_route_put(db, r->category, r->region, r->post, r->department, err) ||
+        audit_append(db, &ae, err)) {
+        db_rollback(db);
+        return -1;
+    }
+    return db_commit(db, err);
 }

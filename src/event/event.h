@@ -144,6 +144,32 @@ int event_category_list(struct db *db, struct event_category_list *out, struct a
 int event_category_import_csv(struct db *db, const char *csv, size_t len, int *count,
                               struct app_error *err);
 
+/* One routing row: events of `category` ("*" = any) inside `region` (any level; the longest
+ * matching region wins) go to the board post `post` or the department `department`. */
+struct event_route {
+    char category[16];
+    char region[24];
+    char post[48];
+    char department[24];
+};
+
+struct event_route_list {
+    struct event_route *items;
+    size_t len, cap;
+};
+void event_route_list_release(struct event_route_list *l);
+
+/* Routing rows inside who's scope (NULL = all), by region then category. */
+int event_route_list(struct db *db, const struct auth_principal *who,
+                     struct event_route_list *out, struct app_error *err);
+
+/* Insert or replace a routing row (a manual routing rule), audited. Exactly one of post and
+ * department; the category must exist (or be "*"), the region must exist and lie in who's
+ * scope, a post must belong to the region's street. APP_ERR_INVALID naming the field,
+ * APP_ERR_NOT_FOUND for a region outside the scope. */
+int event_route_put(struct db *db, const struct auth_principal *who, const struct event_route *r,
+                    const char *request_id, struct app_error *err);
+
 /* ---- the event --------------------------------------------------------------------------- */
 
 struct event {

@@ -412,6 +412,49 @@ static int import_categories(struct http_request *req, struct http_response *res
     return http_reply_json(resp, 200, json_pack("{s:i}", "imported", n));
 }
 
+static int list_routes(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct event_route_list l;
+    if (event_route_list(req->db, req->who, &l, &err))
+        return http_reply_error(resp, &err);
+    json_t *items = json_array();
+    for (size_t i = 0; i < l.len; i++)
+        json_array_append_new(items, json_pack("{s:s,s:s,s:o,s:o}", "category",
+                                               l.items[i].category, "region", l.items[i].region,
+                                               "post", str_or_null(l.items[i].post),
+                                               "department", str_or_null(l.items[i].department)));
+    event_route_list_release(&l);
+    return http_reply_json(resp, 200, json_pack("{s:o}", "items", items));
+}
+
+static int put_route(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    json_t *body = NULL;
+    const char *category = NULL, *region = NULL, *post = NULL, *dept = NULL;
+    struct event_route r = {0};
+    if (http_read_json(req, &body, &err) ||
+        http_json_string(body, "category", true, &category, &err) ||
+        http_json_string(body, "region", true, &region, &err) ||
+        http_json_string(body, "post", false, &post, &err) ||
+        http_json_string(body, "department", false, &dept, &err)) {
+        json_decref(body);
+        return http_reply_error(resp, &err);
+    }
+    snprintf(r.category, sizeof(r.category), "%s", category);
+    snprintf(r.region, sizeof(r.region), "%s", region);
+    snprintf(r.post, sizeof(r.post), "%s", post ? post : "");
+    snprintf(r.department, sizeof(r.department), "%s", dept ? dept : "");
+    json_decref(body);
+    if (event_route_put(req->db, req->who, &r, req->request_id, &err))
+        return http_reply_error(resp, &err);
+    return http_reply_json(resp, 200,
+                           json_pack("{s:s,s:s,s:o,s:o}", "category", r.category, "region",
+                                     r.region, "post", str_or_null(r.post), "department",
+                                     str_or_null(r.department)));
+}
+
 /* ---- live stream ------------------------------------------------------------------------- */
 
 static bool stream_filter(void *state, const char *type, const char *scope)
@@ -509,6 +552,8 @@ const struct http_route event_routes[] = {
     {"GET", "/api/v1/attachments/{sha}", download, 0, "event.read"},
     {"GET", "/api/v1/categories", list_categories, HTTP_PUBLIC, NULL},
     {"POST", "/api/v1/categories.csv", import_categories, HTTP_RAW_BODY, "event.categories"},
+    {"GET", "/api/v1/event-routes", list_routes, 0, "event.read"},
+    {"PUT", "/api/v1/event-routes", put_route, 0, "event.routes"},
     {"GET", "/api/v1/stream", stream, 0, "event.read"},
     {"POST", "/api/v1/public/reports", public_report, HTTP_PUBLIC, NULL},
     {"GET", "/api/v1/public/reports/{tracking}", public_status, HTTP_PUBLIC, NULL},

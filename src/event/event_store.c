@@ -207,6 +207,47 @@ int event_store_route_put(struct db *db, const char *category, const char *regio
     return step_done(db, st, err);
 }
 
+int event_store_route_list(struct db *db, const char *prefix, struct event_route_list *out,
+                           struct app_error *err)
+{
+    static const char sql[] =
+        "SELECT category, region, post, department FROM event_routes "
+        "WHERE ?1 IS NULL OR substr(region, 1, length(?1)) = ?1 ORDER BY region, category";
+    sqlite3_stmt *st = db_stmt(db, sql, err);
+    memset(out, 0, sizeof(*out));
+    if (!st)
+        return -1;
+    bind_text(st, 1, prefix);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        GROW(out);
+        struct event_route *r = &out->items[out->len++];
+        copy_text(r->category, sizeof(r->category), st, 0);
+        copy_text(r->region, sizeof(r->region), st, 1);
+        copy_text(r->post, sizeof(r->post), st, 2);
+        copy_text(r->department, sizeof(r->department), st, 3);
+    }
+    if (rc != SQLITE_DONE) {
+        event_route_list_release(out);
+        return db_fail(db, err);
+    }
+    return 0;
+}
+
+int event_store_post_exists(struct db *db, const char *code, struct app_error *err)
+{
+    static const char sql[] = "SELECT 1 FROM posts WHERE code = ?";
+    sqlite3_stmt *st = db_stmt(db, sql, err);
+    if (!st)
+        return -1;
+    bind_text(st, 1, code);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+}
+
 int event_store_next_serial(struct db *db, const char *prefix, int *serial,
                             struct app_error *err)
 {

@@ -29,6 +29,12 @@ int event_store_route_find(struct db *db, const char *category, const char *grid
 int event_store_route_put(struct db *db, const char *category, const char *region,
                           const char *post, const char *department, struct app_error *err);
 
+/* Routing rows whose region starts with prefix (NULL = all). */
+int event_store_route_list(struct db *db, const char *prefix, struct event_route_list *out,
+                           struct app_error *err);
+/* Does a board post with this code exist? 1 yes, 0 no, -1 error. */
+int event_store_post_exists(struct db *db, const char *code, struct app_error *err);
+
 /* Next serial for a code prefix ("500103-20261129"), starting at 1. Inside a transaction. */
 int event_store_next_serial(struct db *db, const char *prefix, int *serial,
                             struct app_error *err);

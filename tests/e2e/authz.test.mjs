@@ -120,6 +120,8 @@ export const TABLE = [
   { method: 'POST', path: '/api/v1/categories.csv', body: 'x', expect: { anonymous: 401, admin: 400, others: 403 } },
   { method: 'POST', path: '/api/v1/public/reports', body: {}, expect: { others: 400 } },
   { method: 'GET', path: '/api/v1/public/reports/NOSUCHNUMBER', expect: { others: 404 } },
+  { method: 'GET', path: '/api/v1/event-routes', expect: { anonymous: 401, volunteer: 403, others: 200 } },
+  { method: 'PUT', path: '/api/v1/event-routes', body: {}, expect: { anonymous: 401, admin: 400, center: 400, center_district: 400, center_other_street: 400, others: 403 } },
 ];
 
 let srv;

@@ -373,3 +373,40 @@ test('live updates reach only callers whose jurisdiction holds the event', async
     qxg.close();
   }
 });
+
+test('the routing table sends a class to a board post, with a manual override on record', async () => {
+  let r = await api(srv.base, '/api/v1/event-routes', {
+    method: 'PUT', token: tok.center_jfb,
+    body: { category: '1103', region: '500103003', post: '500103003-cg' },
+  });
+  assert.equal(r.status, 200, r.text);
+  r = await api(srv.base, '/api/v1/event-routes', { method: 'PUT', token: tok.center_qxg, body: { category: '1103', region: '500103003', post: '500103003-cg' } });
+  assert.equal(r.status, 404);
+  r = await api(srv.base, '/api/v1/event-routes', { method: 'PUT', token: tok.center_jfb, body: { category: '1103', region: '500103003', post: '500103003-cg', department: 'urban' } });
+  assert.equal(r.status, 400);
+  r = await api(srv.base, '/api/v1/event-routes', { method: 'PUT', token: tok.center_jfb, body: { category: '1103', region: '500103003', post: '500103001-cg' } });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.field, 'post');
+  assert.equal((await api(srv.base, '/api/v1/event-routes', { method: 'PUT', token: tok.grid_jfb, body: {} })).status, 403);
+  const list = await api(srv.base, '/api/v1/event-routes', { token: tok.center_jfb });
+  assert.ok(list.body.items.some((x) => x.category === '1103' && x.post === '500103003-cg'));
+
+  const e = await report('grid_jfb', { category: '1103', title: '路面油污不洁' });
+  await act('center_jfb', e.code, 'register');
+  r = await act('center_jfb', e.code, 'dispatch');
+  assert.equal(r.body.post, '500103003-cg');
+  assert.equal(r.body.department, null);
+  assert.equal((await act('post_jfb_cg', e.code, 'sign')).body.state, 'handling');
+  // a manual override needs a reason and is kept in the history
+  const e2 = await report('grid_jfb', { category: '1103', title: '路面泥土不洁' });
+  await act('center_jfb', e2.code, 'register');
+  r = await act('center_jfb', e2.code, 'dispatch', { department: 'urban' });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.field, 'reason');
+  r = await act('center_jfb', e2.code, 'dispatch', { department: 'urban', reason: '需专业清洗设备' });
+  assert.equal(r.body.department, 'urban');
+  const h = await api(srv.base, `/api/v1/events/${e2.code}/history`, { token: tok.center_jfb });
+  const d = h.body.items.find((i) => i.action === 'dispatch');
+  assert.equal(d.department, 'urban');
+  assert.match(d.comment, /需专业清洗设备/);
+});
