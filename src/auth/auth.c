@@ -87,7 +87,6 @@ static const struct {
     {"event.categories", ADMIN},
     {"event.sweep", ADMIN},
     {"event.routes", ADMIN | CENTER},
-    {"event.routes", ADMIN | CENTER},
     {"event.accept", ADMIN | CENTER},
     {"event.register", ADMIN | CENTER},
     {"event.verify", ADMIN | CENTER | GRID_WORKER},
