@@ -228,7 +228,9 @@ int org_write_department_create(struct db *db, const struct org_write_by *by,
     struct org_department old;
     bool found;
     int rc = check_department_region(db, in->region, err) ||
-             org_write_store_department_get(db, in->code, &old, &found, err);
+                     org_write_store_department_get(db, in->code, &old, &found, err)
+                 ? -1
+                 : 0;
     if (rc == 0 && found)
         rc = app_fail(err, APP_ERR_CONFLICT, "department_exists", "code", "部门 %s 已存在",
                       in->code);
