@@ -150,6 +150,128 @@ void indicator_compute(const struct indicator_counts *c, const struct indicator_
     v->grade = indicator_grade(v->composite);
 }
 
+/* ---- facts of one event ------------------------------------------------------------------ */
+
+void indicator_facts_init(struct indicator_facts *f)
+{
+    memset(f, 0, sizeof *f);
+    f->disp_in_at = f->first_disp_at = f->first_fb_at = f->close_at = f->first_late =
+        f->sign_ok_at = -1;
+}
+
+static bool is(const char *s, const char *t)
+{
+    return s && strcmp(s, t) == 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = s ? strlen(s) : 0, m = strlen(suffix);
+    return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+void indicator_facts_step(struct indicator_facts *f, const struct indicator_hrow *h, int64_t from)
+{
+    bool in = h->at >= from;
+    bool report = is(h->action, "report");
+    /* intake straight into the workflow (sensor alerts are registered and dispatched at once) */
+    bool report_reg = report && (is(h->to_state, "registered") || is(h->to_state, "dispatched") ||
+                                 is(h->to_state, "handling"));
+    bool dispatch = is(h->action, "dispatch") ||
+                    (report && (is(h->to_state, "dispatched") || is(h->to_state, "handling")));
+    bool late = h->overdue || is(h->action, "overdue");
+    f->touched |= in;
+    if (in) {
+        f->reported |= report;
+        f->accepted |=
+            (is(h->from_state, "reported") &&
+             (is(h->to_state, "verifying") || is(h->to_state, "registered") ||
+              is(h->to_state, "closed"))) ||
+            (report && !is(h->to_state, "reported") && !is(h->to_state, "void_pending") &&
+             !is(h->to_state, "voided") && !is(h->to_state, "merged"));
+        f->registered |= (is(h->to_state, "registered") &&
+                          (is(h->from_state, "reported") || is(h->from_state, "verifying"))) ||
+                         report_reg || is(h->action, "self_handle");
+        if (dispatch && f->disp_in_at < 0)
+            f->disp_in_at = h->at;
+        f->handled |= is(h->action, "feedback") || is(h->action, "self_handle");
+        if (is(h->to_state, "closed") && !is(h->from_state, "closed"))
+            f->close_at = h->at;
+        f->late_in |= late;
+        f->rework += is(h->action, "check_fail");
+        if (is(h->action, "revisit")) {
+            /* the event module writes "满意度：满意|基本满意|不满意" at the end of the comment */
+            if (ends_with(h->comment, "满意度：满意"))
+                f->satisfied++;
+            else if (ends_with(h->comment, "满意度：基本满意"))
+                f->basic++;
+            else if (ends_with(h->comment, "满意度：不满意"))
+                f->unsatisfied++;
+        }
+    }
+    if (dispatch && f->first_disp_at < 0)
+        f->first_disp_at = h->at;
+    if (is(h->action, "dispatch"))
+        snprintf(f->department, sizeof f->department, "%s", h->department ? h->department : "");
+    if (is(h->action, "feedback") && f->first_fb_at < 0)
+        f->first_fb_at = h->at;
+    if (late && f->first_late < 0)
+        f->first_late = h->at;
+    if (is(h->action, "sign") && !h->overdue)
+        f->sign_ok_at = h->at;
+    snprintf(f->state_at_to, sizeof f->state_at_to, "%s", h->to_state ? h->to_state : "");
+}
+
+static bool state_in(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(s, *list) == 0)
+            return true;
+    return false;
+}
+
+int indicator_facts_add(const struct indicator_facts *f, const char *channel,
+                        const struct calendar *cal, int64_t from, struct indicator_counts *c,
+                        struct app_error *err)
+{
+    /* States after 立案 not yet closed (应结案) / not yet handled (应处置). */
+    static const char *const unclosed[] = {"registered", "dispatched", "handling", "feedback",
+                                           "checking",   "returned",   NULL};
+    static const char *const unhandled[] = {"registered", "dispatched", "handling", "returned",
+                                            NULL};
+    if (!f->touched)
+        return 0;
+    bool hotline = is(channel, "hotline_12345"), closed = f->close_at >= 0;
+    c->reported += f->reported;
+    c->accepted += f->accepted;
+    c->registered += f->registered;
+    c->patrol_registered += f->registered && is(channel, "grid_patrol");
+    c->dispatched += f->disp_in_at >= 0;
+    c->handled += f->handled;
+    c->closed += closed;
+    c->closed_on_time += closed && (f->first_late < 0 || f->first_late > f->close_at);
+    c->overdue += f->late_in;
+    /* An event closed (handled) in the period counts there, even when reopened since. */
+    c->close_overdue_open += f->late_in && !closed && state_in(f->state_at_to, unclosed);
+    c->handle_overdue_open += f->late_in && !f->handled && state_in(f->state_at_to, unhandled);
+    c->rework += f->rework;
+    if (f->first_fb_at >= from && f->first_disp_at >= 0 && f->first_disp_at <= f->first_fb_at) {
+        int64_t s;
+        if (calendar_work_seconds_between(cal, f->first_disp_at, f->first_fb_at, &s, err))
+            return -1;
+        c->handle_seconds += s;
+        c->handle_samples++;
+    }
+    if (hotline) {
+        c->hotline_dispatched += f->disp_in_at >= 0;
+        c->hotline_signed += f->disp_in_at >= 0 && f->sign_ok_at >= f->disp_in_at;
+        c->hotline_satisfied += f->satisfied;
+        c->hotline_basic += f->basic;
+        c->hotline_unsatisfied += f->unsatisfied;
+    }
+    return 0;
+}
+
 static const char *const group_names[] = {"",           "street",  "community", "grid", "board",
                                           "department", "channel", "category",  "day"};
 

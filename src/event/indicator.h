@@ -100,6 +100,44 @@ char indicator_grade(double composite);
 void indicator_compute(const struct indicator_counts *c, const struct indicator_weights *w,
                        struct indicator_values *out);
 
+/* ---- one event's facts, folded from its history (pure) ---------------------------------- */
+
+/* One history row as the indicators read it. Strings are borrowed. */
+struct indicator_hrow {
+    int64_t at;
+    const char *action, *from_state, *to_state;
+    const char *department;
+    const char *comment; /* only needed for revisit rows (满意度：…) */
+    bool overdue;        /* the action came after the stage deadline */
+};
+
+/* What one event did up to the period end `to`, relative to the period start `from`. */
+struct indicator_facts {
+    bool touched; /* a row inside the period */
+    bool reported, accepted, registered, handled, late_in;
+    int64_t disp_in_at;    /* first dispatch inside the period, -1 none */
+    int64_t first_disp_at; /* first dispatch ever (before `to`), -1 none */
+    int64_t first_fb_at;   /* first feedback, -1 none */
+    int64_t close_at;      /* last entry into 结案 inside the period, -1 none */
+    int64_t first_late;    /* first row late or 超期督办, -1 none */
+    int64_t sign_ok_at;    /* last on-time signing, -1 none */
+    int64_t rework, satisfied, basic, unsatisfied;
+    char state_at_to[16]; /* to_state of the last row */
+    char department[24];  /* department of the latest dispatch */
+};
+
+/* Start an event. */
+void indicator_facts_init(struct indicator_facts *f);
+/* Fold one row (rows of one event in history order, each before the period end) into f;
+ * `from` is the period start. */
+void indicator_facts_step(struct indicator_facts *f, const struct indicator_hrow *h, int64_t from);
+/* Add the facts of a finished event (channel name, e.g. "hotline_12345") to c; handling time is
+ * measured in working hours over cal. Events not touched in the period add nothing. Errors:
+ * calendar_year_missing from the calendar. */
+int indicator_facts_add(const struct indicator_facts *f, const char *channel,
+                        const struct calendar *cal, int64_t from, struct indicator_counts *c,
+                        struct app_error *err);
+
 /* ---- the grouped table -------------------------------------------------------------------- */
 
 enum indicator_group {

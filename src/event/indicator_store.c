@@ -1,7 +1,8 @@
-/* The indicator counts from the event history: one SQL pass gives, per event touched in the
- * period, the facts the formulas need (did it enter 立案, was it closed, overdue, ...), taken
- * only from history rows before the period end, so the same period always gives the same
- * figures; C adds them up per group and measures handling time in working hours. */
+/* The indicator counts from the event history: one SQL pass streams, for the events touched in
+ * the period, their history rows before the period end in order; the pure fold of indicator.c
+ * turns each event's rows into facts (did it enter 立案, was it closed, overdue, ...) and adds
+ * them to its group. Only rows before the period end are read, so the same period always gives
+ * the same figures. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,67 +13,34 @@
 #include "event/event.h"
 #include "event/indicator.h"
 
-/* ?1 from, ?2 to, ?3 region (prefix of the grid code) or NULL, ?4 board or NULL,
- * ?5 department or NULL. States after 立案 that are still unfinished count for 应结案. */
-static const char facts_sql[] =
-    "SELECT * FROM (SELECT e.id, e.street, e.community, e.grid, e.board, e.channel, e.category,"
-    " COALESCE((SELECT x.department FROM event_history x WHERE x.event_id = e.id"
-    "  AND x.action = 'dispatch' AND x.at < ?2 ORDER BY x.id DESC LIMIT 1), '') AS dept,"
-    " MAX(h.at >= ?1 AND h.action = 'report') AS rep,"
-    " MAX(h.at >= ?1 AND ((h.from_state = 'reported' AND h.to_state IN"
-    "  ('verifying', 'registered', 'closed')) OR (h.action = 'report' AND h.to_state NOT IN"
-    "  ('reported', 'void_pending', 'voided', 'merged')))) AS acc,"
-    " MAX(h.at >= ?1 AND ((h.to_state = 'registered' AND h.from_state IN"
-    "  ('reported', 'verifying')) OR (h.action = 'report' AND h.to_state IN"
-    "  ('registered', 'dispatched', 'handling')) OR h.action = 'self_handle')) AS reg,"
-    " MIN(CASE WHEN h.at >= ?1 AND (h.action = 'dispatch' OR (h.action = 'report' AND"
-    "  h.to_state IN ('dispatched', 'handling'))) THEN h.at END) AS disp_in_at,"
-    " MIN(CASE WHEN h.action = 'dispatch' OR (h.action = 'report' AND h.to_state IN"
-    "  ('dispatched', 'handling')) THEN h.at END) AS first_disp_at,"
-    " MAX(h.at >= ?1 AND h.action IN ('feedback', 'self_handle')) AS hand,"
-    " MIN(CASE WHEN h.action = 'feedback' THEN h.at END) AS first_fb_at,"
-    " MAX(CASE WHEN h.at >= ?1 AND h.to_state = 'closed' AND h.from_state <> 'closed'"
-    "  THEN h.at END) AS close_at,"
-    " MIN(CASE WHEN h.overdue = 1 OR h.action = 'overdue' THEN h.at END) AS first_late,"
-    " MAX(h.at >= ?1 AND (h.overdue = 1 OR h.action = 'overdue')) AS late_in,"
-    " SUM(h.at >= ?1 AND h.action = 'check_fail') AS rework,"
-    " MAX(CASE WHEN h.action = 'sign' AND h.overdue = 0 THEN h.at END) AS sign_ok_at,"
-    " SUM(h.at >= ?1 AND h.action = 'revisit' AND h.comment LIKE '%满意度：满意') AS sat,"
-    " SUM(h.at >= ?1 AND h.action = 'revisit' AND h.comment LIKE '%满意度：基本满意') AS basic,"
-    " SUM(h.at >= ?1 AND h.action = 'revisit' AND h.comment LIKE '%满意度：不满意') AS unsat,"
-    " (SELECT y.to_state FROM event_history y WHERE y.event_id = e.id AND y.at < ?2"
-    "  ORDER BY y.id DESC LIMIT 1) AS state_at_to"
-    " FROM (SELECT DISTINCT event_id FROM event_history WHERE at >= ?1 AND at < ?2) c"
-    " JOIN events e ON e.id = c.event_id"
-    " JOIN event_history h ON h.event_id = e.id AND h.at < ?2"
-    " WHERE (?3 IS NULL OR substr(e.grid, 1, length(?3)) = ?3) AND (?4 IS NULL OR e.board = ?4)"
-    " GROUP BY e.id) WHERE ?5 IS NULL OR dept = ?5";
+/* Every history row before the period end of the events touched in the period, in history
+ * order per event: ?1 from, ?2 to, ?3 region (prefix of the grid code) or NULL, ?4 board or
+ * NULL. The rules that turn rows into facts are pure C (indicator_facts_step). */
+static const char rows_sql[] =
+    "SELECT h.event_id, h.at, h.action, h.from_state, h.to_state, h.department, h.overdue,"
+    " CASE WHEN h.action = 'revisit' THEN h.comment END, e.street, e.community, e.grid,"
+    " e.board, e.channel, e.category"
+    " FROM event_history h JOIN events e ON e.id = h.event_id"
+    " WHERE h.event_id IN (SELECT DISTINCT event_id FROM event_history"
+    "  WHERE at >= ?1 AND at < ?2) AND h.at < ?2"
+    " AND (?3 IS NULL OR substr(e.grid, 1, length(?3)) = ?3) AND (?4 IS NULL OR e.board = ?4)"
+    " ORDER BY h.event_id, h.id";
 
 enum {
-    F_ID,
-    F_STREET,
-    F_COMMUNITY,
-    F_GRID,
-    F_BOARD,
-    F_CHANNEL,
-    F_CATEGORY,
-    F_DEPT,
-    F_REP,
-    F_ACC,
-    F_REG,
-    F_DISP_IN_AT,
-    F_FIRST_DISP_AT,
-    F_HAND,
-    F_FIRST_FB_AT,
-    F_CLOSE_AT,
-    F_FIRST_LATE,
-    F_LATE_IN,
-    F_REWORK,
-    F_SIGN_OK_AT,
-    F_SAT,
-    F_BASIC,
-    F_UNSAT,
-    F_STATE_AT_TO
+    R_EVENT,
+    R_AT,
+    R_ACTION,
+    R_FROM,
+    R_TO,
+    R_DEPT,
+    R_OVERDUE,
+    R_COMMENT,
+    R_STREET,
+    R_COMMUNITY,
+    R_GRID,
+    R_BOARD,
+    R_CHANNEL,
+    R_CATEGORY
 };
 
 static const char *col(sqlite3_stmt *st, int i)
@@ -81,63 +49,66 @@ static const char *col(sqlite3_stmt *st, int i)
     return s ? (const char *)s : "";
 }
 
-static bool in_list(const char *s, const char *const *list)
+/* The attributes of the current event that grouping needs. */
+struct current {
+    int64_t id;
+    char street[24], community[24], grid[24], board[24], channel[24], category[16];
+    struct indicator_facts facts;
+};
+
+static void begin_event(sqlite3_stmt *st, struct current *cur)
 {
-    for (; *list; list++)
-        if (strcmp(s, *list) == 0)
-            return true;
-    return false;
+    cur->id = sqlite3_column_int64(st, R_EVENT);
+    snprintf(cur->street, sizeof cur->street, "%s", col(st, R_STREET));
+    snprintf(cur->community, sizeof cur->community, "%s", col(st, R_COMMUNITY));
+    snprintf(cur->grid, sizeof cur->grid, "%s", col(st, R_GRID));
+    snprintf(cur->board, sizeof cur->board, "%s", col(st, R_BOARD));
+    snprintf(cur->channel, sizeof cur->channel, "%s", col(st, R_CHANNEL));
+    snprintf(cur->category, sizeof cur->category, "%s", col(st, R_CATEGORY));
+    indicator_facts_init(&cur->facts);
 }
 
-/* States after 立案 not yet closed (应结案) / not yet handled (应处置). */
-static const char *const unclosed[] = {"registered", "dispatched", "handling", "feedback",
-                                       "checking",   "returned",   NULL};
-static const char *const unhandled[] = {"registered", "dispatched", "handling", "returned", NULL};
-
-static int64_t col_at(sqlite3_stmt *st, int i)
+/* Add the finished event cur to its group of out. */
+static int end_event(const struct current *cur, const struct calendar *cal,
+                     const struct indicator_filter *f, int64_t from, const char *day_key,
+                     struct indicator_table *out, struct app_error *err)
 {
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, i);
-}
-
-/* Add one event's facts into its group's counts. */
-static int add_event(sqlite3_stmt *st, const struct calendar *cal, int64_t from,
-                     struct indicator_counts *c, struct app_error *err)
-{
-    bool reg = sqlite3_column_int(st, F_REG),
-         hotline = strcmp(col(st, F_CHANNEL), "hotline_12345") == 0;
-    int64_t close_at = col_at(st, F_CLOSE_AT), first_late = col_at(st, F_FIRST_LATE);
-    int64_t disp_in = col_at(st, F_DISP_IN_AT), first_disp = col_at(st, F_FIRST_DISP_AT);
-    int64_t first_fb = col_at(st, F_FIRST_FB_AT), sign_ok = col_at(st, F_SIGN_OK_AT);
-    bool late_in = sqlite3_column_int(st, F_LATE_IN), hand = sqlite3_column_int(st, F_HAND);
-    const char *state = col(st, F_STATE_AT_TO);
-    c->reported += sqlite3_column_int(st, F_REP);
-    c->accepted += sqlite3_column_int(st, F_ACC);
-    c->registered += reg;
-    c->patrol_registered += reg && strcmp(col(st, F_CHANNEL), "grid_patrol") == 0;
-    c->dispatched += disp_in >= 0;
-    c->handled += hand;
-    c->closed += close_at >= 0;
-    c->closed_on_time += close_at >= 0 && (first_late < 0 || first_late > close_at);
-    c->overdue += late_in;
-    /* An event closed (handled) in the period counts there, even when reopened since. */
-    c->close_overdue_open += late_in && close_at < 0 && in_list(state, unclosed);
-    c->handle_overdue_open += late_in && !hand && in_list(state, unhandled);
-    c->rework += sqlite3_column_int64(st, F_REWORK);
-    if (first_fb >= from && first_disp >= 0 && first_disp <= first_fb) {
-        int64_t s;
-        if (calendar_work_seconds_between(cal, first_disp, first_fb, &s, err))
-            return -1;
-        c->handle_seconds += s;
-        c->handle_samples++;
+    const char *key = "";
+    if (!cur->facts.touched)
+        return 0;
+    if (f->department && strcmp(f->department, cur->facts.department) != 0)
+        return 0;
+    switch (f->group) {
+    case INDICATOR_GROUP_NONE:
+        key = "";
+        break;
+    case INDICATOR_GROUP_STREET:
+        key = cur->street;
+        break;
+    case INDICATOR_GROUP_COMMUNITY:
+        key = cur->community;
+        break;
+    case INDICATOR_GROUP_GRID:
+        key = cur->grid;
+        break;
+    case INDICATOR_GROUP_BOARD:
+        key = cur->board;
+        break;
+    case INDICATOR_GROUP_DEPARTMENT:
+        key = cur->facts.department;
+        break;
+    case INDICATOR_GROUP_CHANNEL:
+        key = cur->channel;
+        break;
+    case INDICATOR_GROUP_CATEGORY:
+        key = cur->category;
+        break;
+    case INDICATOR_GROUP_DAY:
+        key = day_key;
+        break;
     }
-    if (hotline) {
-        c->hotline_dispatched += disp_in >= 0;
-        c->hotline_signed += disp_in >= 0 && sign_ok >= disp_in;
-        c->hotline_satisfied += sqlite3_column_int64(st, F_SAT);
-        c->hotline_basic += sqlite3_column_int64(st, F_BASIC);
-        c->hotline_unsatisfied += sqlite3_column_int64(st, F_UNSAT);
-    }
-    return 0;
+    return indicator_facts_add(&cur->facts, cur->channel, cal, from,
+                               &indicator_table_row(out, key)->c, err);
 }
 
 static void bind_opt(sqlite3_stmt *st, int i, const char *s)
@@ -152,53 +123,40 @@ static int collect_period(struct db *db, const struct calendar *cal,
                           const struct indicator_filter *f, int64_t from, int64_t to,
                           const char *day_key, struct indicator_table *out, struct app_error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, facts_sql, err);
-    int rc;
+    sqlite3_stmt *st = db_stmt(db, rows_sql, err);
+    struct current cur = {.id = -1};
+    int rc, ret = -1;
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, from);
     sqlite3_bind_int64(st, 2, to);
     bind_opt(st, 3, f->region);
     bind_opt(st, 4, f->board);
-    bind_opt(st, 5, f->department);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *key = "";
-        switch (f->group) {
-        case INDICATOR_GROUP_NONE:
-            key = "";
-            break;
-        case INDICATOR_GROUP_STREET:
-            key = col(st, F_STREET);
-            break;
-        case INDICATOR_GROUP_COMMUNITY:
-            key = col(st, F_COMMUNITY);
-            break;
-        case INDICATOR_GROUP_GRID:
-            key = col(st, F_GRID);
-            break;
-        case INDICATOR_GROUP_BOARD:
-            key = col(st, F_BOARD);
-            break;
-        case INDICATOR_GROUP_DEPARTMENT:
-            key = col(st, F_DEPT);
-            break;
-        case INDICATOR_GROUP_CHANNEL:
-            key = col(st, F_CHANNEL);
-            break;
-        case INDICATOR_GROUP_CATEGORY:
-            key = col(st, F_CATEGORY);
-            break;
-        case INDICATOR_GROUP_DAY:
-            key = day_key;
-            break;
+        if (sqlite3_column_int64(st, R_EVENT) != cur.id) {
+            if (cur.id >= 0 && end_event(&cur, cal, f, from, day_key, out, err))
+                goto out;
+            begin_event(st, &cur);
         }
-        if (add_event(st, cal, from, &indicator_table_row(out, key)->c, err)) {
-            sqlite3_reset(st);
-            return -1;
-        }
+        struct indicator_hrow h = {.at = sqlite3_column_int64(st, R_AT),
+                                   .action = col(st, R_ACTION),
+                                   .from_state = col(st, R_FROM),
+                                   .to_state = col(st, R_TO),
+                                   .department = col(st, R_DEPT),
+                                   .comment = col(st, R_COMMENT),
+                                   .overdue = sqlite3_column_int(st, R_OVERDUE) != 0};
+        indicator_facts_step(&cur.facts, &h, from);
     }
+    if (rc != SQLITE_DONE) {
+        db_fail(db, err);
+        goto out;
+    }
+    if (cur.id >= 0 && end_event(&cur, cal, f, from, day_key, out, err))
+        goto out;
+    ret = 0;
+out:
     sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    return ret;
 }
 
 static int cmp_rows(const void *a, const void *b)
