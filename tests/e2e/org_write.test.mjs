@@ -201,8 +201,13 @@ test('auditors read only the rows of their region', async () => {
   assert.ok(other.body.items.every((i) => i.region === gridQxg));
 });
 
-test('the chain still verifies after all these writes', async () => {
+test('the log holds no token, password or phone number; the chain still verifies', async () => {
   await srv.stop({ keep: true });
+  const log = srv.log();
+  assert.ok(log.includes('PATCH /api/v1/regions/500103001 200'), 'requests are logged');
+  assert.ok(!log.includes('limit=7'), 'query strings are not logged');
+  for (const secret of [PHONE, '13511112222', '63801234', ADMIN_PW, 'long-enough-pw', admin, ...Object.values(tokens)])
+    assert.ok(!log.includes(secret), `the log contains ${secret.slice(0, 4)}…`);
   const v = run(['audit', 'verify', '--data-dir', dir]);
   srv = null;
   assert.equal(v.status, 0, v.stdout + v.stderr);
