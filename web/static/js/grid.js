@@ -125,7 +125,7 @@ function setPosition(p, how) {
 
 function locate() {
   if (!navigator.geolocation) { $('#r-pos').textContent = '此设备不支持定位，请在地图上点选'; return; }
-  $('#r-pos').textContent = '定位中…';
+  $('#r-pos').textContent = '定位中…（也可在下图点选）';
   navigator.geolocation.getCurrentPosition(
     (g) => setPosition([g.coords.longitude, g.coords.latitude], '已定位'),
     () => { if (!position) $('#r-pos').textContent = '定位失败，请在地图上点选'; },
@@ -150,6 +150,16 @@ async function initPickMap() {
       emphasis: { disabled: true } },
     series: [{ type: 'scatter', coordinateSystem: 'geo', symbolSize: 14, itemStyle: { color: '#c62828' }, data: position ? [position] : [] }],
   });
+  // Open on my grid with some of its surroundings.
+  if (who.grid) {
+    try {
+      const g = await api(`/api/v1/regions/${encodeURIComponent(who.grid)}`);
+      const [w, s, e, n] = g.bbox;
+      const dx = (e - w) * 0.6, dy = (n - s) * 0.6;
+      pickChart.setOption({ geo: { boundingCoords: [[w - dx, n + dy], [e + dx, s - dy]] } });
+    } catch { /* the whole community then */ }
+  }
+  $('#pick-map').dataset.ready = 'true';
   pickChart.getZr().on('click', (x) => {
     const p = pickChart.convertFromPixel({ geoIndex: 0 }, [x.offsetX, x.offsetY]);
     if (p && isFinite(p[0])) setPosition(p, '地图点选');
