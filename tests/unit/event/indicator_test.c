@@ -155,6 +155,73 @@ TEST(group_names)
     CHECK_STR(indicator_group_name(INDICATOR_GROUP_CATEGORY), "category");
 }
 
+/* ---- the pure fold of one event's rows -------------------------------------------------- */
+
+static struct indicator_counts fold(const struct indicator_hrow *rows, int n, const char *channel,
+                                    int64_t from)
+{
+    struct indicator_facts f;
+    struct indicator_counts c = {0};
+    struct app_error err = {0};
+    indicator_facts_init(&f);
+    for (int i = 0; i < n; i++)
+        indicator_facts_step(&f, &rows[i], from);
+    if (indicator_facts_add(&f, channel, calendar_default(), from, &c, &err))
+        abort();
+    return c;
+}
+
+TEST(facts_of_one_event)
+{
+    int64_t t = 1795000000; /* 2026-11-18, a Wednesday */
+    /* 自处理: reported, accepted, registered, handled and closed on time; no dispatch. */
+    const struct indicator_hrow self[] = {
+        {t, "report", "reported", "reported", "", "", false},
+        {t + 600, "self_handle", "reported", "closed", "", "", false},
+    };
+    struct indicator_counts c = fold(self, 2, "grid_patrol", t - 86400);
+    CHECK_INT(c.reported + c.accepted + c.registered + c.handled + c.closed, 5);
+    CHECK_INT(c.closed_on_time, 1);
+    CHECK_INT(c.patrol_registered, 1);
+    CHECK_INT(c.dispatched, 0);
+    CHECK_INT(c.handle_samples, 0);
+    /* A sensor alert enters 派遣 at intake: accepted, registered and dispatched at once. */
+    const struct indicator_hrow sensor[] = {
+        {t, "report", "reported", "dispatched", "eco", "", false},
+    };
+    c = fold(sensor, 1, "sensor", t - 86400);
+    CHECK_INT(c.accepted, 1);
+    CHECK_INT(c.registered, 1);
+    CHECK_INT(c.dispatched, 1);
+    /* Rows before the period set the history but count nothing themselves; an event without a
+     * row in the period counts nowhere. */
+    c = fold(self, 2, "grid_patrol", t + 3600);
+    CHECK_INT(c.reported + c.closed, 0);
+    /* Voided before acceptance: reported only. */
+    const struct indicator_hrow voided[] = {
+        {t, "report", "reported", "reported", "", "", false},
+        {t + 60, "void", "reported", "void_pending", "", "", false},
+        {t + 120, "approve_void", "void_pending", "voided", "", "", false},
+    };
+    c = fold(voided, 3, "citizen_qr", t - 86400);
+    CHECK_INT(c.reported, 1);
+    CHECK_INT(c.accepted + c.registered + c.closed, 0);
+    /* Escalation re-enters 立案 from 派遣: not a second 立案. Late signing: overdue, unclosed. */
+    const struct indicator_hrow late[] = {
+        {t, "report", "reported", "registered", "", "", false},
+        {t + 60, "dispatch", "registered", "dispatched", "urban", "", false},
+        {t + 7200, "sign", "dispatched", "handling", "urban", "", true},
+        {t + 9000, "escalate", "handling", "registered", "", "", false},
+    };
+    c = fold(late, 4, "hotline_12345", t - 86400);
+    CHECK_INT(c.registered, 1);
+    CHECK_INT(c.overdue, 1);
+    CHECK_INT(c.close_overdue_open, 1);
+    CHECK_INT(c.handle_overdue_open, 1);
+    CHECK_INT(c.hotline_dispatched, 1);
+    CHECK_INT(c.hotline_signed, 0); /* signed after its deadline */
+}
+
 /* ---- counts from a hand-written history ----------------------------------------------- */
 
 static int64_t T(const char *s)
@@ -432,6 +499,6 @@ TEST_SUITE({"formulas_on_fixture", formulas_on_fixture}, {"composite_weights", c
            {"undefined_rates_drop_out", undefined_rates_drop_out},
            {"weights_parse_errors", weights_parse_errors},
            {"grades_and_brackets", grades_and_brackets}, {"group_names", group_names},
-           {"counts_from_history", counts_from_history},
+           {"facts_of_one_event", facts_of_one_event}, {"counts_from_history", counts_from_history},
            {"grouping_and_filters", grouping_and_filters}, {"csv_export", csv_export},
            {"scope_check", scope_check});
