@@ -18,8 +18,7 @@ static int static_file(struct http_request *req, struct http_response *resp)
     web_etag(f, etag, sizeof(etag));
     /* Pages and app code revalidate every time (they change with the binary); the vendored
      * library changes only with the lockfile. */
-    http_set_header(resp, "Cache-Control",
-                    web_is_vendor(f) ? "public, max-age=86400" : "no-cache");
+    http_set_header(resp, "Cache-Control", web_is_vendor(f) ? "public, max-age=86400" : "no-cache");
     http_set_header(resp, "ETag", etag);
     if (web_etag_matches(http_header(req, "If-None-Match"), etag))
         return http_reply_bytes(resp, 304, web_content_type(f->name), "", 0);
