@@ -9,6 +9,9 @@
 #include "core/module.h"
 #include "http/system_api.h"
 
+/* The room in the rest[] arrays of every subcommand (char *rest[64]). */
+#define CLI_MAX_REST 64
+
 bool cli_wants_help(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
@@ -63,6 +66,11 @@ int cli_load_config(int argc, char **argv, struct config *cfg, char **rest, int 
     *nrest = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        /* Every caller's rest holds CLI_MAX_REST entries; more arguments are a usage error. */
+        if (*nrest == CLI_MAX_REST) {
+            fprintf(stderr, "zhizhi: too many arguments (at most %d)\n", CLI_MAX_REST);
+            return CLI_USAGE;
+        }
         if (strncmp(a, "--", 2) != 0) {
             rest[(*nrest)++] = argv[i];
             continue;

@@ -29,8 +29,6 @@ int cli_serve(int argc, char **argv)
         config_release(&cfg);
         return rc;
     }
-    if (argc > 64)
-        return CLI_USAGE;
     /* Block the stop signals before any thread starts, so only sigwait below receives them. */
     sigset_t stop;
     sigemptyset(&stop);

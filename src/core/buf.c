@@ -2,6 +2,7 @@
 #include "core/buf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,10 @@ static void grow(struct buf *b, size_t extra)
 
 void buf_append(struct buf *b, const void *data, size_t n)
 {
+    /* A length that doubling cannot reach is an allocation that cannot succeed (and would
+     * wrap `need` around below). buf_printf needs no check: its n is an int. */
+    if (n > SIZE_MAX / 4 - b->len)
+        xalloc_die(n);
     grow(b, n);
     if (n)
         memcpy(b->data + b->len, data, n);

@@ -163,7 +163,8 @@ int clock_parse(const char *s, int64_t *out, const char *field, struct app_error
             p++;
         } else if (*p == '+' || *p == '-') {
             int oh, om;
-            if (digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om) || oh > 14)
+            if (digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om) || oh > 14 ||
+                om > 59)
                 goto bad;
             offset = (oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
             p += 6;

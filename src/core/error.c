@@ -33,6 +33,23 @@ void app_error_clear(struct app_error *err)
         memset(err, 0, sizeof(*err));
 }
 
+/* After a truncating snprintf into buf (cap bytes, `wanted` the untruncated length), drop a
+ * UTF-8 sequence cut in half at the end, so the message stays valid text for JSON. */
+static void trim_cut_utf8(char *buf, int wanted, size_t cap)
+{
+    if (wanted < 0 || (size_t)wanted < cap || cap == 0)
+        return;
+    size_t len = strlen(buf), start = len;
+    while (start > 0 && len - start < 4 && ((unsigned char)buf[start - 1] & 0xc0) == 0x80)
+        start--;
+    if (start == 0)
+        return;
+    unsigned char lead = (unsigned char)buf[start - 1];
+    size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+    if (len - (start - 1) < need)
+        buf[start - 1] = '\0';
+}
+
 int app_fail(struct app_error *err, enum app_error_code code, const char *code_name,
              const char *field, const char *fmt, ...)
 {
@@ -41,10 +58,12 @@ int app_fail(struct app_error *err, enum app_error_code code, const char *code_n
     err->code = code;
     snprintf(err->code_name, sizeof(err->code_name), "%s",
              code_name ? code_name : app_error_name(code));
-    snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
+    int n = snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
+    trim_cut_utf8(err->field, n, sizeof(err->field));
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof(err->message), fmt, ap);
+    n = vsnprintf(err->message, sizeof(err->message), fmt, ap);
     va_end(ap);
+    trim_cut_utf8(err->message, n, sizeof(err->message));
     return -1;
 }

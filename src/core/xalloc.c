@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void oom(size_t n)
+_Noreturn void xalloc_die(size_t n)
 {
     fprintf(stderr, "zhizhi: out of memory allocating %zu bytes\n", n);
     abort();
@@ -15,7 +15,7 @@ void *xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
     if (!p)
-        oom(n);
+        xalloc_die(n);
     return p;
 }
 
@@ -23,7 +23,7 @@ void *xcalloc(size_t nmemb, size_t size)
 {
     void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
     if (!p)
-        oom(nmemb * size);
+        xalloc_die(nmemb * size);
     return p;
 }
 
@@ -31,7 +31,7 @@ void *xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
     if (!q)
-        oom(n);
+        xalloc_die(n);
     return q;
 }
 

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+/* Report that n bytes cannot be allocated, then abort. */
+_Noreturn void xalloc_die(size_t n);
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/csv.h"
 #include "core/xalloc.h"
 #include "http/http.h"
 
@@ -72,6 +73,31 @@ int http_reply_json(struct http_response *resp, int status, json_t *j)
     return 0;
 }
 
+/* A JSON string of s, which may hold bytes from the request (a path, a query value): jansson
+ * refuses text that is not UTF-8, so such bytes become U+FFFD rather than a missing member. */
+static json_t *text_of(const char *s)
+{
+    size_t len = strlen(s);
+    if (utf8_valid(s, len))
+        return json_string(s);
+    struct buf b = BUF_INIT;
+    for (size_t i = 0; i < len;) {
+        size_t n = 1;
+        while (n <= 4 && i + n <= len && !utf8_valid(s + i, n))
+            n++;
+        if (n <= 4 && i + n <= len) {
+            buf_append(&b, s + i, n);
+            i += n;
+        } else {
+            buf_puts(&b, "\xEF\xBF\xBD");
+            i++;
+        }
+    }
+    json_t *j = json_string(buf_cstr(&b));
+    buf_release(&b);
+    return j;
+}
+
 int http_reply_error(struct http_response *resp, const struct app_error *err)
 {
     int i = find_status(err->code);
@@ -79,12 +105,11 @@ int http_reply_error(struct http_response *resp, const struct app_error *err)
     json_object_set_new(p, "type", json_string("about:blank"));
     json_object_set_new(p, "title", json_string(statuses[i].title));
     json_object_set_new(p, "status", json_integer(statuses[i].status));
-    json_object_set_new(p, "detail", json_string(err->message[0] ? err->message
-                                                                  : statuses[i].title));
-    json_object_set_new(p, "code", json_string(err->code_name[0] ? err->code_name
-                                                                  : app_error_name(err->code)));
+    json_object_set_new(p, "detail", text_of(err->message[0] ? err->message : statuses[i].title));
+    json_object_set_new(p, "code", text_of(err->code_name[0] ? err->code_name
+                                                             : app_error_name(err->code)));
     if (err->field[0])
-        json_object_set_new(p, "field", json_string(err->field));
+        json_object_set_new(p, "field", text_of(err->field));
     http_reply_json(resp, statuses[i].status, p);
     snprintf(resp->content_type, sizeof(resp->content_type), "application/problem+json");
     return 0;

@@ -99,5 +99,10 @@ enum router_result router_match(const struct http_route *const *tables, const ch
             }
             path_seen = true;
         }
+    /* HEAD is answered wherever GET is (RFC 9110 9.3.2), so Allow names it too. */
+    if (path_seen && strstr(allow, "GET") && !strstr(allow, "HEAD")) {
+        size_t len = strlen(allow);
+        snprintf(allow + len, allow_len - len, ", HEAD");
+    }
     return path_seen ? ROUTER_BAD_METHOD : ROUTER_NOT_FOUND;
 }

@@ -3,6 +3,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -12,9 +13,11 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/clock.h"
+#include "core/csv.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "http/internal.h"
@@ -24,6 +27,9 @@ struct server {
     struct MHD_Daemon *d;
     struct app *app;
     unsigned port;
+    pthread_t ticker;
+    bool ticker_running;
+    atomic_bool ticker_stop;
 };
 
 /* State of one request, from the first callback to completion. */
@@ -32,6 +38,7 @@ struct exchange {
     struct MHD_Connection *conn;
     struct buf body;
     bool too_large;
+    uint64_t received; /* body bytes received so far, kept or not */
     double t0;
     char request_id[24];
     char method[16];
@@ -48,13 +55,18 @@ static atomic_int in_flight;
 static atomic_uint_fast64_t request_counter;
 static uint32_t request_salt;
 
+/* Streams with nothing to send wait suspended in this list until a publish wakes them. Every
+ * wake bumps wake_gen (under waiting_lock), so a stream that found nothing can tell whether a
+ * message arrived between its look and its suspension, and look again instead of sleeping. */
 static pthread_mutex_t waiting_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct MHD_Connection **waiting;
 static size_t nwaiting, capwaiting;
+static atomic_uint wake_gen;
 
 void http_streams_wake(void)
 {
     pthread_mutex_lock(&waiting_lock);
+    atomic_fetch_add(&wake_gen, 1);
     for (size_t i = 0; i < nwaiting; i++)
         MHD_resume_connection(waiting[i]);
     nwaiting = 0;
@@ -63,11 +75,13 @@ void http_streams_wake(void)
 
 static void *ticker(void *arg)
 {
-    struct app *app = arg;
-    /* Wake waiting streams once a second so they can send keep-alives and notice shutdown. */
-    while (!atomic_load(&app->stopping)) {
-        sleep(1);
-        http_streams_wake();
+    struct server *s = arg;
+    /* Wake waiting streams once a second so they can send keep-alives and notice shutdown;
+     * look at the stop flag every 50 ms so server_stop joins without delay. */
+    for (int tick = 1; !atomic_load(&s->ticker_stop); tick++) {
+        nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+        if (tick % 20 == 0)
+            http_streams_wake();
     }
     return NULL;
 }
@@ -79,14 +93,24 @@ static ssize_t stream_reader(void *cls, uint64_t pos, char *out, size_t max)
     if (x->pending_off >= x->pending.len) {
         buf_reset(&x->pending);
         x->pending_off = 0;
-        if (x->stream_done || atomic_load(&x->srv->app->stopping))
-            return MHD_CONTENT_READER_END_OF_STREAM;
-        if (x->stream.next(x->stream.state, &x->pending) == 1)
-            x->stream_done = true;
-        if (x->pending.len == 0) {
+        for (;;) {
+            if (x->stream_done || atomic_load(&x->srv->app->stopping))
+                return MHD_CONTENT_READER_END_OF_STREAM;
+            unsigned gen = atomic_load(&wake_gen);
+            if (x->stream.next(x->stream.state, &x->pending) == 1)
+                x->stream_done = true;
+            if (x->pending.len > 0)
+                break;
             if (x->stream_done)
                 return MHD_CONTENT_READER_END_OF_STREAM;
             pthread_mutex_lock(&waiting_lock);
+            /* A wake since our look (a publish, or shutdown) means: look again. Checking
+             * stopping under the lock guarantees that nothing suspends after server_stop's
+             * last wake, so MHD_stop_daemon never meets a suspended connection. */
+            if (gen != atomic_load(&wake_gen) || atomic_load(&x->srv->app->stopping)) {
+                pthread_mutex_unlock(&waiting_lock);
+                continue;
+            }
             if (nwaiting == capwaiting) {
                 capwaiting = capwaiting ? capwaiting * 2 : 16;
                 waiting = xrealloc(waiting, capwaiting * sizeof(*waiting));
@@ -192,6 +216,37 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t n)
         snprintf(out, n, "unknown");
 }
 
+/* Query arguments must be UTF-8 text: the first one that is not is reported. */
+struct bad_arg {
+    char field[64];
+    bool found;
+};
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
+{
+    struct bad_arg *b = cls;
+    (void)kind;
+    if (b->found)
+        return MHD_NO;
+    bool key_ok = utf8_valid(key, strlen(key));
+    if (key_ok && (!value || utf8_valid(value, strlen(value))))
+        return MHD_YES;
+    b->found = true;
+    snprintf(b->field, sizeof(b->field), "%s", key_ok && strlen(key) < sizeof(b->field) ? key
+                                                                                          : "query");
+    return MHD_NO;
+}
+
+/* A path is UTF-8 without control characters (a decoded %00 arrives as 0xFF, see unescape). */
+static bool path_ok(const char *path)
+{
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return false;
+    return utf8_valid(path, strlen(path));
+}
+
 static enum MHD_Result dispatch(struct exchange *x)
 {
     struct app *app = x->srv->app;
@@ -209,9 +264,21 @@ static enum MHD_Result dispatch(struct exchange *x)
     req.conn = x->conn;
     req.db = app_db(app);
 
-    enum router_result rr =
-        router_match(http_route_tables, x->method, x->path, &req, allow, sizeof(allow));
-    if (!req.db)
+    struct bad_arg bad = {{0}, false};
+    bool path_good = path_ok(x->path);
+    if (path_good)
+        MHD_get_connection_values(x->conn, MHD_GET_ARGUMENT_KIND, check_arg, &bad);
+    enum router_result rr = path_good && !bad.found ? router_match(http_route_tables, x->method,
+                                                                   x->path, &req, allow,
+                                                                   sizeof(allow))
+                                                    : ROUTER_NOT_FOUND;
+    if (!path_good)
+        http_reply_problem(&resp, APP_ERR_INVALID, "invalid_path", "path",
+                           "the path is not UTF-8 text");
+    else if (bad.found)
+        http_reply_problem(&resp, APP_ERR_INVALID, "invalid_utf8", bad.field,
+                           "query argument %s is not UTF-8 text", bad.field);
+    else if (!req.db)
         http_reply_problem(&resp, APP_ERR_UNAVAILABLE, "database", NULL, "database unavailable");
     else if (rr == ROUTER_NOT_FOUND)
         http_reply_problem(&resp, APP_ERR_NOT_FOUND, "no_route", NULL, "no such resource: %s",
@@ -233,6 +300,23 @@ static enum MHD_Result dispatch(struct exchange *x)
     return ret;
 }
 
+/* Is a Content-Length value over limit? Digits only (RFC 9110 8.6); anything else or an
+ * overflowing number counts as over, so it is refused rather than trusted. */
+static bool content_length_over(const char *cl, uint64_t limit)
+{
+    uint64_t v = 0;
+    if (!*cl)
+        return true;
+    for (const char *p = cl; *p; p++) {
+        if (!isdigit((unsigned char)*p))
+            return true;
+        if (v > (UINT64_MAX - 9) / 10)
+            return true;
+        v = v * 10 + (uint64_t)(*p - '0');
+    }
+    return v > limit;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
@@ -252,21 +336,75 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         atomic_fetch_add(&in_flight, 1);
         *con_cls = x;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > (unsigned long long)srv->app->cfg.body_limit)
+        /* Refuse an announced oversize body now, before reading it: the answer goes out at
+         * once and MHD closes the connection instead of reading the rest. */
+        if (cl && content_length_over(cl, (uint64_t)srv->app->cfg.body_limit)) {
             x->too_large = true;
+            return dispatch(x);
+        }
         return MHD_YES;
     }
     if (*upload_size) {
-        if (!x->too_large && x->body.len + *upload_size > (size_t)srv->app->cfg.body_limit) {
+        size_t limit = (size_t)srv->app->cfg.body_limit;
+        x->received += *upload_size;
+        if (!x->too_large && *upload_size > limit - x->body.len) {
             x->too_large = true;
             buf_release(&x->body);
         }
-        if (!x->too_large)
+        if (!x->too_large) {
             buf_append(&x->body, upload_data, *upload_size);
+        } else {
+            /* A chunked body has no length to refuse up front, and libmicrohttpd 0.9.75 cannot
+             * queue an answer in mid-body: drain it, keeping nothing, and answer 413 at its end.
+             * A body that goes on past twice the limit gets the connection closed instead. */
+            if (x->received > 2 * (uint64_t)limit)
+                return MHD_NO;
+        }
         *upload_size = 0;
         return MHD_YES;
     }
     return dispatch(x);
+}
+
+/* Copy s for the access log with control bytes, backslashes and (in text that is not UTF-8)
+ * bytes over 0x7f written as \xHH, so a request cannot forge or break log lines. */
+static void log_escape(const char *s, char *out, size_t n)
+{
+    bool utf8 = utf8_valid(s, strlen(s));
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && o + 5 < n; p++) {
+        if (*p < 0x20 || *p == 0x7f || *p == '\\' || (*p >= 0x80 && !utf8))
+            o += (size_t)snprintf(out + o, n - o, "\\x%02x", *p);
+        else
+            out[o++] = (char)*p;
+    }
+    out[o] = '\0';
+}
+
+/* Percent-decoding of the path and query (RFC 3986 2.1), as libmicrohttpd's own, except that
+ * %00 decodes to the byte 0xFF: a NUL would silently cut the string short ("/healthz%00x"
+ * reaching /healthz), while 0xFF is never UTF-8, so the request is refused with 400. */
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c - 'A' + 10;
+}
+
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    char *w = s;
+    (void)cls;
+    (void)c;
+    for (const char *r = s; *r;) {
+        if (r[0] == '%' && isxdigit((unsigned char)r[1]) && isxdigit((unsigned char)r[2])) {
+            int v = hexval(r[1]) * 16 + hexval(r[2]);
+            *w++ = (char)(v ? v : 0xff);
+            r += 3;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -277,7 +415,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)conn;
     if (!x)
         return;
-    log_info("%s %s %d %llu %.1fms %s%s", x->method, x->path, x->status,
+    char method[64], path[512];
+    log_escape(x->method, method, sizeof(method));
+    log_escape(x->path, path, sizeof(path));
+    log_info("%s %s %d %llu %.1fms %s%s", method, path, x->status,
              (unsigned long long)x->bytes, clock_mono_ms() - x->t0, x->request_id,
              toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
     exchange_free(x);
@@ -314,7 +455,7 @@ int server_start(struct app *app, struct server **out, struct app_error *err)
         return -1;
     struct server *s = xcalloc(1, sizeof(*s));
     s->app = app;
-    request_salt = (uint32_t)(clock_now_real() ^ (getpid() << 16));
+    request_salt = (uint32_t)clock_now_real() ^ ((uint32_t)getpid() << 16);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
                      MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     if (ss.ss_family == AF_INET6)
@@ -325,7 +466,8 @@ int server_start(struct app *app, struct server **out, struct app_error *err)
         (unsigned)app->cfg.max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)app->cfg.idle_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)app->cfg.header_limit, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1U, MHD_OPTION_END);
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1U, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+        MHD_OPTION_END);
     if (!s->d) {
         free(s);
         return app_fail(err, APP_ERR_UNAVAILABLE, "listen_failed", "listen",
@@ -333,9 +475,7 @@ int server_start(struct app *app, struct server **out, struct app_error *err)
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = di ? di->port : 0;
-    pthread_t t;
-    if (pthread_create(&t, NULL, ticker, app) == 0)
-        pthread_detach(t);
+    s->ticker_running = pthread_create(&s->ticker, NULL, ticker, s) == 0;
     *out = s;
     return 0;
 }
@@ -349,15 +489,20 @@ void server_stop(struct server *s, int grace_ms)
 {
     if (!s)
         return;
+    /* Streams end once stopping is set and they are woken; plain requests run to the end. */
+    atomic_store(&s->app->stopping, true);
     MHD_socket fd = MHD_quiesce_daemon(s->d);
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
     double until = clock_mono_ms() + grace_ms;
-    /* Streams end once app->stopping is set and they are woken. */
     while (atomic_load(&in_flight) > 0 && clock_mono_ms() < until) {
         http_streams_wake();
         usleep(10000);
     }
+    atomic_store(&s->ticker_stop, true);
+    if (s->ticker_running)
+        pthread_join(s->ticker, NULL);
+    /* The last wake: with stopping set, no stream suspends after it (see stream_reader). */
     http_streams_wake();
     MHD_stop_daemon(s->d);
     free(s);

@@ -29,7 +29,8 @@ TEST(refuses_and_names_field)
     struct app_error err = {0};
     const char *bad[] = {
         "",           "2026-13-01",           "2026-02-30", "2026-11-29T24:00", "2026-11-29T18:00x",
-        "29/11/2026", "2026-11-29T18:00:00+8"};
+        "29/11/2026", "2026-11-29T18:00:00+8",  "2026-11-29T18:00:00+08:99",
+        "2026-11-29T18:00:00+15:00", "2026-11-29T18:0"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         memset(&err, 0, sizeof(err));
         CHECK_INT(clock_parse(bad[i], &t, "due_at", &err), -1);

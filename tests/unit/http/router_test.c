@@ -64,10 +64,14 @@ TEST(match_and_405)
               ROUTER_FOUND);
     CHECK_STR(req.route->action, "org.write");
     CHECK(req.route->flags & HTTP_RAW_BODY);
-    /* The path exists for GET (in one table) and PUT (in another): 405 lists both. */
+    /* The path exists for GET (in one table) and PUT (in another): 405 lists both, and HEAD,
+     * which every GET route answers. */
     CHECK_INT(router_match(tables, "DELETE", "/api/v1/regions/500103", &req, allow, sizeof(allow)),
               ROUTER_BAD_METHOD);
-    CHECK_STR(allow, "GET, PUT");
+    CHECK_STR(allow, "GET, PUT, HEAD");
+    CHECK_INT(router_match(tables, "BREW", "/api/v1/grids/7/team", &req, allow, sizeof(allow)),
+              ROUTER_BAD_METHOD);
+    CHECK_STR(allow, "GET, HEAD");
     CHECK_INT(router_match(tables, "GET", "/api/v1/nothing", &req, allow, sizeof(allow)),
               ROUTER_NOT_FOUND);
     router_release(&req);
