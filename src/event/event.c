@@ -1240,10 +1240,11 @@ int event_list(struct db *db, const struct auth_principal *who, const struct eve
     struct event_query qq = *q;
     if (qq.limit <= 0 || qq.limit > 5000)
         qq.limit = 100;
+    long limit = qq.limit;
     qq.limit++; /* one more tells whether a next page exists */
     if (event_store_list(db, &qq, &scope, before, out, err))
         return -1;
-    if ((long)out->len > q->limit && q->limit > 0) {
+    if ((long)out->len > limit) {
         event_release(&out->items[out->len - 1]);
         out->len--;
         char buf[32];

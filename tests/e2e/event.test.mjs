@@ -306,6 +306,12 @@ test('lists are scoped, filtered and paged with a cursor', async () => {
   assert.equal(bad.body.field, 'status');
   const open = await api(srv.base, '/api/v1/events?status=open&limit=50', { token: tok.center_yz });
   assert.ok(open.body.items.every((e) => !['closed', 'revisited', 'voided', 'merged'].includes(e.state)));
+  const red = await api(srv.base, '/api/v1/events?overdue=1&limit=500', { token: tok.center_yz });
+  assert.equal(red.status, 200);
+  assert.ok(red.body.items.every((e) => e.alert === 'red'));
+  const range = await api(srv.base, '/api/v1/events?from=2000-01-01&to=2000-01-02', { token: tok.center_yz });
+  assert.deepEqual(range.body.items, []);
+  assert.equal((await api(srv.base, '/api/v1/events?from=yesterday', { token: tok.center_yz })).body.field, 'from');
   // two Chinese characters still search (substring fallback under the trigram minimum)
   const q2 = await api(srv.base, `/api/v1/events?q=${encodeURIComponent('扬尘')}`, { token: tok.center_yz });
   assert.ok(q2.body.items.length >= 1);
