@@ -19,8 +19,8 @@ struct audit_entry {
     const char *object_id;
     const char *request_id; /* may be NULL */
     const char *before;
-    const char *after; /* canonical text of the object before/after the change, NULL when none;
-                          only their SHA-256 digests are stored */
+    const char *after;  /* canonical text of the object before/after the change, NULL when none;
+                           only their SHA-256 digests are stored */
     const char *region; /* region code (any level) the object belongs to, NULL or "" when it has
                            none; decides which auditors may read the row (audit_visible) */
 };

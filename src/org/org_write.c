@@ -23,17 +23,16 @@ int org_write_check_name(const char *s, size_t max, const char *field, struct ap
         return app_fail(err, APP_ERR_INVALID, "missing_field", field, "缺少 %s", field);
     size_t n = strlen(s);
     if (!utf8_valid(s, n))
-        return app_fail(err, APP_ERR_INVALID, "invalid_utf8", field, "%s 不是有效的 UTF-8",
-                        field);
+        return app_fail(err, APP_ERR_INVALID, "invalid_utf8", field, "%s 不是有效的 UTF-8", field);
     if (n >= max)
-        return app_fail(err, APP_ERR_INVALID, "too_long", field, "%s 过长（最多 %zu 字节）",
-                        field, max - 1);
+        return app_fail(err, APP_ERR_INVALID, "too_long", field, "%s 过长（最多 %zu 字节）", field,
+                        max - 1);
     bool blank = true;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x20 || c == 0x7f)
-            return app_fail(err, APP_ERR_INVALID, "control_character", field,
-                            "%s 不能含控制字符", field);
+            return app_fail(err, APP_ERR_INVALID, "control_character", field, "%s 不能含控制字符",
+                            field);
         /* U+3000 (E3 80 80), the ideographic space, is as blank as an ASCII one. */
         if (c == 0xe3 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
             (unsigned char)s[i + 2] == 0x80) {
@@ -70,8 +69,8 @@ int org_write_check_phone(const char *phone, struct app_error *err)
             ok = all_digits(phone, n);
         else {
             size_t area = (size_t)(dash - phone), local = n - area - 1;
-            ok = (area == 3 || area == 4) && local >= 7 && local <= 8 &&
-                 all_digits(phone, area) && all_digits(dash + 1, local);
+            ok = (area == 3 || area == 4) && local >= 7 && local <= 8 && all_digits(phone, area) &&
+                 all_digits(dash + 1, local);
         }
     }
     /* The message names the field, never the number (it may reach a log or a screen). */
@@ -81,7 +80,7 @@ int org_write_check_phone(const char *phone, struct app_error *err)
                          "023-63801234）");
 }
 
-static const char *const team_roles[] = {"网格长", "专职网格员", "兼职网格员", "网格指导员",
+static const char *const team_roles[] = {"网格长",   "专职网格员", "兼职网格员", "网格指导员",
                                          "在职党员", "志愿者",     "热心群众",   "新就业群体"};
 
 int org_write_check_team_role(const char *role, struct app_error *err)
@@ -184,8 +183,8 @@ static int finish(struct db *db, const struct org_write_by *by, struct change *c
 }
 
 /* Does region code exist with one of the levels (NULL-terminated)? */
-static int region_of_level(struct db *db, const char *code, const char *const *levels,
-                           bool *ok, struct app_error *err)
+static int region_of_level(struct db *db, const char *code, const char *const *levels, bool *ok,
+                           struct app_error *err)
 {
     char level[12];
     bool exists;
@@ -305,8 +304,7 @@ int org_write_post_create(struct db *db, const struct org_write_by *by, const ch
         rc = org_write_store_post_get(db, out->code, &old, &found, err);
     }
     if (rc == 0 && found)
-        rc = app_fail(err, APP_ERR_CONFLICT, "post_exists", "suffix", "岗位 %s 已存在",
-                      out->code);
+        rc = app_fail(err, APP_ERR_CONFLICT, "post_exists", "suffix", "岗位 %s 已存在", out->code);
     if (rc == 0) {
         rc = org_store_post_insert(db, out, err);
         snprintf(c.object_id, sizeof(c.object_id), "%s", out->code);

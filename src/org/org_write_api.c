@@ -17,8 +17,8 @@ static json_t *department_json(const struct org_department *d)
 
 static json_t *post_json(const struct org_post *p)
 {
-    return json_pack("{s:s,s:s,s:s,s:s}", "code", p->code, "name", p->name, "board",
-                     p->board_code, "street", p->street_code);
+    return json_pack("{s:s,s:s,s:s,s:s}", "code", p->code, "name", p->name, "board", p->board_code,
+                     "street", p->street_code);
 }
 
 /* The same shape as an item of GET /grids/{code}/team; the phone as the caller may see it. */
@@ -26,9 +26,8 @@ static json_t *person_json(const struct http_request *req, const struct org_pers
 {
     char phone[32];
     auth_show_phone(req->who, p->phone, phone, sizeof(phone));
-    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:b}", "id", (json_int_t)p->id, "name", p->name,
-                     "role", p->team_role, "phone", phone, "grid", p->grid_code, "synthetic",
-                     p->synthetic);
+    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:b}", "id", (json_int_t)p->id, "name", p->name, "role",
+                     p->team_role, "phone", phone, "grid", p->grid_code, "synthetic", p->synthetic);
 }
 
 /* Read string members keys[i] into *slots[i] (optional; a wrong type names the member). */

@@ -162,8 +162,7 @@ int org_write_store_person_get(struct db *db, int64_t id, struct org_person *out
     return 0;
 }
 
-int org_write_store_person_update(struct db *db, const struct org_person *p,
-                                  struct app_error *err)
+int org_write_store_person_update(struct db *db, const struct org_person *p, struct app_error *err)
 {
     static const char sql[] = "UPDATE people SET name = ?, phone = ?, team_role = ? WHERE id = ?";
     sqlite3_stmt *st = db_stmt(db, sql, err);

@@ -24,8 +24,7 @@ int org_write_store_person_insert(struct db *db, const struct org_person *p, int
 int org_write_store_person_get(struct db *db, int64_t id, struct org_person *out, bool *found,
                                struct app_error *err);
 /* Set name, phone and team_role of the person with p's id. */
-int org_write_store_person_update(struct db *db, const struct org_person *p,
-                                  struct app_error *err);
+int org_write_store_person_update(struct db *db, const struct org_person *p, struct app_error *err);
 int org_write_store_person_delete(struct db *db, int64_t id, struct app_error *err);
 /* Set the name of region code. */
 int org_write_store_region_rename(struct db *db, const char *code, const char *name,

@@ -78,9 +78,9 @@ TEST(phones)
     struct app_error err = {0};
     const char *good[] = {"13812345678", "19912345678", "023-63801234", "02363801234",
                           "0755-1234567"};
-    const char *bad[] = {"",           "12812345678", "1381234567",  "138123456789",
-                         "1381234567x", "023-638012",  "23-63801234", "0236-3801-234",
-                         "+8613812345678"};
+    const char *bad[] = {
+        "",           "12812345678", "1381234567",    "138123456789",  "1381234567x",
+        "023-638012", "23-63801234", "0236-3801-234", "+8613812345678"};
     for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
         CHECK_INT(org_write_check_phone(good[i], &err), 0);
     char first[256] = "";
@@ -99,17 +99,17 @@ TEST(codes_and_roles)
     struct app_error err = {0};
     CHECK_INT(org_write_check_team_role("网格长", &err), 0);
     CHECK_INT(org_write_check_team_role("新就业群体", &err), 0);
-    check_fails(org_write_check_team_role("队长", &err), &err, APP_ERR_INVALID,
-                "invalid_team_role", "team_role");
-    check_fails(org_write_check_team_role(NULL, &err), &err, APP_ERR_INVALID,
-                "invalid_team_role", "team_role");
+    check_fails(org_write_check_team_role("队长", &err), &err, APP_ERR_INVALID, "invalid_team_role",
+                "team_role");
+    check_fails(org_write_check_team_role(NULL, &err), &err, APP_ERR_INVALID, "invalid_team_role",
+                "team_role");
     CHECK_INT(org_write_check_department_code("urban_2", &err), 0);
     check_fails(org_write_check_department_code("2urban", &err), &err, APP_ERR_INVALID,
                 "invalid_code", "code");
     check_fails(org_write_check_department_code("Urban", &err), &err, APP_ERR_INVALID,
                 "invalid_code", "code");
-    check_fails(org_write_check_department_code("u", &err), &err, APP_ERR_INVALID,
-                "invalid_code", "code");
+    check_fails(org_write_check_department_code("u", &err), &err, APP_ERR_INVALID, "invalid_code",
+                "code");
     CHECK_INT(org_write_check_post_suffix("cg2", &err), 0);
     check_fails(org_write_check_post_suffix("c-g", &err), &err, APP_ERR_INVALID, "invalid_code",
                 "suffix");
@@ -119,8 +119,11 @@ TEST(codes_and_roles)
 
 TEST(person_canonical_masks_the_phone)
 {
-    struct org_person p = {.id = 5, .name = "张三", .phone = "13812345678",
-                           .team_role = "网格长", .grid_code = "500103003001001"};
+    struct org_person p = {.id = 5,
+                           .name = "张三",
+                           .phone = "13812345678",
+                           .team_role = "网格长",
+                           .grid_code = "500103003001001"};
     char *s = org_write_person_canonical(&p);
     CHECK(strstr(s, "138****5678") != NULL);
     CHECK(strstr(s, "13812345678") == NULL);
@@ -185,8 +188,8 @@ TEST(refused_writes_change_nothing_and_append_nothing)
     check_fails(org_write_person_add(db, &by, grid, &bad_phone, &p, &err), &err, APP_ERR_INVALID,
                 "invalid_phone", "phone");
     struct org_write_person ok = {"张三", NULL, "网格长"};
-    check_fails(org_write_person_add(db, &by, "500103003", &ok, &p, &err), &err,
-                APP_ERR_NOT_FOUND, "region_not_found", NULL);
+    check_fails(org_write_person_add(db, &by, "500103003", &ok, &p, &err), &err, APP_ERR_NOT_FOUND,
+                "region_not_found", NULL);
     struct org_write_department dup = {"urban", "重复的部门", "500103"};
     check_fails(org_write_department_create(db, &by, &dup, &d, &err), &err, APP_ERR_CONFLICT,
                 "department_exists", "code");
