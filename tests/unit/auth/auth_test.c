@@ -88,6 +88,28 @@ TEST(scope)
     CHECK(!auth_region_in_scope(&admin, ""));
 }
 
+/* auth_scope_region names the same bound as auth_region_in_scope: every principal's own scope
+ * region is in its scope, and the audit rows of its account carry it. */
+TEST(scope_region)
+{
+    struct auth_principal street = principal(AUTH_ROLE_AUDITOR);
+    snprintf(street.region, sizeof(street.region), "500103003");
+    struct auth_principal grid = principal(AUTH_ROLE_VOLUNTEER);
+    snprintf(grid.grid, sizeof(grid.grid), "500103003001001");
+    struct auth_principal post = principal(AUTH_ROLE_BOARD_POST);
+    snprintf(post.street, sizeof(post.street), "500103001");
+    snprintf(post.post, sizeof(post.post), "500103001-cg");
+    struct auth_principal admin = principal(AUTH_ROLE_ADMIN);
+    CHECK_STR(auth_scope_region(&street), "500103003");
+    CHECK_STR(auth_scope_region(&grid), "500103003001001");
+    CHECK_STR(auth_scope_region(&post), "500103001");
+    CHECK_STR(auth_scope_region(&admin), "");
+    CHECK_STR(auth_scope_region(NULL), "");
+    const struct auth_principal *all[] = {&street, &grid, &post};
+    for (size_t i = 0; i < 3; i++)
+        CHECK(auth_region_in_scope(all[i], auth_scope_region(all[i])));
+}
+
 TEST(masking)
 {
     char out[32];
@@ -416,8 +438,9 @@ TEST(seed_reads_admin_password_file)
     close_app(&app);
 }
 
-TEST_SUITE({"roles_round_trip", roles_round_trip}, {"permission_table", permission_table},
-           {"scope", scope}, {"masking", masking}, {"password_hashing", password_hashing},
+TEST_SUITE({"scope_region", scope_region}, {"roles_round_trip", roles_round_trip},
+           {"permission_table", permission_table}, {"scope", scope}, {"masking", masking},
+           {"password_hashing", password_hashing},
            {"throttle_slows_then_locks_then_forgets", throttle_slows_then_locks_then_forgets},
            {"user_validation", user_validation},
            {"login_session_and_expiry", login_session_and_expiry},
