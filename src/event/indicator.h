@@ -25,10 +25,10 @@ struct indicator_counts {
     int64_t patrol_registered;   /* of those, reported by grid patrol (监督员/网格员) */
     int64_t dispatched;          /* 派遣数 */
     int64_t handled;             /* 处置数: handling finished (反馈 or 自处理) */
-    int64_t handle_overdue_open; /* 超期未处置数: overdue in the period, unhandled at `to` */
+    int64_t handle_overdue_open; /* 超期未处置数: overdue, not handled in the period nor by `to` */
     int64_t closed;              /* 结案数 */
     int64_t closed_on_time;      /* 按期结案数: closed with no stage ever overdue */
-    int64_t close_overdue_open;  /* 超期未结案数: overdue in the period, unclosed at `to` */
+    int64_t close_overdue_open;  /* 超期未结案数: overdue, not closed in the period nor by `to` */
     int64_t overdue;             /* 超期数: events that were overdue in the period */
     int64_t rework;              /* 返工数: failed checks (核查不通过) */
     int64_t handle_seconds;      /* working seconds from first dispatch to first feedback */
