@@ -191,6 +191,33 @@ e2e: $(BIN)
 bench: deps $(BIN)
 	$(Q)bench/run.sh
 
+# Fuzzing (not part of test): every fuzz/<name>_fuzz.c is a libFuzzer target built with clang
+# against the library compiled with ASan/UBSan; each runs FUZZ_TIME seconds and stops itself.
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 20
+FUZZ_SRCS := $(sort $(wildcard fuzz/*_fuzz.c))
+FUZZ_BINS := $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -O1 -g
+FUZZ_OBJS := $(patsubst %.c,$(BUILD)/fuzzobj/%.o,$(LIB_SRCS) $(GEN_SRCS:$(BUILD)/%=%))
+FUZZ_CFLAGS = $(filter-out -Werror -MMD -MP,$(ALL_CFLAGS)) $(FUZZ_FLAGS)
+
+$(BUILD)/fuzzobj/gen/%.o: $(BUILD)/gen/%.c
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -w -c -o $@ $<
+
+$(BUILD)/fuzzobj/%.o: %.c
+	$(Q)mkdir -p $(@D)
+	$(call say,CC-FUZZ,$<)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(BUILD)/fuzz/%: fuzz/%.c fuzz/fuzz.h $(FUZZ_OBJS)
+	$(Q)mkdir -p $(@D)
+	$(call say,FUZZ,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Ifuzz -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(LDLIBS)
+
+fuzz: $(FUZZ_BINS)
+	$(Q)fuzz/run.sh $(BUILD) $(FUZZ_TIME)
+
 check-layers:
 	$(Q)scripts/check-layers.sh
 

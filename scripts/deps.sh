@@ -17,6 +17,11 @@ if [ "${ZHIZHI_BENCH_DEPS:-0}" = 1 ]; then
     packages+=(wrk nginx-light postgresql postgis postgresql-15-postgis-3 hyperfine)
 fi
 
+# make fuzz: clang with libFuzzer and the sanitizer runtimes (not needed by make test).
+if [ "${ZHIZHI_FUZZ_DEPS:-0}" = 1 ]; then
+    packages+=(clang libclang-rt-14-dev llvm)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
