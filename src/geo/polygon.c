@@ -117,12 +117,44 @@ GEOSGeometry *geo_geom_polygonal(GEOSContextHandle_t ctx, GEOSGeometry *g)
     return out;
 }
 
+/* GEOS 3.11's GeoJSON reader reads coords[0] of an empty position ("[]" as an element of a
+ * coordinates array) without checking its size and crashes (found by fuzz/geo_fuzz.c). Such
+ * text is refused before GEOS sees it: an empty array that is an element of another array
+ * (after "[" or ","), outside strings. An empty ring or polygon is refused too; it is no
+ * valid geometry anyway. */
+static int has_empty_array_element(const char *s)
+{
+    char last = 0, before_open = 0;
+    for (; *s; s++) {
+        if (*s == '"') {
+            for (s++; *s && *s != '"'; s++)
+                if (*s == '\\' && s[1])
+                    s++;
+            if (!*s)
+                break;
+            last = '"';
+            continue;
+        }
+        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+            continue;
+        if (*s == '[')
+            before_open = last;
+        else if (*s == ']' && last == '[' && (before_open == '[' || before_open == ','))
+            return 1;
+        last = *s;
+    }
+    return 0;
+}
+
 int geo_shape_parse(const char *geojson, struct geo_shape **out, struct app_error *err)
 {
     GEOSContextHandle_t ctx = geo_ctx();
     *out = NULL;
     if (!geojson)
         return app_fail(err, APP_ERR_INVALID, "invalid_geojson", "geometry", "no geometry");
+    if (has_empty_array_element(geojson))
+        return app_fail(err, APP_ERR_INVALID, "invalid_geojson", "geometry",
+                        "unreadable GeoJSON: an empty position, ring or polygon");
     tl_error[0] = '\0';
     GEOSGeoJSONReader *r = GEOSGeoJSONReader_create_r(ctx);
     GEOSGeometry *g = GEOSGeoJSONReader_readGeometry_r(ctx, r, geojson);
