@@ -295,12 +295,14 @@ test('slow-down: after slow_after failures the next try must wait (429 Retry-Aft
 });
 
 test('a lock and a session both run out', async () => {
-  const s = await startServer([...FAST, '--login-lock-after', '2', '--login-lock-seconds', '1',
+  // Failures are remembered for lock_seconds: the two failures must fall within it, so it is
+  // generous (a busy server may take a while between them); the waits only ever wait longer.
+  const s = await startServer([...FAST, '--login-lock-after', '2', '--login-lock-seconds', '5',
     '--session-idle', '1']);
   try {
     await login(s.base, 'dept_eco', 'bad-pass-1');
     assert.equal((await login(s.base, 'dept_eco', 'bad-pass-2')).status, 429);
-    await sleep(2100);
+    await sleep(5100);
     const r = await login(s.base, 'dept_eco');
     assert.equal(r.status, 201);
     await sleep(2100);
