@@ -122,6 +122,20 @@ export const TABLE = [
   { method: 'GET', path: '/api/v1/public/reports/NOSUCHNUMBER', expect: { others: 404 } },
   { method: 'GET', path: '/api/v1/event-routes', expect: { anonymous: 401, volunteer: 403, others: 200 } },
   { method: 'PUT', path: '/api/v1/event-routes', body: {}, expect: { anonymous: 401, admin: 400, center: 400, center_district: 400, center_other_street: 400, others: 403 } },
+  // ---- indicators (issue 4 item 7): indicator.read, then the caller's jurisdiction ----
+  { method: 'GET', path: '/api/v1/indicators', expect: { anonymous: 401, volunteer: 403, others: 200 } },
+  { method: 'GET', path: '/api/v1/indicators.csv', expect: { anonymous: 401, volunteer: 403, others: 200 } },
+  {
+    method: 'GET', path: '/api/v1/indicators?region=500103003',
+    expect: { anonymous: 401, volunteer: 403, center_other_street: 403, grid_worker: 403, others: 200 },
+  },
+  // ---- Open311 GeoReport v2 (public; errors in the spec's format) ----
+  { method: 'GET', path: '/open311/v2/discovery.json', expect: { others: 200 } },
+  { method: 'GET', path: '/open311/v2/services.xml', expect: { others: 200 } },
+  { method: 'GET', path: '/open311/v2/services/1101.json', expect: { others: 200 } },
+  { method: 'GET', path: '/open311/v2/requests.json', expect: { others: 200 } },
+  { method: 'GET', path: '/open311/v2/requests/NOSUCH.xml', expect: { others: 404 } },
+  { method: 'POST', path: '/open311/v2/requests.json', body: 'service_code=', expect: { others: 400 } },
 ];
 
 let srv;
