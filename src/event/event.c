@@ -799,8 +799,8 @@ static void make_tracking(const char *seed, char *out, size_t n)
     out[k] = 0;
 }
 
-static int check_text(const char *s, size_t max_chars, const char *field, bool required,
-                      struct app_error *err)
+static int check_text(const char *s, size_t max_chars, size_t max_bytes, const char *field,
+                      bool required, struct app_error *err)
 {
     if (empty(s)) {
         if (required)
@@ -814,7 +814,7 @@ static int check_text(const char *s, size_t max_chars, const char *field, bool r
     for (size_t i = 0; i < len; i++)
         if (((unsigned char)s[i] & 0xC0) != 0x80)
             chars++;
-    if (chars > max_chars)
+    if (chars > max_chars || len > max_bytes)
         return app_fail(err, APP_ERR_INVALID, "too_long", field, "%s 不能超过 %zu 个字符", field,
                         max_chars);
     return 0;
@@ -887,11 +887,14 @@ int event_create_at(struct app *app, struct db *db, const struct auth_principal 
         return app_fail(err, APP_ERR_INVALID, "invalid_channel", "channel", "渠道无效");
     if (empty(in->category))
         return app_fail(err, APP_ERR_INVALID, "required", "category", "请选择事件类别");
-    if (check_text(in->title, 200, "title", true, err) ||
-        check_text(in->description, 4000, "description", false, err) ||
-        check_text(in->address, 200, "address", false, err) ||
-        check_text(in->reporter_name, 20, "reporter_name", false, err) ||
-        check_text(in->reporter_contact, 30, "reporter_contact", false, err))
+    struct event *z = NULL; /* only for sizeof */
+    if (check_text(in->title, 200, sizeof(z->title) - 1, "title", true, err) ||
+        check_text(in->description, 4000, 16000, "description", false, err) ||
+        check_text(in->address, 80, sizeof(z->address) - 1, "address", false, err) ||
+        check_text(in->reporter_name, 20, sizeof(z->reporter_name) - 1, "reporter_name", false,
+                   err) ||
+        check_text(in->reporter_contact, 100, sizeof(z->reporter_contact) - 1,
+                   "reporter_contact", false, err))
         return -1;
     if (in->urgency >= EVENT_URGENCY_COUNT)
         return app_fail(err, APP_ERR_INVALID, "invalid_urgency", "urgency", "紧急程度无效");
@@ -1328,9 +1331,17 @@ int event_open_sensor_alert(struct app *app, struct db *db, const struct event_s
     struct event e = {0};
     bool own = false;
     int64_t now = clock_now();
+    /* A rule's generated title may run long: cut it at 200 characters, on a UTF-8 boundary. */
+    char title[801];
+    snprintf(title, sizeof(title), "%s", in->title ? in->title : "");
+    size_t chars = 0, i = 0;
+    for (; title[i]; i++)
+        if (((unsigned char)title[i] & 0xC0) != 0x80 && ++chars > 200)
+            break;
+    title[i] = 0; /* 200 characters take at most 800 bytes, so the copy never cut one */
     struct event_input ei = {.channel = EVENT_CHANNEL_SENSOR,
                              .category = in->category,
-                             .title = in->title,
+                             .title = title,
                              .description = in->description,
                              .lon = in->lon,
                              .lat = in->lat,
@@ -1347,8 +1358,23 @@ int event_open_sensor_alert(struct app *app, struct db *db, const struct event_s
                                      .reason = "传感器预警，派遣至责任部门"};
     if (rc == 0)
         rc = event_transition_locked(app, db, NULL, &e, "register", NULL, NULL, now, err);
-    if (rc == 0)
-        rc = event_transition_locked(app, db, NULL, &e, "dispatch", &dis, NULL, now, err);
+    if (rc == 0) {
+        struct app_error derr = {0};
+        if (event_transition_locked(app, db, NULL, &e, "dispatch", &dis, NULL, now, &derr)) {
+            /* No owner found (unknown department, no route): the alert still becomes an
+             * event, left registered for the center to dispatch by hand. */
+            if (derr.code == APP_ERR_INTERNAL || derr.code == APP_ERR_UNAVAILABLE) {
+                if (err)
+                    *err = derr;
+                rc = -1;
+            } else {
+                char note[320];
+                snprintf(note, sizeof(note), "未能自动派遣：%s", derr.message);
+                rc = history_add(db, &e, "note", e.state, NULL, note, NULL, 0, false, true, now,
+                                 err);
+            }
+        }
+    }
     if (tx_end(db, own, rc, err)) {
         event_release(&e);
         return -1;
@@ -1367,7 +1393,7 @@ int event_add_note(struct app *app, struct db *db, const char *code, const char 
     bool own = false;
     if (empty(note))
         return app_fail(err, APP_ERR_INVALID, "required", "note", "备注不能为空");
-    if (check_text(note, 2000, "note", true, err))
+    if (check_text(note, 2000, 8000, "note", true, err))
         return -1;
     if (tx_begin(db, &own, err))
         return -1;

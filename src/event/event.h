@@ -179,13 +179,13 @@ struct event {
     enum event_channel channel;
     char category[16];
     char category_name[64];
-    char title[256];
+    char title[808];                  /* ≤ 200 characters of UTF-8 */
     char *description;                /* owned; release with event_release */
     double lon, lat;                  /* WGS84 */
     char grid[24], community[24], street[24], district[24];
-    char address[256];
-    char reporter_name[64];
-    char reporter_contact[64];        /* as stored; mask with auth_show_phone when showing */
+    char address[256];                /* ≤ 80 characters */
+    char reporter_name[96];
+    char reporter_contact[128];        /* as stored; mask with auth_show_phone when showing */
     int64_t reporter_user;            /* 0 = anonymous / citizen */
     enum event_urgency urgency;
     enum event_state state;
@@ -380,7 +380,7 @@ struct event_public_step {
 struct event_public_status {
     char tracking[24];
     char category_name[64];
-    char title[256];
+    char title[808];
     char state[24];        /* state name */
     char state_label[32];
     bool open;             /* Open311 open/closed */

@@ -559,9 +559,56 @@ TEST(intake_locates_gcj02_points)
     unlink(side);
 }
 
+TEST(sensor_alerts_open_dispatched_events)
+{
+    struct db *db = fixture();
+    struct org_region_list l = {0};
+    struct app_error err = {0};
+    grids(db, &l);
+    char code[EVENT_CODE_SIZE];
+    struct event_sensor_alert in = {.category = "9103", .title = "【红色预警】污水井液位超限",
+                                    .grid = l.items[3].code, .urgency = -1,
+                                    .department = "water", .station = "WL-001"};
+    CHECK_INT(event_open_sensor_alert(&app, db, &in, code, &err), 0);
+    struct event e;
+    CHECK_INT(event_get(db, NULL, code, false, &e, &err), 0);
+    CHECK_INT(e.channel, EVENT_CHANNEL_SENSOR);
+    CHECK_INT(e.state, EVENT_STATE_DISPATCHED);
+    CHECK_STR(e.department, "water");
+    CHECK_INT(e.urgency, EVENT_URGENCY_URGENT); /* the class is urgent: natural hours */
+    CHECK_STR(e.link_type, "station");
+    CHECK_STR(e.link_id, "WL-001");
+    event_release(&e);
+    CHECK_INT(event_add_note(&app, db, code, "报警已解除", &err), 0);
+    CHECK_INT(event_add_note(&app, db, code, "", &err), -1);
+    CHECK_INT(event_add_note(&app, db, "nope", "x", &err), -1);
+    CHECK_INT(err.code, APP_ERR_NOT_FOUND);
+    struct event_history h;
+    CHECK_INT(event_history_get(db, NULL, code, &h, &err), 0);
+    CHECK_INT(h.len, 4); /* report, register, dispatch, note */
+    if (h.len == 4)
+        CHECK_STR(h.items[3].comment, "报警已解除");
+    event_history_release(&h);
+    /* An unknown owner still opens the event, left registered for the center. */
+    in.department = "nosuch";
+    char big[1200] = "";
+    for (int i = 0; i < 300; i++)
+        strncat(big, "超", sizeof(big) - strlen(big) - 1);
+    in.title = big;
+    CHECK_INT(event_open_sensor_alert(&app, db, &in, code, &err), 0);
+    CHECK_INT(event_get(db, NULL, code, false, &e, &err), 0);
+    CHECK_INT(e.state, EVENT_STATE_REGISTERED);
+    CHECK_INT((int)strlen(e.title), 200 * 3);
+    event_release(&e);
+    org_region_list_release(&l);
+    db_close(db);
+    config_release(&app.cfg);
+}
+
 TEST_SUITE({"every_state_action_pair", every_state_action_pair}, {"parties", parties},
            {"guards", guards}, {"deadlines", deadlines}, {"names_round_trip", names_round_trip},
            {"duplicates_within_radius", duplicates_within_radius},
            {"overdue_escalates_once_to_the_district", overdue_escalates_once_to_the_district},
            {"two_returns_escalate", two_returns_escalate},
-           {"intake_locates_gcj02_points", intake_locates_gcj02_points});
+           {"intake_locates_gcj02_points", intake_locates_gcj02_points},
+           {"sensor_alerts_open_dispatched_events", sensor_alerts_open_dispatched_events});
