@@ -670,6 +670,13 @@ static void publish_event(const struct event *e, const char *action)
     /* The grid code as scope: every jurisdiction containing it (grid, street, district)
      * matches with auth_region_in_scope. */
     event_publish(e->grid, buf_cstr(&b));
+    /* Departments serve the whole district but see only their own events: a second copy
+     * scoped "dept:<code>" reaches them (the stream filter drops the grid-scoped one). */
+    if (e->department[0]) {
+        char scope[40];
+        snprintf(scope, sizeof(scope), "dept:%s", e->department);
+        event_publish(scope, buf_cstr(&b));
+    }
     buf_release(&b);
 }
 

@@ -460,10 +460,14 @@ static int put_route(struct http_request *req, struct http_response *resp)
 static bool stream_filter(void *state, const char *type, const char *scope)
 {
     const struct auth_principal *who = state;
-    (void)type;
+    bool event = type && strcmp(type, "event") == 0;
     if (!scope || !*scope)
-        return true;
-    if (who->role == AUTH_ROLE_DEPARTMENT || who->role == AUTH_ROLE_ADMIN)
+        return !event;
+    if (strncmp(scope, "dept:", 5) == 0)
+        return who->role == AUTH_ROLE_DEPARTMENT && strcmp(scope + 5, who->department) == 0;
+    if (who->role == AUTH_ROLE_DEPARTMENT)
+        return !event && auth_region_in_scope(who, scope);
+    if (who->role == AUTH_ROLE_ADMIN)
         return true;
     return auth_region_in_scope(who, scope);
 }

@@ -360,6 +360,7 @@ test('live updates reach only callers whose jurisdiction holds the event', async
   const other = grids.body.items.find((g) => g.code.startsWith('500103001'));
   const jfb = await openStream('center_jfb');
   const qxg = await openStream('center_qxg');
+  const eco = await openStream('dept_eco');
   try {
     const mine = await report('grid_jfb', { title: '直播测试：解放碑' });
     const r = await api(srv.base, '/api/v1/events', {
@@ -372,9 +373,16 @@ test('live updates reach only callers whose jurisdiction holds the event', async
     // 七星岗's first message is its own event: 解放碑's, published earlier, was filtered out
     const first = await nextEvent(qxg.reader, qxg.state, (m) => m.code === mine.code || m.code === r.body.code);
     assert.equal(first.code, r.body.code);
+    // a department hears of an event once it is dispatched to it, and not of the others
+    await act('center_jfb', mine.code, 'register');
+    await act('center_jfb', mine.code, 'dispatch', { department: 'eco', reason: '测试改派' });
+    const seen = await nextEvent(eco.reader, eco.state, (m) => m.code === mine.code || m.code === r.body.code);
+    assert.equal(seen.code, mine.code);
+    assert.equal(seen.state, 'dispatched');
   } finally {
     jfb.close();
     qxg.close();
+    eco.close();
   }
 });
 
