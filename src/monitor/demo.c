@@ -1,6 +1,6 @@
 /* Demo monitoring data for Yuzhong: air, noise and water stations, the two river sections and
- * early-warning devices at plausible points, a year of synthetic readings (hourly; water daily)
- * from a deterministic hash of station, parameter and hour (so a given hour always gets the
+ * early-warning devices at plausible points, a year of synthetic readings for air and noise
+ * (hourly) and water (daily), 30 days for the early-warning devices, from a deterministic hash of station, parameter and hour (so a given hour always gets the
  * same value), and the live readings of `live_demo` in which a sewer level rises over its
  * threshold every few minutes so that an alert and its event can be watched. */
 #include <math.h>
@@ -146,7 +146,7 @@ static int64_t demo_value(const struct demo_station *ds, const char *param, int6
         double laeq = base + 4 * jitter + 1.5 * (smooth(ks, days) - 0.5);
         if (strcmp(param, "LAeq") == 0)
             return dec_of(laeq, 1);
-        return dec_of(laeq + 14 + 8 * unit(key3(ks, 99, (uint64_t)t)), 1); /* Lmax */
+        return dec_of(laeq + 8 + 9 * unit(key3(ks, 99, (uint64_t)t)), 1); /* Lmax */
     } else if (strcmp(ds->kind, "water") == 0) {
         double w = smooth(ks ^ kp, days / 5.0);
         static const struct {
@@ -176,7 +176,8 @@ static int64_t demo_value(const struct demo_station *ds, const char *param, int6
         return dec_of(clampd(0.3 + 1.2 * meal + 0.2 * jitter, 0.05, 1.7), 2);
     } else if (strcmp(ds->kind, "river_level") == 0) {
         /* Yangtze at Chaotianmen: low water in winter, flood season in summer */
-        return dec_of(168 - 7 * season + 3 * (smooth(ks, days / 6) - 0.5) + 0.05 * jitter, 2);
+        return dec_of(168 - 7 * season + 3 * (smooth(ks, days / 6) - 0.5), 2); /* no jitter:
+                                                  the rate-of-change rule would see it */
     }
     return 0;
 }
@@ -249,11 +250,20 @@ int monitor_demo_seed(struct app *app, struct db *db, int64_t now, struct app_er
         if (monitor_station_create(app, db, &in, &st, err))
             goto fail;
         bool daily = strcmp(ds->kind, "water") == 0 || strcmp(ds->kind, "manhole") == 0;
+        /* The year matters for the statistics (air, noise, water); early-warning devices get
+         * the last 30 days, which keeps seeding short. */
+        bool recent = strcmp(ds->kind, "air") && strcmp(ds->kind, "noise") &&
+                      strcmp(ds->kind, "water");
+        int64_t from = recent ? last - 30 * 86400 + 3600 : first;
         for (int p = 0; p < st.nparams; p++) {
             struct day_agg day = {0};
             const char *param = st.params[p].name;
             bool night_only = strcmp(param, "Lmax") == 0;
-            for (int64_t t = first; t <= last; t += 3600) {
+            /* status channels (overflow, open) are all zeros in a calm year, TSP follows PM10:
+             * not seeded, to keep seeding short */
+            if (strcmp(param, "overflow") == 0 || strcmp(param, "TSP") == 0)
+                continue;
+            for (int64_t t = from; t <= last; t += 3600) {
                 if (daily && (t + CLOCK_CN_OFFSET) % 86400 != 10 * 3600)
                     continue; /* one sample a day, at 10:00 */
                 if (night_only && monitor_noise_is_day_hour(
@@ -289,7 +299,7 @@ out:
 int monitor_demo_live(struct app *app, struct db *db, int64_t now, struct app_error *err)
 {
     struct monitor_reading_in rows[NDEMO * 8];
-    char times[NDEMO * 8][32], values[NDEMO * 8][40];
+    char times[NDEMO * 8][32], values[NDEMO * 8][40], params[NDEMO * 8][24];
     size_t n = 0;
     for (size_t i = 0; i < NDEMO; i++) {
         const struct demo_station *ds = &demo_stations[i];
@@ -311,13 +321,20 @@ int monitor_demo_live(struct app *app, struct db *db, int64_t now, struct app_er
                 v = dec_of(2.1 + 0.2 * unit(key3(7, 7, (uint64_t)now)), 2);
             clock_format_local(t, times[n], sizeof(times[n]));
             monitor_dec_format(v, 6, values[n], sizeof(values[n]));
-            rows[n] = (struct monitor_reading_in){ds->code, param, times[n], values[n], NULL,
+            /* st is reused for the next station: the row keeps its own copy of the name */
+            snprintf(params[n], sizeof(params[n]), "%s", param);
+            rows[n] = (struct monitor_reading_in){ds->code, params[n], times[n], values[n], NULL,
                                                   (int)n + 1};
             n++;
         }
     }
     struct monitor_ingest_result r = {0};
     int rc = monitor_ingest(app, db, rows, n, true, &r, err);
+    for (size_t i = 0; rc == 0 && i < r.nrejected; i++) {
+        const struct monitor_reading_in *row = &rows[r.rejected[i].line - 1];
+        log_warn("monitor: live demo reading %s %s refused: %s", row->station, row->parameter,
+                 r.rejected[i].code);
+    }
     monitor_ingest_result_release(&r);
     return rc;
 }
