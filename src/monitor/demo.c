@@ -237,7 +237,8 @@ int monitor_demo_seed(struct app *app, struct db *db, int64_t now, struct app_er
     int ret = -1;
     if (own_org && org_start(app, err))
         return -1;
-    if (db_begin(db, err))
+    /* readings are keyed by time, aggregates by station: both fit in a big cache */
+    if (monitor_store_bulk_cache(db, true, err) || db_begin(db, err))
         goto out;
     int64_t last = now / 3600 * 3600, first = last - (int64_t)DEMO_DAYS * 86400 + 3600;
     size_t count = 0;
@@ -287,6 +288,7 @@ int monitor_demo_seed(struct app *app, struct db *db, int64_t now, struct app_er
 fail:
     db_rollback(db);
 out:
+    monitor_store_bulk_cache(db, false, NULL);
     if (own_org)
         org_stop(app);
     return ret;

@@ -48,6 +48,11 @@ static int step_done(struct db *db, sqlite3_stmt *st, struct app_error *err)
     return rc == SQLITE_DONE ? 0 : db_fail(db, err);
 }
 
+int monitor_store_bulk_cache(struct db *db, bool big, struct app_error *err)
+{
+    return db_exec(db, big ? "PRAGMA cache_size = -131072" : "PRAGMA cache_size = -2000", err);
+}
+
 int monitor_store_department_exists(struct db *db, const char *code, bool *out,
                                     struct app_error *err)
 {

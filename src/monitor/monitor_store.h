@@ -14,6 +14,9 @@ struct monitor_agg {
 };
 typedef int (*monitor_agg_fn)(void *ctx, const struct monitor_agg *a);
 
+/* A page cache of 128 MiB for bulk seeding (big), or back to SQLite's default 2 MiB. */
+int monitor_store_bulk_cache(struct db *db, bool big, struct app_error *err);
+
 int monitor_store_department_exists(struct db *db, const char *code, bool *out,
                                     struct app_error *err);
 /* Insert s and its parameters; sets s->id. APP_ERR_CONFLICT on a duplicate code. */
