@@ -164,6 +164,16 @@ static bool is(const char *s, const char *t)
     return s && strcmp(s, t) == 0;
 }
 
+/* Bounded copy (per history row, so cheaper than snprintf). */
+static void copy(char *out, size_t n, const char *s)
+{
+    size_t len = s ? strlen(s) : 0;
+    if (len >= n)
+        len = n - 1;
+    memcpy(out, s ? s : "", len);
+    out[len] = 0;
+}
+
 static bool ends_with(const char *s, const char *suffix)
 {
     size_t n = s ? strlen(s) : 0, m = strlen(suffix);
@@ -212,14 +222,14 @@ void indicator_facts_step(struct indicator_facts *f, const struct indicator_hrow
     if (dispatch && f->first_disp_at < 0)
         f->first_disp_at = h->at;
     if (is(h->action, "dispatch"))
-        snprintf(f->department, sizeof f->department, "%s", h->department ? h->department : "");
+        copy(f->department, sizeof f->department, h->department);
     if (is(h->action, "feedback") && f->first_fb_at < 0)
         f->first_fb_at = h->at;
     if (late && f->first_late < 0)
         f->first_late = h->at;
     if (is(h->action, "sign") && !h->overdue)
         f->sign_ok_at = h->at;
-    snprintf(f->state_at_to, sizeof f->state_at_to, "%s", h->to_state ? h->to_state : "");
+    copy(f->state_at_to, sizeof f->state_at_to, h->to_state);
 }
 
 static bool state_in(const char *s, const char *const *list)

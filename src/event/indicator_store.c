@@ -14,34 +14,22 @@
 #include "event/indicator.h"
 
 /* Every history row before the period end of the events touched in the period, in history
- * order per event: ?1 from, ?2 to, ?3 region (prefix of the grid code) or NULL, ?4 board or
- * NULL. The rules that turn rows into facts are pure C (indicator_facts_step). */
+ * order per event: ?1 from, ?2 to. The rules that turn rows into facts are pure C
+ * (indicator_facts_step); the event's own attributes are read once per event (event_sql), not
+ * joined to every row. */
 static const char rows_sql[] =
     "SELECT h.event_id, h.at, h.action, h.from_state, h.to_state, h.department, h.overdue,"
-    " CASE WHEN h.action = 'revisit' THEN h.comment END, e.street, e.community, e.grid,"
-    " e.board, e.channel, e.category"
-    " FROM event_history h JOIN events e ON e.id = h.event_id"
+    " CASE WHEN h.action = 'revisit' THEN h.comment END"
+    " FROM event_history h"
     " WHERE h.event_id IN (SELECT DISTINCT event_id FROM event_history"
     "  WHERE at >= ?1 AND at < ?2) AND h.at < ?2"
-    " AND (?3 IS NULL OR substr(e.grid, 1, length(?3)) = ?3) AND (?4 IS NULL OR e.board = ?4)"
     " ORDER BY h.event_id, h.id";
 
-enum {
-    R_EVENT,
-    R_AT,
-    R_ACTION,
-    R_FROM,
-    R_TO,
-    R_DEPT,
-    R_OVERDUE,
-    R_COMMENT,
-    R_STREET,
-    R_COMMUNITY,
-    R_GRID,
-    R_BOARD,
-    R_CHANNEL,
-    R_CATEGORY
-};
+static const char event_sql[] =
+    "SELECT street, community, grid, board, channel, category FROM events WHERE id = ?1";
+
+enum { R_EVENT, R_AT, R_ACTION, R_FROM, R_TO, R_DEPT, R_OVERDUE, R_COMMENT };
+enum { E_STREET, E_COMMUNITY, E_GRID, E_BOARD, E_CHANNEL, E_CATEGORY };
 
 static const char *col(sqlite3_stmt *st, int i)
 {
@@ -52,20 +40,49 @@ static const char *col(sqlite3_stmt *st, int i)
 /* The attributes of the current event that grouping needs. */
 struct current {
     int64_t id;
+    bool skip; /* outside the region or board filter */
     char street[24], community[24], grid[24], board[24], channel[24], category[16];
     struct indicator_facts facts;
 };
 
-static void begin_event(sqlite3_stmt *st, struct current *cur)
+static void copy(char *out, size_t n, const char *s)
 {
-    cur->id = sqlite3_column_int64(st, R_EVENT);
-    snprintf(cur->street, sizeof cur->street, "%s", col(st, R_STREET));
-    snprintf(cur->community, sizeof cur->community, "%s", col(st, R_COMMUNITY));
-    snprintf(cur->grid, sizeof cur->grid, "%s", col(st, R_GRID));
-    snprintf(cur->board, sizeof cur->board, "%s", col(st, R_BOARD));
-    snprintf(cur->channel, sizeof cur->channel, "%s", col(st, R_CHANNEL));
-    snprintf(cur->category, sizeof cur->category, "%s", col(st, R_CATEGORY));
+    size_t len = strlen(s);
+    if (len >= n)
+        len = n - 1;
+    memcpy(out, s, len);
+    out[len] = 0;
+}
+
+/* Start event id: read its attributes and apply the region and board filters. */
+static int begin_event(struct db *db, int64_t id, const struct indicator_filter *f,
+                       struct current *cur, struct app_error *err)
+{
+    sqlite3_stmt *st = db_stmt(db, event_sql, err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    cur->id = id;
+    cur->skip = rc != SQLITE_ROW;
+    if (rc == SQLITE_ROW) {
+        copy(cur->street, sizeof cur->street, col(st, E_STREET));
+        copy(cur->community, sizeof cur->community, col(st, E_COMMUNITY));
+        copy(cur->grid, sizeof cur->grid, col(st, E_GRID));
+        copy(cur->board, sizeof cur->board, col(st, E_BOARD));
+        copy(cur->channel, sizeof cur->channel, col(st, E_CHANNEL));
+        copy(cur->category, sizeof cur->category, col(st, E_CATEGORY));
+        /* Region codes nest by prefix (org_code_within): a grid code starts with its street's. */
+        if (f->region && strncmp(cur->grid, f->region, strlen(f->region)) != 0)
+            cur->skip = true;
+        if (f->board && strcmp(cur->board, f->board) != 0)
+            cur->skip = true;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(db, err);
     indicator_facts_init(&cur->facts);
+    return 0;
 }
 
 /* Add the finished event cur to its group of out. */
@@ -74,7 +91,7 @@ static int end_event(const struct current *cur, const struct calendar *cal,
                      struct indicator_table *out, struct app_error *err)
 {
     const char *key = "";
-    if (!cur->facts.touched)
+    if (cur->skip || !cur->facts.touched)
         return 0;
     if (f->department && strcmp(f->department, cur->facts.department) != 0)
         return 0;
@@ -111,14 +128,6 @@ static int end_event(const struct current *cur, const struct calendar *cal,
                                &indicator_table_row(out, key)->c, err);
 }
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s && *s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, i);
-}
-
 static int collect_period(struct db *db, const struct calendar *cal,
                           const struct indicator_filter *f, int64_t from, int64_t to,
                           const char *day_key, struct indicator_table *out, struct app_error *err)
@@ -130,14 +139,16 @@ static int collect_period(struct db *db, const struct calendar *cal,
         return -1;
     sqlite3_bind_int64(st, 1, from);
     sqlite3_bind_int64(st, 2, to);
-    bind_opt(st, 3, f->region);
-    bind_opt(st, 4, f->board);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (sqlite3_column_int64(st, R_EVENT) != cur.id) {
+        int64_t id = sqlite3_column_int64(st, R_EVENT);
+        if (id != cur.id) {
             if (cur.id >= 0 && end_event(&cur, cal, f, from, day_key, out, err))
                 goto out;
-            begin_event(st, &cur);
+            if (begin_event(db, id, f, &cur, err))
+                goto out;
         }
+        if (cur.skip)
+            continue;
         struct indicator_hrow h = {.at = sqlite3_column_int64(st, R_AT),
                                    .action = col(st, R_ACTION),
                                    .from_state = col(st, R_FROM),
