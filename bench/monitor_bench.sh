@@ -7,7 +7,8 @@
 # also posted as text/csv bodies (to other stations). Prints readings/s of each and the ratios,
 # and writes $OUT/monitor.txt. Never passes or fails on time.
 # Settings: BENCH_READINGS (default 200000), BENCH_STATIONS (default 50), BENCH_CLIENTS
-# (concurrent HTTP senders, default 4), BENCH_BATCH (default 1000), ZHIZHI_BIN.
+# (concurrent HTTP senders, default 4), BENCH_BATCH (default 1000), BENCH_ROUNDS (default 3:
+# each figure is the median of its rounds), ZHIZHI_BIN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -15,6 +16,7 @@ OUT=${OUT:-$BUILD/bench}
 BIN=${ZHIZHI_BIN:-$PWD/$BUILD/zhizhi}
 N=${BENCH_READINGS:-200000}
 S=${BENCH_STATIONS:-50}
+ROUNDS=${BENCH_ROUNDS:-3}
 mkdir -p "$OUT"
 work=$(mktemp -d /tmp/zhizhi-monbench-XXXXXX)
 pid=
@@ -48,34 +50,42 @@ port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/
 base="http://127.0.0.1:$port"
 token=$(curl -sf -X POST "$base/api/v1/sessions" -H 'Content-Type: application/json' \
     -d '{"username":"center_yz","password":"zhizhi-demo"}' | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
-node bench/monitor_bench.mjs "$base" "$token" "$S" "$work/rows.csv" json B | tee "$work/zhizhi.txt"
-echo "-- the same rows as text/csv bodies (other stations)"
-node bench/monitor_bench.mjs "$base" "$token" "$S" "$work/rows.csv" csv C | tee "$work/zhizhi-csv.txt"
-cp "$work/serve.log" "$OUT/monitor-serve.log"
-kill "$pid"
-wait "$pid" 2>/dev/null || true
-pid=
-stored=$(sqlite3 "$work/data/zhizhi.db" "SELECT count(*) FROM monitor_readings WHERE station_id IN (SELECT id FROM monitor_stations WHERE code LIKE 'B-%')")
-hourly=$(sqlite3 "$work/data/zhizhi.db" "SELECT sum(n) FROM monitor_hourly WHERE station_id IN (SELECT id FROM monitor_stations WHERE code LIKE 'B-%')")
-echo "stored $stored readings, hourly aggregates count $hourly"
-
-# (2) the sqlite3 CLI, same rows, bare table, same journal mode and synchronous level as zhizhi.
-t0=$(date +%s.%N)
-sqlite3 "$work/bare.db" >/dev/null <<EOF
+# Rounds interleave the three measurements, so that a burst of load elsewhere on the machine hits
+# all of them alike; each figure is the median of its rounds.
+for r in $(seq "$ROUNDS"); do
+    echo "-- round $r: JSON bodies"
+    node bench/monitor_bench.mjs "$base" "$token" "$S" "$work/rows.csv" json "J$r" | tee -a "$work/zhizhi.txt"
+    echo "-- round $r: the same rows as text/csv bodies (other stations)"
+    node bench/monitor_bench.mjs "$base" "$token" "$S" "$work/rows.csv" csv "C$r" | tee -a "$work/zhizhi-csv.txt"
+    echo "-- round $r: sqlite3 .import into a bare table"
+    t0=$(date +%s.%N)
+    sqlite3 "$work/bare$r.db" >/dev/null <<SQL
 PRAGMA journal_mode=WAL;
 PRAGMA synchronous=NORMAL;
 CREATE TABLE bare(station TEXT, parameter TEXT, time TEXT, value REAL);
 .import --csv $work/rows.csv bare
-EOF
-t1=$(date +%s.%N)
-bare_rows=$(sqlite3 "$work/bare.db" 'SELECT count(*) FROM bare')
-zz=$(awk '/^readings_per_s/ {print $2}' "$work/zhizhi.txt")
-zc=$(awk '/^readings_per_s/ {print $2}' "$work/zhizhi-csv.txt")
-sq=$(awk -v n="$bare_rows" -v a="$t0" -v b="$t1" 'BEGIN {printf "%d", n / (b - a)}')
+SQL
+    t1=$(date +%s.%N)
+    bare_rows=$(sqlite3 "$work/bare$r.db" 'SELECT count(*) FROM bare')
+    awk -v n="$bare_rows" -v a="$t0" -v b="$t1" 'BEGIN {printf "readings_per_s %d\n", n / (b - a)}' |
+        tee -a "$work/sqlite.txt"
+done
+cp "$work/serve.log" "$OUT/monitor-serve.log"
+kill "$pid"
+wait "$pid" 2>/dev/null || true
+pid=
+stored=$(sqlite3 "$work/data/zhizhi.db" "SELECT count(*) FROM monitor_readings WHERE station_id IN (SELECT id FROM monitor_stations WHERE code LIKE 'J1-%')")
+hourly=$(sqlite3 "$work/data/zhizhi.db" "SELECT sum(n) FROM monitor_hourly WHERE station_id IN (SELECT id FROM monitor_stations WHERE code LIKE 'J1-%')")
+echo "stored $stored readings, hourly aggregates count $hourly"
+
+median() { awk '/^readings_per_s/ {print $2}' "$1" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+zz=$(median "$work/zhizhi.txt")
+zc=$(median "$work/zhizhi-csv.txt")
+sq=$(median "$work/sqlite.txt")
 ratio=$(awk -v a="$zz" -v b="$sq" 'BEGIN {printf "%.2f", a / b}')
 ratio_csv=$(awk -v a="$zc" -v b="$sq" 'BEGIN {printf "%.2f", a / b}')
 {
-    echo "readings $N stations $S batch ${BENCH_BATCH:-1000}"
+    echo "readings $N stations $S batch ${BENCH_BATCH:-1000} rounds $ROUNDS (median of each)"
     echo "clients ${BENCH_CLIENTS:-4}"
     echo "zhizhi_http_json_readings_per_s $zz (stored $stored)"
     echo "zhizhi_http_csv_readings_per_s $zc"

@@ -1070,7 +1070,10 @@ int monitor_ingest_csv(struct app *app, struct db *db, const char *csv, size_t l
 {
     struct csv_reader r;
     struct monitor_reading_in *rows = NULL;
-    char **texts = NULL; /* field copies: the reader reuses its storage per record */
+    /* The reader reuses its storage per record: field texts are copied into one arena, as
+     * offsets (+1; 0 = absent) until the arena stops moving. */
+    struct buf arena = BUF_INIT;
+    size_t (*offs)[5] = NULL;
     size_t n = 0, cap = 0;
     int ret = -1, rc;
     struct batch b;
@@ -1087,14 +1090,16 @@ int monitor_ingest_csv(struct app *app, struct db *db, const char *csv, size_t l
         if (n == cap) {
             cap = cap ? cap * 2 : 1024;
             rows = xrealloc(rows, cap * sizeof(*rows));
-            texts = xrealloc(texts, cap * 5 * sizeof(*texts));
+            offs = xrealloc(offs, cap * sizeof(*offs));
         }
         struct monitor_reading_in *row = &rows[n];
-        const char **f[5] = {&row->station, &row->parameter, &row->time, &row->value,
-                             &row->flag};
+        memset(row, 0, sizeof(*row));
         for (int i = 0; i < 5; i++) {
-            texts[n * 5 + i] = i < r.nfields ? xstrdup(r.fields[i]) : NULL;
-            *f[i] = texts[n * 5 + i];
+            offs[n][i] = 0;
+            if (i < r.nfields) {
+                offs[n][i] = arena.len + 1;
+                buf_append(&arena, r.fields[i], strlen(r.fields[i]) + 1);
+            }
         }
         row->line = r.line;
         if (r.nfields < 4 || r.nfields > 5) {
@@ -1107,6 +1112,14 @@ int monitor_ingest_csv(struct app *app, struct db *db, const char *csv, size_t l
         err->code = APP_ERR_INVALID;
         snprintf(err->code_name, sizeof(err->code_name), "malformed_csv");
         goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char **f[5] = {&rows[i].station, &rows[i].parameter, &rows[i].time,
+                             &rows[i].value, &rows[i].flag};
+        for (int k = 0; k < 5; k++)
+            *f[k] = offs[i][k] ? arena.data + offs[i][k] - 1 : NULL;
+        if (rows[i].line < 0)
+            rows[i].station = NULL;
     }
     /* Lines with a wrong field count are rejected here, the rest validated per row. */
     size_t m = 0;
@@ -1134,9 +1147,8 @@ int monitor_ingest_csv(struct app *app, struct db *db, const char *csv, size_t l
 out:
     if (batch_ready)
         batch_release(&b);
-    for (size_t i = 0; i < n * 5; i++)
-        free(texts[i]);
-    free(texts);
+    buf_release(&arena);
+    free(offs);
     free(rows);
     csv_release(&r);
     return ret;

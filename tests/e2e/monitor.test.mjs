@@ -204,6 +204,14 @@ test('bad rows are reported by line with a reason and the good rows are kept', a
   const bad = await post('/api/v1/readings', '{"readings": [', 'dept_urban', { 'Content-Type': 'application/json' });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.code, 'malformed_json');
+  // escapes, exponents and extra members are read like any JSON; invalid JSON numbers are refused
+  const raw = (t, v) => `{"readings":[{"station":"SW-\\u0042AD","parameter":"level","time":"${t}","value":${v},"unit":"m"}]}`;
+  const esc = await post('/api/v1/readings', raw(ago(240), '1.2e0'), 'dept_urban', { 'Content-Type': 'application/json' });
+  assert.equal(esc.status, 200, esc.text);
+  assert.equal(esc.body.accepted, 1);
+  const lead = await post('/api/v1/readings', `{"readings":[{"station":"SW-BAD","parameter":"level","time":"${ago(230)}","value":01}]}`, 'dept_urban', { 'Content-Type': 'application/json' });
+  assert.equal(lead.status, 400);
+  assert.equal(lead.body.code, 'malformed_json');
 });
 
 test('re-sending a batch changes nothing', async () => {
