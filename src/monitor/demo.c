@@ -255,7 +255,11 @@ int monitor_demo_seed(struct app *app, struct db *db, int64_t now, struct app_er
          * the last 30 days, which keeps seeding short. */
         bool recent = strcmp(ds->kind, "air") && strcmp(ds->kind, "noise") &&
                       strcmp(ds->kind, "water");
-        int64_t from = recent ? last - 30 * 86400 + 3600 : first;
+        /* Air goes back 400 days so that the last month has a 同比 (same dates a year
+         * before). */
+        int64_t from = recent ? last - 30 * 86400 + 3600
+                       : strcmp(ds->kind, "air") == 0 ? last - 400 * 86400 + 3600
+                                                      : first;
         for (int p = 0; p < st.nparams; p++) {
             struct day_agg day = {0};
             const char *param = st.params[p].name;

@@ -244,6 +244,12 @@ test('the demo has air, noise and water stations, the two rivers at target Ⅱ a
   assert.ok(cur.district.aqi > 0);
   const year = (await get('/api/v1/monitor/compliance')).body;
   assert.ok(year.valid_days > 300, JSON.stringify(year));
+  // the last month compares with the same dates a year before (同比)
+  const to = new Date(Date.now() + 8 * 3600e3 - 86400e3).toISOString().slice(0, 10);
+  const from = new Date(Date.now() + 8 * 3600e3 - 30 * 86400e3).toISOString().slice(0, 10);
+  const month = (await get(`/api/v1/monitor/compliance?from=${from}&to=${to}`)).body;
+  assert.ok(month.pm25_yoy, JSON.stringify(month));
+  assert.ok(month.pm25_yoy.improvement_percent + month.pm25_yoy.change_percent === 0);
 
   const rules = (await get('/api/v1/alert-rules')).body.items;
   assert.ok(rules.some((x) => x.station_kind === 'sewer' && x.type === 'stale'));
