@@ -2,6 +2,7 @@
 #include "core/db.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,6 +150,19 @@ int db_schema_version(struct db *db)
     return v;
 }
 
+static bool migration_applied(struct db *db, int version)
+{
+    sqlite3_stmt *st;
+    bool found = false;
+    if (sqlite3_prepare_v2(db->conn, "SELECT 1 FROM schema_migrations WHERE version = ?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return false;
+    sqlite3_bind_int(st, 1, version);
+    found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
 int db_migrate(struct db *db, int *applied, struct app_error *err)
 {
     int n = 0;
@@ -160,10 +174,11 @@ int db_migrate(struct db *db, int *applied, struct app_error *err)
         return -1;
     if (db_begin(db, err))
         return -1;
-    int current = db_schema_version(db);
+    /* Apply every migration not yet recorded, not only those above the highest: modules number
+     * their migrations in their own ranges, so a lower number can arrive after a higher one. */
     for (const struct embed_file *m = embed_migrations; m->name; m++) {
         int v = migration_version(m->name);
-        if (v <= current)
+        if (migration_applied(db, v))
             continue;
         char *msg = NULL;
         if (sqlite3_exec(db->conn, m->data, NULL, NULL, &msg) != SQLITE_OK) {
@@ -185,7 +200,6 @@ int db_migrate(struct db *db, int *applied, struct app_error *err)
             db_rollback(db);
             return -1;
         }
-        current = v;
         n++;
     }
     if (db_commit(db, err))

@@ -17,8 +17,9 @@ struct sqlite3_stmt;
 int db_open(const char *path, long busy_timeout_ms, struct db **out, struct app_error *err);
 void db_close(struct db *db);
 
-/* Apply the embedded migrations newer than the recorded schema version, all inside one
- * transaction; on failure nothing is applied. *applied (may be NULL) gets the count. */
+/* Apply every embedded migration not yet recorded in schema_migrations, in file-name order,
+ * all inside one transaction; on failure nothing is applied. *applied (may be NULL) gets the
+ * count. */
 int db_migrate(struct db *db, int *applied, struct app_error *err);
 /* The highest applied migration version (0 for an empty database). */
 int db_schema_version(struct db *db);

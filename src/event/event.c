@@ -719,6 +719,7 @@ static int audit_event(struct db *db, const struct auth_principal *who, const ch
                              .action = act,
                              .object_type = "event",
                              .object_id = after->code,
+                             .region = after->grid,
                              .request_id = request_id,
                              .before = before ? buf_cstr(&b1) : NULL,
                              .after = buf_cstr(&b2)};
