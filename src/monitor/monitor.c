@@ -27,6 +27,7 @@
  * then kept without an event and the sweep opens it once the module is there. */
 #pragma weak event_open_sensor_alert
 #pragma weak event_add_note
+#pragma weak event_category_get
 
 /* Bumped by every rule change of this process (the ingest cache reloads the rules). */
 static atomic_ulong rules_gen = 1;
@@ -395,9 +396,25 @@ int monitor_rule_get(struct db *db, int64_t id, struct monitor_rule *out, struct
     return found ? 0 : app_fail(err, APP_ERR_NOT_FOUND, "rule_not_found", "id", "无此预警规则");
 }
 
+/* The event category a rule opens must exist, or its alerts could never open an event. */
+static int check_category(struct db *db, const struct monitor_rule *r, struct app_error *err)
+{
+    struct event_category c;
+    struct app_error e = {0};
+    if (!event_category_get || event_category_get(db, r->category, &c, &e) == 0)
+        return 0;
+    if (e.code != APP_ERR_NOT_FOUND) {
+        if (err)
+            *err = e;
+        return -1;
+    }
+    return app_fail(err, APP_ERR_INVALID, "unknown_category", "category", "无此事件类别 %s",
+                    r->category);
+}
+
 int monitor_rule_create(struct db *db, struct monitor_rule *r, struct app_error *err)
 {
-    if (monitor_rule_validate(r, err))
+    if (monitor_rule_validate(r, err) || check_category(db, r, err))
         return -1;
     r->updated_at = clock_now();
     if (monitor_store_rule_insert(db, r, err))
@@ -409,7 +426,7 @@ int monitor_rule_create(struct db *db, struct monitor_rule *r, struct app_error 
 int monitor_rule_update(struct db *db, struct monitor_rule *r, struct app_error *err)
 {
     bool found = false;
-    if (monitor_rule_validate(r, err))
+    if (monitor_rule_validate(r, err) || check_category(db, r, err))
         return -1;
     r->updated_at = clock_now();
     if (monitor_store_rule_update(db, r, &found, err))

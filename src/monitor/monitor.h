@@ -227,7 +227,8 @@ enum monitor_rule_action monitor_rule_check_stale(const struct monitor_rule *r, 
 /* Rules (all, or only enabled ones) in id order. */
 int monitor_rule_list(struct db *db, bool enabled_only, struct monitor_rule_list *out,
                       struct app_error *err);
-/* Validate and insert r (id and updated_at are set). */
+/* Validate and insert r (id and updated_at are set). The category must be an event category:
+ * APP_ERR_INVALID "unknown_category" otherwise. */
 int monitor_rule_create(struct db *db, struct monitor_rule *r, struct app_error *err);
 /* Validate and replace rule r->id. APP_ERR_NOT_FOUND "rule_not_found". */
 int monitor_rule_update(struct db *db, struct monitor_rule *r, struct app_error *err);

@@ -265,6 +265,9 @@ test('alert rules are editable by the center only; figures need a session', asyn
   const bad = await post('/api/v1/alert-rules', { name: 'x', station_kind: 'dust', parameter: 'PM10', type: 'threshold', level: 'red', threshold: 100, clear_at: 200, category: '9101' });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.field, 'clear_at');
+  const cat = await post('/api/v1/alert-rules', { name: 'x', station_kind: 'dust', parameter: 'PM10', type: 'threshold', level: 'red', threshold: 100, category: '9999' });
+  assert.equal(cat.status, 400);
+  assert.equal(cat.body.code, 'unknown_category');
   assert.equal((await post('/api/v1/alert-rules', { name: 'x' }, 'dept_urban')).status, 403);
   assert.equal((await post('/api/v1/readings', { readings: [] }, 'grid_jfb')).status, 403);
   assert.equal((await api(srv.base, '/api/v1/monitor/aqi/hourly')).status, 401);
