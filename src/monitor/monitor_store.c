@@ -317,9 +317,13 @@ int monitor_store_hourly_scan(struct db *db, int64_t station_id, const char *par
                               int64_t from, int64_t to, monitor_agg_fn fn, void *ctx,
                               struct app_error *err)
 {
-    static const char all[] = "SELECT parameter, hour, n, sum, min, max FROM monitor_hourly "
-                              "WHERE station_id = ?1 AND ?2 IS NULL AND hour >= ?3 AND hour < ?4 "
-                              "ORDER BY hour";
+    /* per parameter of the station (CROSS JOIN keeps that loop outside), so that each is one
+     * primary-key range */
+    static const char all[] =
+        "SELECT h.parameter, h.hour, h.n, h.sum, h.min, h.max FROM monitor_parameters p "
+        "CROSS JOIN monitor_hourly h ON h.station_id = p.station_id AND h.parameter = p.name "
+        "AND h.hour >= ?3 AND h.hour < ?4 WHERE p.station_id = ?1 AND ?2 IS NULL "
+        "ORDER BY h.hour";
     static const char one[] = "SELECT parameter, hour, n, sum, min, max FROM monitor_hourly "
                               "WHERE station_id = ?1 AND parameter = ?2 AND hour >= ?3 "
                               "AND hour < ?4 ORDER BY hour";
@@ -330,9 +334,10 @@ int monitor_store_daily_scan(struct db *db, int64_t station_id, const char *para
                              int64_t from, int64_t to, monitor_agg_fn fn, void *ctx,
                              struct app_error *err)
 {
-    static const char all[] = "SELECT parameter, day, n, sum, min, max FROM monitor_daily "
-                              "WHERE station_id = ?1 AND ?2 IS NULL AND day >= ?3 AND day < ?4 "
-                              "ORDER BY day";
+    static const char all[] =
+        "SELECT d.parameter, d.day, d.n, d.sum, d.min, d.max FROM monitor_parameters p "
+        "CROSS JOIN monitor_daily d ON d.station_id = p.station_id AND d.parameter = p.name "
+        "AND d.day >= ?3 AND d.day < ?4 WHERE p.station_id = ?1 AND ?2 IS NULL ORDER BY d.day";
     static const char one[] = "SELECT parameter, day, n, sum, min, max FROM monitor_daily "
                               "WHERE station_id = ?1 AND parameter = ?2 AND day >= ?3 "
                               "AND day < ?4 ORDER BY day";
