@@ -1,8 +1,9 @@
 /* Demo monitoring data for Yuzhong: air, noise and water stations, the two river sections and
  * early-warning devices at plausible points, a year of synthetic readings for air and noise
- * (hourly) and water (daily), 30 days for the early-warning devices, from a deterministic hash of station, parameter and hour (so a given hour always gets the
- * same value), and the live readings of `live_demo` in which a sewer level rises over its
- * threshold every few minutes so that an alert and its event can be watched. */
+ * (hourly) and water (daily), 30 days for the early-warning devices, from a deterministic hash of
+ * station, parameter and hour (so a given hour always gets the same value), and the live readings
+ * of `live_demo` in which a sewer level rises over its threshold every few minutes so that an alert
+ * and its event can be watched. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +73,8 @@ static double unit(uint64_t k)
 static double smooth(uint64_t k, double x)
 {
     double f = floor(x), t = x - f;
-    double a = unit(key3(k, (uint64_t)(int64_t)f, 7)), b = unit(key3(k, (uint64_t)(int64_t)f + 1, 7));
+    double a = unit(key3(k, (uint64_t)(int64_t)f, 7)),
+           b = unit(key3(k, (uint64_t)(int64_t)f + 1, 7));
     t = t * t * (3 - 2 * t);
     return a + (b - a) * t;
 }
@@ -109,7 +111,7 @@ static int64_t demo_value(const struct demo_station *ds, const char *param, int6
     double h = (double)hour_start;
     double doy = fmod(days, 365.2425);
     double season = cos(2 * M_PI * (doy - 15) / 365.2425); /* 1 mid-January, -1 mid-July */
-    double episode = smooth(0xA11, days / 3.0);             /* regional multi-day episodes */
+    double episode = smooth(0xA11, days / 3.0);            /* regional multi-day episodes */
     double jitter = unit(key3(ks, kp, (uint64_t)(t / 60))) - 0.5;
     double f = ds->factor;
     if (strcmp(ds->kind, "air") == 0) {
@@ -121,17 +123,16 @@ static int64_t demo_value(const struct demo_station *ds, const char *param, int6
             return dec_of(clampd(pm25 * (1.5 + 0.3 * jitter) + 6, 5, 1500), 0);
         if (strcmp(param, "NO2") == 0) {
             double rush = 1 + 0.35 * exp(-pow(h - 8, 2) / 4) + 0.45 * exp(-pow(h - 19, 2) / 6);
-            return dec_of(clampd((30 + 8 * season) * (0.75 + 0.5 * episode) * rush * f *
-                                     (1 + 0.25 * jitter),
-                                 3, 800),
-                          0);
+            return dec_of(
+                clampd((30 + 8 * season) * (0.75 + 0.5 * episode) * rush * f * (1 + 0.25 * jitter),
+                       3, 800),
+                0);
         }
         if (strcmp(param, "SO2") == 0)
             return dec_of(clampd((7 + 3 * season) * (1 + 0.4 * jitter) * f, 2, 200), 0);
         if (strcmp(param, "CO") == 0)
-            return dec_of(clampd((0.7 + 0.25 * season + 0.35 * episode) * (1 + 0.2 * jitter), 0.2,
-                                 10),
-                          1);
+            return dec_of(
+                clampd((0.7 + 0.25 * season + 0.35 * episode) * (1 + 0.2 * jitter), 0.2, 10), 1);
         if (strcmp(param, "O3") == 0) {
             double sun = fmax(0, sin(M_PI * (h - 7) / 14));
             double o3 = (55 - 30 * season) * (0.25 + 1.5 * sun) *
@@ -140,7 +141,7 @@ static int64_t demo_value(const struct demo_station *ds, const char *param, int6
         }
     } else if (strcmp(ds->kind, "noise") == 0) {
         bool day = monitor_noise_is_day_hour((int)hour_start);
-        double base = strcmp(ds->zone, "4a") == 0 ? (day ? 66 : 56)
+        double base = strcmp(ds->zone, "4a") == 0  ? (day ? 66 : 56)
                       : strcmp(ds->zone, "1") == 0 ? (day ? 51 : 42)
                                                    : (day ? 57 : 48);
         double laeq = base + 4 * jitter + 1.5 * (smooth(ks, days) - 0.5);
@@ -153,13 +154,12 @@ static int64_t demo_value(const struct demo_station *ds, const char *param, int6
             const char *p;
             double lo, hi;
             int places;
-        } items[] = {{"pH", 7.5, 8.2, 2},   {"DO", 6.8, 9.2, 2},     {"CODMn", 1.6, 3.2, 1},
-                     {"COD", 7, 13, 0},     {"BOD5", 1.0, 2.4, 1},   {"NH3-N", 0.05, 0.32, 3},
+        } items[] = {{"pH", 7.5, 8.2, 2},   {"DO", 6.8, 9.2, 2},   {"CODMn", 1.6, 3.2, 1},
+                     {"COD", 7, 13, 0},     {"BOD5", 1.0, 2.4, 1}, {"NH3-N", 0.05, 0.32, 3},
                      {"TP", 0.05, 0.115, 3}};
         for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++)
             if (strcmp(items[i].p, param) == 0)
-                return dec_of((items[i].lo + (items[i].hi - items[i].lo) * w) * f,
-                              items[i].places);
+                return dec_of((items[i].lo + (items[i].hi - items[i].lo) * w) * f, items[i].places);
     } else if (strcmp(ds->kind, "sewer") == 0) {
         if (strcmp(param, "overflow") == 0)
             return 0;
@@ -167,7 +167,8 @@ static int64_t demo_value(const struct demo_station *ds, const char *param, int6
         double daily = 0.15 * exp(-pow(h - 8, 2) / 6) + 0.2 * exp(-pow(h - 20, 2) / 8);
         return dec_of(clampd((0.7 + 0.5 * rain * rain + daily) * f + 0.05 * jitter, 0.2, 1.45), 2);
     } else if (strcmp(ds->kind, "manhole") == 0) {
-        return strcmp(param, "open") == 0 ? 0 : dec_of(1 + 1.5 * unit(key3(ks, kp, (uint64_t)t)), 1);
+        return strcmp(param, "open") == 0 ? 0
+                                          : dec_of(1 + 1.5 * unit(key3(ks, kp, (uint64_t)t)), 1);
     } else if (strcmp(ds->kind, "dust") == 0) {
         double v = 70 + 40 * smooth(ks, days * 2) + 25 * jitter;
         return strcmp(param, "TSP") == 0 ? dec_of(v * 1.8, 0) : dec_of(v, 0);
@@ -244,20 +245,25 @@ int monitor_demo_seed(struct app *app, struct db *db, int64_t now, struct app_er
     size_t count = 0;
     for (size_t i = 0; i < NDEMO; i++) {
         const struct demo_station *ds = &demo_stations[i];
-        struct monitor_station_input in = {.code = ds->code, .name = ds->name, .kind = ds->kind,
-                                           .lon = ds->lon, .lat = ds->lat, .zone = ds->zone,
-                                           .target_class = ds->target, .synthetic = true};
+        struct monitor_station_input in = {.code = ds->code,
+                                           .name = ds->name,
+                                           .kind = ds->kind,
+                                           .lon = ds->lon,
+                                           .lat = ds->lat,
+                                           .zone = ds->zone,
+                                           .target_class = ds->target,
+                                           .synthetic = true};
         struct monitor_station st;
         if (monitor_station_create(app, db, &in, &st, err))
             goto fail;
         bool daily = strcmp(ds->kind, "water") == 0 || strcmp(ds->kind, "manhole") == 0;
         /* The year matters for the statistics (air, noise, water); early-warning devices get
          * the last 30 days, which keeps seeding short. */
-        bool recent = strcmp(ds->kind, "air") && strcmp(ds->kind, "noise") &&
-                      strcmp(ds->kind, "water");
+        bool recent =
+            strcmp(ds->kind, "air") && strcmp(ds->kind, "noise") && strcmp(ds->kind, "water");
         /* Air goes back 400 days so that the last month has a 同比 (same dates a year
          * before). */
-        int64_t from = recent ? last - 30 * 86400 + 3600
+        int64_t from = recent                         ? last - 30 * 86400 + 3600
                        : strcmp(ds->kind, "air") == 0 ? last - 400 * 86400 + 3600
                                                       : first;
         for (int p = 0; p < st.nparams; p++) {
@@ -271,8 +277,8 @@ int monitor_demo_seed(struct app *app, struct db *db, int64_t now, struct app_er
             for (int64_t t = from; t <= last; t += 3600) {
                 if (daily && (t + CLOCK_CN_OFFSET) % 86400 != 10 * 3600)
                     continue; /* one sample a day, at 10:00 */
-                if (night_only && monitor_noise_is_day_hour(
-                                      (int)(((t - 3600 + CLOCK_CN_OFFSET) / 3600) % 24)))
+                if (night_only &&
+                    monitor_noise_is_day_hour((int)(((t - 3600 + CLOCK_CN_OFFSET) / 3600) % 24)))
                     continue;
                 if (put(db, &st, param, t, demo_value(ds, param, t), &day, err))
                     goto fail;
@@ -329,8 +335,8 @@ int monitor_demo_live(struct app *app, struct db *db, int64_t now, struct app_er
             monitor_dec_format(v, 6, values[n], sizeof(values[n]));
             /* st is reused for the next station: the row keeps its own copy of the name */
             snprintf(params[n], sizeof(params[n]), "%s", param);
-            rows[n] = (struct monitor_reading_in){ds->code, params[n], times[n], values[n], NULL,
-                                                  (int)n + 1};
+            rows[n] = (struct monitor_reading_in){ds->code,  params[n], times[n],
+                                                  values[n], NULL,      (int)n + 1};
             n++;
         }
     }

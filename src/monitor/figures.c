@@ -71,8 +71,7 @@ static int grid_put(void *ctx, const struct monitor_agg *a)
     return 0;
 }
 
-static int grid_load(struct db *db, int64_t station_id, struct hour_grid *g,
-                     struct app_error *err)
+static int grid_load(struct db *db, int64_t station_id, struct hour_grid *g, struct app_error *err)
 {
     grid_clear(g);
     return monitor_store_hourly_scan(db, station_id, NULL, g->first_end,
@@ -122,8 +121,7 @@ static int start_figures(struct db *db, struct monitor_aqi_figures *out,
     for (size_t i = 0; i < air->len; i++) {
         snprintf(out->stations[i].station, sizeof(out->stations[i].station), "%s",
                  air->items[i].code);
-        snprintf(out->stations[i].name, sizeof(out->stations[i].name), "%s",
-                 air->items[i].name);
+        snprintf(out->stations[i].name, sizeof(out->stations[i].name), "%s", air->items[i].name);
     }
     snprintf(out->district.name, sizeof(out->district.name), "渝中区");
     return 0;
@@ -155,12 +153,12 @@ int monitor_aqi_hourly(struct db *db, int64_t hour_end, enum monitor_hourly_meth
         f->period = hour_end;
         if (grid_load(db, air.items[s].id, &g, err))
             goto out;
-        static const enum monitor_indicator one_h[] = {MONITOR_SO2_1H, MONITOR_NO2_1H,
+        static const enum monitor_indicator one_h[] = {MONITOR_SO2_1H,  MONITOR_NO2_1H,
                                                        MONITOR_PM10_1H, MONITOR_CO_1H,
-                                                       MONITOR_O3_1H,  MONITOR_PM2_5_1H};
-        static const enum monitor_indicator day_h[] = {MONITOR_SO2_24H, MONITOR_NO2_24H,
+                                                       MONITOR_O3_1H,   MONITOR_PM2_5_1H};
+        static const enum monitor_indicator day_h[] = {MONITOR_SO2_24H,  MONITOR_NO2_24H,
                                                        MONITOR_PM10_24H, MONITOR_CO_24H,
-                                                       MONITOR_O3_8H,   MONITOR_PM2_5_24H};
+                                                       MONITOR_O3_8H,    MONITOR_PM2_5_24H};
         for (int p = 0; p < MONITOR_POLLUTANT_COUNT; p++) {
             if (g.h[p][23].valid)
                 monitor_aqi_input_set(&f->input, one_h[p], g.h[p][23].value);
@@ -223,9 +221,9 @@ static void day_stats_of(const struct hour_grid *g, size_t day_index, int64_t o3
 
 static void daily_input(const struct day_stats *ds, struct monitor_aqi_input *in)
 {
-    static const enum monitor_indicator ind[] = {MONITOR_SO2_24H, MONITOR_NO2_24H,
+    static const enum monitor_indicator ind[] = {MONITOR_SO2_24H,  MONITOR_NO2_24H,
                                                  MONITOR_PM10_24H, MONITOR_CO_24H,
-                                                 MONITOR_O3_8H,   MONITOR_PM2_5_24H};
+                                                 MONITOR_O3_8H,    MONITOR_PM2_5_24H};
     memset(in, 0, sizeof(*in));
     for (int p = 0; p < MONITOR_POLLUTANT_COUNT; p++)
         if (ds->mean[p].valid)
@@ -331,8 +329,8 @@ static bool acc_value(const struct day_acc *a, int slot, int64_t *out)
 {
     if (!a->n[slot])
         return false;
-    int places = monitor_stat_places(slot == MONITOR_POLLUTANT_COUNT ? MONITOR_O3
-                                                                      : (enum monitor_pollutant)slot);
+    int places = monitor_stat_places(
+        slot == MONITOR_POLLUTANT_COUNT ? MONITOR_O3 : (enum monitor_pollutant)slot);
     *out = monitor_dec_round_ratio(a->sum[slot], a->n[slot], monitor_dec_step(places));
     return true;
 }
@@ -399,9 +397,9 @@ int monitor_compliance_get(struct db *db, const char *station, int64_t from_day,
         struct monitor_aqi_input in;
         struct monitor_aqi_result r;
         memset(&in, 0, sizeof(in));
-        static const enum monitor_indicator ind[] = {MONITOR_SO2_24H, MONITOR_NO2_24H,
+        static const enum monitor_indicator ind[] = {MONITOR_SO2_24H,  MONITOR_NO2_24H,
                                                      MONITOR_PM10_24H, MONITOR_CO_24H,
-                                                     MONITOR_O3_8H,   MONITOR_PM2_5_24H};
+                                                     MONITOR_O3_8H,    MONITOR_PM2_5_24H};
         int64_t v;
         for (int p = 0; p < MONITOR_POLLUTANT_COUNT; p++)
             if (acc_value(&acc[i], p, &v))
@@ -439,8 +437,8 @@ int monitor_compliance_get(struct db *db, const char *station, int64_t from_day,
             out->exceed_days[p] += v > limit;
         }
         struct app_error e = {0};
-        out->has_eval[p] = n > 0 && monitor_annual_evaluate(out->limits, p, values, n,
-                                                            &out->eval[p], &e) == 0;
+        out->has_eval[p] =
+            n > 0 && monitor_annual_evaluate(out->limits, p, values, n, &out->eval[p], &e) == 0;
         all &= out->has_eval[p];
     }
     out->six_comply = all && monitor_six_comply(out->eval);
@@ -483,22 +481,20 @@ static int series_put(void *ctx, const struct monitor_agg *a)
         s->cap = s->cap ? s->cap * 2 : 64;
         s->items = xrealloc(s->items, s->cap * sizeof(*s->items));
     }
-    s->items[s->len++] = (struct monitor_point){a->period, a->n,
-                                                monitor_dec_round_ratio(a->sum, a->n, 1), a->min,
-                                                a->max};
+    s->items[s->len++] = (struct monitor_point){
+        a->period, a->n, monitor_dec_round_ratio(a->sum, a->n, 1), a->min, a->max};
     return 0;
 }
 
 int monitor_series_get(struct db *db, const char *station, const char *parameter, bool daily,
-                       int64_t from, int64_t to, struct monitor_series *out,
-                       struct app_error *err)
+                       int64_t from, int64_t to, struct monitor_series *out, struct app_error *err)
 {
     struct monitor_station st;
     if (monitor_station_get(db, station, &st, err))
         return -1;
     if (!parameter || !monitor_station_param(&st, parameter))
-        return app_fail(err, APP_ERR_INVALID, "unknown_parameter", "parameter",
-                        "站点 %s 无此参数", st.code);
+        return app_fail(err, APP_ERR_INVALID, "unknown_parameter", "parameter", "站点 %s 无此参数",
+                        st.code);
     if (daily) {
         int64_t f = monitor_day_of_hour(monitor_hour_of(from + 1));
         int64_t t = monitor_day_of_hour(monitor_hour_of(to + 1));
@@ -518,8 +514,8 @@ void monitor_noise_figures_release(struct monitor_noise_figures *f)
 }
 
 struct noise_hours {
-    int64_t first_end;     /* hour ending 07:00 of D: the first day hour */
-    double laeq[24];       /* 16 day hours, then 8 night hours */
+    int64_t first_end; /* hour ending 07:00 of D: the first day hour */
+    double laeq[24];   /* 16 day hours, then 8 night hours */
     bool has[24];
     bool has_lmax;
     double lmax;
@@ -561,8 +557,8 @@ int monitor_noise_get(struct db *db, int64_t day, struct monitor_noise_figures *
         snprintf(f->name, sizeof(f->name), "%s", l.items[s].name);
         f->day = day;
         monitor_noise_zone_parse(l.items[s].zone, &f->zone, NULL);
-        if (monitor_store_hourly_scan(db, l.items[s].id, NULL, h.first_end,
-                                      h.first_end + 24 * 3600, noise_put, &h, err))
+        if (monitor_store_hourly_scan(db, l.items[s].id, NULL, h.first_end, h.first_end + 24 * 3600,
+                                      noise_put, &h, err))
             goto fail;
         double dayv[16], night[8];
         size_t nd = 0, nn = 0;

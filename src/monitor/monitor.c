@@ -32,13 +32,13 @@
 /* Bumped by every rule change of this process (the ingest cache reloads the rules). */
 static atomic_ulong rules_gen = 1;
 
-#define LIST_RELEASE(fn, type)                                                                    \
-    void fn(struct type *l)                                                                       \
-    {                                                                                             \
-        if (!l)                                                                                   \
-            return;                                                                               \
-        free(l->items);                                                                           \
-        memset(l, 0, sizeof(*l));                                                                 \
+#define LIST_RELEASE(fn, type)                                                                     \
+    void fn(struct type *l)                                                                        \
+    {                                                                                              \
+        if (!l)                                                                                    \
+            return;                                                                                \
+        free(l->items);                                                                            \
+        memset(l, 0, sizeof(*l));                                                                  \
     }
 LIST_RELEASE(monitor_station_list_release, monitor_station_list)
 LIST_RELEASE(monitor_rule_list_release, monitor_rule_list)
@@ -51,16 +51,22 @@ static const struct {
     const char *name, *label, *department;
     struct monitor_param params[8];
 } kinds[MONITOR_KIND_COUNT] = {
-    [MONITOR_KIND_AIR] = {"air", "空气质量监测站", "eco",
+    [MONITOR_KIND_AIR] = {"air",
+                          "空气质量监测站",
+                          "eco",
                           {{"SO2", "µg/m³", 0, U(20000)},
                            {"NO2", "µg/m³", 0, U(5000)},
                            {"PM10", "µg/m³", 0, U(5000)},
                            {"CO", "mg/m³", 0, U(200)},
                            {"O3", "µg/m³", 0, U(3000)},
                            {"PM2_5", "µg/m³", 0, U(2000)}}},
-    [MONITOR_KIND_NOISE] = {"noise", "声环境监测点", "eco",
+    [MONITOR_KIND_NOISE] = {"noise",
+                            "声环境监测点",
+                            "eco",
                             {{"LAeq", "dB(A)", U(20), U(140)}, {"Lmax", "dB(A)", U(20), U(150)}}},
-    [MONITOR_KIND_WATER] = {"water", "地表水监测断面", "eco",
+    [MONITOR_KIND_WATER] = {"water",
+                            "地表水监测断面",
+                            "eco",
                             {{"pH", "无量纲", 0, U(14)},
                              {"DO", "mg/L", 0, U(20)},
                              {"CODMn", "mg/L", 0, U(100)},
@@ -68,14 +74,22 @@ static const struct {
                              {"BOD5", "mg/L", 0, U(200)},
                              {"NH3-N", "mg/L", 0, U(100)},
                              {"TP", "mg/L", 0, U(50)}}},
-    [MONITOR_KIND_SEWER] = {"sewer", "污水管网液位/溢流监测", "urban",
+    [MONITOR_KIND_SEWER] = {"sewer",
+                            "污水管网液位/溢流监测",
+                            "urban",
                             {{"level", "m", 0, U(20)}, {"overflow", "状态", 0, U(1)}}},
-    [MONITOR_KIND_MANHOLE] = {"manhole", "智能井盖", "urban",
+    [MONITOR_KIND_MANHOLE] = {"manhole",
+                              "智能井盖",
+                              "urban",
                               {{"tilt", "°", 0, U(180)}, {"open", "状态", 0, U(1)}}},
-    [MONITOR_KIND_DUST] = {"dust", "扬尘监测", "housing",
+    [MONITOR_KIND_DUST] = {"dust",
+                           "扬尘监测",
+                           "housing",
                            {{"PM10", "µg/m³", 0, U(10000)}, {"TSP", "µg/m³", 0, U(20000)}}},
     [MONITOR_KIND_FUME] = {"fume", "餐饮油烟监测", "urban", {{"fume", "mg/m³", 0, U(100)}}},
-    [MONITOR_KIND_RIVER_LEVEL] = {"river_level", "沿江水位", "water",
+    [MONITOR_KIND_RIVER_LEVEL] = {"river_level",
+                                  "沿江水位",
+                                  "water",
                                   {{"level", "m", U(100), U(250)}}},
 };
 #undef U
@@ -108,8 +122,7 @@ int monitor_default_params(enum monitor_kind k, struct monitor_param *out, int m
     return n;
 }
 
-const struct monitor_param *monitor_station_param(const struct monitor_station *s,
-                                                  const char *name)
+const struct monitor_param *monitor_station_param(const struct monitor_station *s, const char *name)
 {
     for (int i = 0; i < s->nparams; i++)
         if (strcmp(s->params[i].name, name) == 0)
@@ -140,7 +153,8 @@ int monitor_station_create(struct app *app, struct db *db, const struct monitor_
                         "站点编码须为 1-31 位字母、数字、- 或 _");
     if (!in->name || !*in->name || strlen(in->name) >= sizeof(s.name) ||
         !utf8_valid(in->name, strlen(in->name)))
-        return app_fail(err, APP_ERR_INVALID, "invalid_name", "name", "站点名称必填（至多 127 字节）");
+        return app_fail(err, APP_ERR_INVALID, "invalid_name", "name",
+                        "站点名称必填（至多 127 字节）");
     if (monitor_kind_parse(in->kind, &s.kind))
         return app_fail(err, APP_ERR_INVALID, "unknown_kind", "kind",
                         "未知站点类型（air, noise, water, sewer, manhole, dust, fume, "
@@ -158,8 +172,7 @@ int monitor_station_create(struct app *app, struct db *db, const struct monitor_
                             "地表水断面须给出目标水质类别 1-5（Ⅰ-Ⅴ类）");
         s.target_class = in->target_class;
     }
-    const char *dep = in->department && *in->department ? in->department
-                                                          : kinds[s.kind].department;
+    const char *dep = in->department && *in->department ? in->department : kinds[s.kind].department;
     bool exists = false;
     if (monitor_store_department_exists(db, dep, &exists, err))
         return -1;
@@ -303,8 +316,8 @@ int monitor_rule_validate(const struct monitor_rule *r, struct app_error *err)
     for (int i = 0; i < 8 && kinds[r->kind].params[i].name[0]; i++)
         known |= strcmp(kinds[r->kind].params[i].name, r->parameter) == 0;
     if (!known)
-        return app_fail(err, APP_ERR_INVALID, "unknown_parameter", "parameter",
-                        "该类站点无参数 %s", r->parameter);
+        return app_fail(err, APP_ERR_INVALID, "unknown_parameter", "parameter", "该类站点无参数 %s",
+                        r->parameter);
     if (r->type == MONITOR_RULE_RATE && r->threshold <= 0)
         return app_fail(err, APP_ERR_INVALID, "invalid_threshold", "threshold",
                         "变化率阈值须大于 0");
@@ -315,8 +328,7 @@ int monitor_rule_validate(const struct monitor_rule *r, struct app_error *err)
 }
 
 enum monitor_rule_action monitor_rule_feed(const struct monitor_rule *r,
-                                           struct monitor_rule_state *s, int64_t t,
-                                           int64_t value)
+                                           struct monitor_rule_state *s, int64_t t, int64_t value)
 {
     if (s->has_last && t <= s->last_t)
         return MONITOR_ACTION_NONE; /* out of order or repeated: rules see time order only */
@@ -379,7 +391,7 @@ enum monitor_rule_action monitor_rule_check_stale(const struct monitor_rule *r, 
     if (r->type != MONITOR_RULE_STALE || open)
         return MONITOR_ACTION_NONE;
     return now - last_t >= (int64_t)r->stale_minutes * 60 ? MONITOR_ACTION_OPEN
-                                                           : MONITOR_ACTION_NONE;
+                                                          : MONITOR_ACTION_NONE;
 }
 
 int monitor_rule_list(struct db *db, bool enabled_only, struct monitor_rule_list *out,
@@ -611,8 +623,7 @@ static void alert_clear_note(struct app *app, struct db *db, const struct monito
     if (event_add_note(app, db, a->event_code, buf_cstr(&note), &err) == 0)
         monitor_store_alert_set_noted(db, a->id, &err);
     else
-        log_warn("monitor: alert %lld: clearing note not added: %s", (long long)a->id,
-                 err.message);
+        log_warn("monitor: alert %lld: clearing note not added: %s", (long long)a->id, err.message);
     buf_release(&note);
 }
 
@@ -637,8 +648,7 @@ static void dispatch_actions(struct app *app, struct db *db, const struct alert_
             publish_alert(app, &a, a.cleared ? "cleared" : "open");
         } else {
             alert_clear_note(app, db, &a);
-            log_info("monitor: alert %lld cleared: %s %s", (long long)a.id, a.station,
-                     a.rule_name);
+            log_info("monitor: alert %lld cleared: %s %s", (long long)a.id, a.station, a.rule_name);
             publish_alert(app, &a, "cleared");
         }
     }
@@ -666,11 +676,11 @@ void monitor_ingest_result_release(struct monitor_ingest_result *r)
     memset(r, 0, sizeof(*r));
 }
 
-static void reject(struct monitor_ingest_result *out, int line, const char *field,
-                   const char *code, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void reject(struct monitor_ingest_result *out, int line, const char *field, const char *code,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static void reject(struct monitor_ingest_result *out, int line, const char *field,
-                   const char *code, const char *fmt, ...)
+static void reject(struct monitor_ingest_result *out, int line, const char *field, const char *code,
+                   const char *fmt, ...)
 {
     if (out->nrejected == out->cap) {
         out->cap = out->cap ? out->cap * 2 : 16;
@@ -755,8 +765,7 @@ static struct station_slot *batch_station(struct batch *b, const char *code, siz
         if (!have) {
             if (ms->nstations == ms->cap_stations) {
                 ms->cap_stations = ms->cap_stations ? ms->cap_stations * 2 : 32;
-                ms->stations =
-                    xrealloc(ms->stations, ms->cap_stations * sizeof(*ms->stations));
+                ms->stations = xrealloc(ms->stations, ms->cap_stations * sizeof(*ms->stations));
             }
             ms->stations[ms->nstations++] = s->st;
         }
@@ -844,8 +853,7 @@ static bool flag_counts(const char *flag)
 
 /* Validate one row; on success fill p. */
 static int validate_row(struct batch *b, const struct monitor_reading_in *r, int64_t now,
-                        struct parsed *p, struct monitor_ingest_result *out,
-                        struct app_error *err)
+                        struct parsed *p, struct monitor_ingest_result *out, struct app_error *err)
 {
     size_t slot;
     if (!r->station || !*r->station) {
@@ -865,8 +873,8 @@ static int validate_row(struct batch *b, const struct monitor_reading_in *r, int
     }
     const struct monitor_param *mp = monitor_station_param(&s->st, r->parameter);
     if (!mp) {
-        reject(out, r->line, "parameter", "unknown_parameter", "站点 %s 无参数 %.40s",
-               s->st.code, r->parameter);
+        reject(out, r->line, "parameter", "unknown_parameter", "站点 %s 无参数 %.40s", s->st.code,
+               r->parameter);
         return 1;
     }
     struct app_error e = {0};
@@ -896,8 +904,8 @@ static int validate_row(struct batch *b, const struct monitor_reading_in *r, int
         char lo[40], hi[40];
         value_text(mp->min, lo, sizeof(lo));
         value_text(mp->max, hi, sizeof(hi));
-        reject(out, r->line, "value", "out_of_range", "%s 数值超出合理范围 %s-%s %s", mp->name,
-               lo, hi, mp->unit);
+        reject(out, r->line, "value", "out_of_range", "%s 数值超出合理范围 %s-%s %s", mp->name, lo,
+               hi, mp->unit);
         return 1;
     }
     if (r->flag && (strlen(r->flag) > 8 || !utf8_valid(r->flag, strlen(r->flag)))) {
@@ -946,8 +954,8 @@ static int store_rows(struct batch *b, struct parsed *p, size_t n, bool syntheti
         struct station_slot *slot = &b->slots[p[i].slot];
         const struct monitor_station *st = &slot->st;
         bool inserted;
-        if (monitor_store_reading_insert(b->db, st->id, p[i].param, p[i].t, p[i].value,
-                                         p[i].flag, synthetic, &inserted, err))
+        if (monitor_store_reading_insert(b->db, st->id, p[i].param, p[i].t, p[i].value, p[i].flag,
+                                         synthetic, &inserted, err))
             return -1;
         if (!inserted) {
             out->duplicates++;
@@ -960,8 +968,8 @@ static int store_rows(struct batch *b, struct parsed *p, size_t n, bool syntheti
         if (!flag_counts(p[i].flag))
             continue; /* flagged readings are kept but neither aggregated nor judged */
         int64_t h = monitor_hour_of(p[i].t), d = monitor_day_of_hour(h);
-        if (hour.n && (agg_station != st->id || strcmp(hour.parameter, p[i].param) ||
-                       hour.period != h))
+        if (hour.n &&
+            (agg_station != st->id || strcmp(hour.parameter, p[i].param) || hour.period != h))
             if (flush_agg(b->db, agg_station, &hour, false, err))
                 return -1;
         if (day.n &&
@@ -1090,7 +1098,7 @@ int monitor_ingest_csv(struct app *app, struct db *db, const char *csv, size_t l
     /* The reader reuses its storage per record: field texts are copied into one arena, as
      * offsets (+1; 0 = absent) until the arena stops moving. */
     struct buf arena = BUF_INIT;
-    size_t (*offs)[5] = NULL;
+    size_t(*offs)[5] = NULL;
     size_t n = 0, cap = 0;
     int ret = -1, rc;
     struct batch b;
@@ -1131,8 +1139,8 @@ int monitor_ingest_csv(struct app *app, struct db *db, const char *csv, size_t l
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
-        const char **f[5] = {&rows[i].station, &rows[i].parameter, &rows[i].time,
-                             &rows[i].value, &rows[i].flag};
+        const char **f[5] = {&rows[i].station, &rows[i].parameter, &rows[i].time, &rows[i].value,
+                             &rows[i].flag};
         for (int k = 0; k < 5; k++)
             *f[k] = offs[i][k] ? arena.data + offs[i][k] - 1 : NULL;
         if (rows[i].line < 0)
@@ -1269,16 +1277,16 @@ static const struct {
      M(1), false, 0, 1, 0, "9103"},
     {"污水液位监测离线", MONITOR_KIND_SEWER, "", MONITOR_RULE_STALE, false, MONITOR_LEVEL_BLUE, 0,
      false, 0, 1, 60, "9103"},
-    {"井盖开启", MONITOR_KIND_MANHOLE, "open", MONITOR_RULE_THRESHOLD, false,
-     MONITOR_LEVEL_ORANGE, M(1), false, 0, 1, 0, "0102"},
-    {"井盖倾斜", MONITOR_KIND_MANHOLE, "tilt", MONITOR_RULE_THRESHOLD, false,
-     MONITOR_LEVEL_YELLOW, M(15), true, M(5), 2, 0, "0102"},
+    {"井盖开启", MONITOR_KIND_MANHOLE, "open", MONITOR_RULE_THRESHOLD, false, MONITOR_LEVEL_ORANGE,
+     M(1), false, 0, 1, 0, "0102"},
+    {"井盖倾斜", MONITOR_KIND_MANHOLE, "tilt", MONITOR_RULE_THRESHOLD, false, MONITOR_LEVEL_YELLOW,
+     M(15), true, M(5), 2, 0, "0102"},
     /* 扬尘: 15-min PM10 over the local 施工扬尘 alert value, three readings in a row. */
-    {"施工扬尘超标", MONITOR_KIND_DUST, "PM10", MONITOR_RULE_THRESHOLD, false,
-     MONITOR_LEVEL_YELLOW, M(150), true, M(120), 3, 0, "9101"},
+    {"施工扬尘超标", MONITOR_KIND_DUST, "PM10", MONITOR_RULE_THRESHOLD, false, MONITOR_LEVEL_YELLOW,
+     M(150), true, M(120), 3, 0, "9101"},
     /* GB 18483-2001: 油烟 maximum permitted emission 2.0 mg/m³. */
-    {"餐饮油烟超标", MONITOR_KIND_FUME, "fume", MONITOR_RULE_THRESHOLD, false,
-     MONITOR_LEVEL_YELLOW, M(2), true, MT(18), 2, 0, "9105"},
+    {"餐饮油烟超标", MONITOR_KIND_FUME, "fume", MONITOR_RULE_THRESHOLD, false, MONITOR_LEVEL_YELLOW,
+     M(2), true, MT(18), 2, 0, "9105"},
     {"沿江水位超警戒", MONITOR_KIND_RIVER_LEVEL, "level", MONITOR_RULE_THRESHOLD, false,
      MONITOR_LEVEL_RED, M(180), true, MT(1795), 1, 0, "9104"},
     {"沿江水位快速上涨", MONITOR_KIND_RIVER_LEVEL, "level", MONITOR_RULE_RATE, false,

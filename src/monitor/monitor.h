@@ -83,8 +83,8 @@ struct monitor_station_input {
     const char *kind;
     double lon, lat; /* WGS84 */
     const char *department;
-    const char *zone;     /* noise: required */
-    int target_class;     /* water: required 1..5 */
+    const char *zone;                                /* noise: required */
+    int target_class;                                /* water: required 1..5 */
     struct monitor_param params[MONITOR_MAX_PARAMS]; /* nparams 0 = the kind's defaults */
     int nparams;
     bool synthetic;
@@ -114,9 +114,9 @@ struct monitor_reading_in {
 
 struct monitor_reject {
     int line;
-    char field[16];  /* station, parameter, time, value, flag, line */
-    char code[32];   /* unknown_station, unknown_parameter, invalid_time, future_time,
-                        invalid_number, out_of_range, invalid_flag, missing_field */
+    char field[16];   /* station, parameter, time, value, flag, line */
+    char code[32];    /* unknown_station, unknown_parameter, invalid_time, future_time,
+                         invalid_number, out_of_range, invalid_flag, missing_field */
     char reason[160]; /* Chinese */
 };
 
@@ -159,8 +159,12 @@ int64_t monitor_day_of_hour(int64_t hour_end);
 /* ---- early warning: pure rules ---------------------------------------------------------- */
 
 enum monitor_rule_type { MONITOR_RULE_THRESHOLD, MONITOR_RULE_RATE, MONITOR_RULE_STALE };
-enum monitor_level { MONITOR_LEVEL_BLUE = 1, MONITOR_LEVEL_YELLOW, MONITOR_LEVEL_ORANGE,
-                     MONITOR_LEVEL_RED };
+enum monitor_level {
+    MONITOR_LEVEL_BLUE = 1,
+    MONITOR_LEVEL_YELLOW,
+    MONITOR_LEVEL_ORANGE,
+    MONITOR_LEVEL_RED
+};
 
 const char *monitor_rule_type_name(enum monitor_rule_type t); /* threshold, rate, stale */
 int monitor_rule_type_parse(const char *s, enum monitor_rule_type *out);
@@ -174,7 +178,7 @@ struct monitor_rule {
     enum monitor_kind kind;
     char parameter[24]; /* "" for stale rules */
     enum monitor_rule_type type;
-    bool below;        /* raise when the value (or the fall rate) goes below/over threshold */
+    bool below; /* raise when the value (or the fall rate) goes below/over threshold */
     enum monitor_level level;
     int64_t threshold; /* millionths; rate: change per hour */
     bool has_clear;
@@ -216,8 +220,7 @@ int monitor_rule_validate(const struct monitor_rule *r, struct app_error *err);
  * clear_at (hysteresis) — readings between clear_at and the threshold keep it open. Stale
  * rules: any reading clears an open alert. Returns the action taken; s is updated. */
 enum monitor_rule_action monitor_rule_feed(const struct monitor_rule *r,
-                                           struct monitor_rule_state *s, int64_t t,
-                                           int64_t value);
+                                           struct monitor_rule_state *s, int64_t t, int64_t value);
 
 /* The stale rule at time now for a station whose newest reading (or registration when it never
  * reported) is at last_t: OPEN when no alert is open and now - last_t >= stale_minutes·60. */
@@ -277,7 +280,7 @@ void monitor_alert_json(const struct monitor_alert *a, const char *state, struct
  * of the stations' concentrations per pollutant, HJ 663 城市点位平均). */
 struct monitor_aqi_figure {
     char station[32], name[128];
-    int64_t period;  /* hourly: Unix time the hour ends; daily: days since 1970-01-01 */
+    int64_t period; /* hourly: Unix time the hour ends; daily: days since 1970-01-01 */
     struct monitor_aqi_input input;
     struct monitor_aqi_result result;
 };
@@ -315,8 +318,7 @@ void monitor_series_release(struct monitor_series *s);
  * at most 10,000 points (APP_ERR_TOO_LARGE beyond). APP_ERR_NOT_FOUND for an unknown station,
  * APP_ERR_INVALID "unknown_parameter". */
 int monitor_series_get(struct db *db, const char *station, const char *parameter, bool daily,
-                       int64_t from, int64_t to, struct monitor_series *out,
-                       struct app_error *err);
+                       int64_t from, int64_t to, struct monitor_series *out, struct app_error *err);
 
 /* Compliance of a period of whole days [from_day, to_day] for one station or the district
  * (station NULL), per HJ 663 with the GB 3095 Grade II limits of the edition in force on
@@ -331,7 +333,7 @@ struct monitor_compliance {
     struct monitor_annual_eval eval[MONITOR_POLLUTANT_COUNT];
     bool has_eval[MONITOR_POLLUTANT_COUNT];
     int exceed_days[MONITOR_POLLUTANT_COUNT]; /* daily value above the 24-h (O3: 8-h) limit */
-    bool six_comply;           /* 六参数全面达标 (needs a valid full-year evaluation) */
+    bool six_comply; /* 六参数全面达标 (needs a valid full-year evaluation) */
     bool has_pm25_yoy;
     int64_t pm25_mean, pm25_prev_mean; /* period means (whole µg/m³) this year and a year before */
     int64_t pm25_yoy;                  /* change in tenths of a percent; improvement = -change */

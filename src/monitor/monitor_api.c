@@ -53,11 +53,11 @@ static json_t *station_json(const struct monitor_station *s)
                               json_pack("{s:s,s:s,s:o,s:o}", "name", s->params[i].name, "unit",
                                         s->params[i].unit, "min", dec_json(s->params[i].min, 6),
                                         "max", dec_json(s->params[i].max, 6)));
-    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:f,s:f,s:s,s:s,s:s,s:o,s:b}", "code", s->code,
-                          "name", s->name, "kind", monitor_kind_name(s->kind), "kind_label",
-                          monitor_kind_label(s->kind), "lon", s->lon, "lat", s->lat, "grid",
-                          s->grid, "street", s->street, "department", s->department,
-                          "parameters", params, "synthetic", s->synthetic);
+    json_t *o =
+        json_pack("{s:s,s:s,s:s,s:s,s:f,s:f,s:s,s:s,s:s,s:o,s:b}", "code", s->code, "name", s->name,
+                  "kind", monitor_kind_name(s->kind), "kind_label", monitor_kind_label(s->kind),
+                  "lon", s->lon, "lat", s->lat, "grid", s->grid, "street", s->street, "department",
+                  s->department, "parameters", params, "synthetic", s->synthetic);
     if (s->zone[0])
         json_object_set_new(o, "zone", json_string(s->zone));
     if (s->target_class) {
@@ -71,14 +71,13 @@ static json_t *station_json(const struct monitor_station *s)
 
 static json_t *rule_json(const struct monitor_rule *r)
 {
-    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:s,s:b,s:o}", "id",
-                          (json_int_t)r->id, "name", r->name, "station_kind",
-                          monitor_kind_name(r->kind), "parameter", r->parameter, "type",
-                          monitor_rule_type_name(r->type), "direction",
-                          r->below ? "below" : "above", "level", monitor_level_name(r->level),
-                          "level_label", monitor_level_label(r->level), "consecutive",
-                          r->consecutive, "category", r->category, "enabled", r->enabled,
-                          "updated_at", time_json(r->updated_at));
+    json_t *o = json_pack(
+        "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:s,s:b,s:o}", "id", (json_int_t)r->id, "name",
+        r->name, "station_kind", monitor_kind_name(r->kind), "parameter", r->parameter, "type",
+        monitor_rule_type_name(r->type), "direction", r->below ? "below" : "above", "level",
+        monitor_level_name(r->level), "level_label", monitor_level_label(r->level), "consecutive",
+        r->consecutive, "category", r->category, "enabled", r->enabled, "updated_at",
+        time_json(r->updated_at));
     if (r->type == MONITOR_RULE_STALE) {
         json_object_set_new(o, "stale_minutes", json_integer(r->stale_minutes));
     } else {
@@ -99,9 +98,9 @@ static json_t *aqi_json(const struct monitor_aqi_figure *f, bool daily)
     json_object_set_new(o, daily ? "date" : "hour_end",
                         daily ? date_json(f->period) : time_json(f->period));
     json_object_set_new(o, "edition", json_integer(r->edition));
-    json_object_set_new(o, "standard", json_string(r->edition == MONITOR_EDITION_2026
-                                                       ? "HJ 633-2026"
-                                                       : "HJ 633-2012"));
+    json_object_set_new(
+        o, "standard",
+        json_string(r->edition == MONITOR_EDITION_2026 ? "HJ 633-2026" : "HJ 633-2012"));
     json_object_set_new(o, "aqi", r->has_aqi ? json_integer(r->aqi) : json_null());
     json_object_set_new(o, "level", lv ? json_string(lv->name) : json_null());
     json_object_set_new(o, "category", lv ? json_string(lv->category) : json_null());
@@ -116,10 +115,10 @@ static json_t *aqi_json(const struct monitor_aqi_figure *f, bool daily)
             json_array_append_new(over, json_string(monitor_indicator_name(i)));
         if (f->input.has[i]) {
             int places = monitor_stat_places(monitor_indicator_pollutant(i)) + 1;
-            json_object_set_new(conc, monitor_indicator_name(i), dec_json(f->input.conc[i], places));
+            json_object_set_new(conc, monitor_indicator_name(i),
+                                dec_json(f->input.conc[i], places));
             json_object_set_new(iaqi, monitor_indicator_name(i),
-                                r->iaqi[i].computed ? json_integer(r->iaqi[i].value)
-                                                    : json_null());
+                                r->iaqi[i].computed ? json_integer(r->iaqi[i].value) : json_null());
         }
     }
     json_object_set_new(o, "primary", primary);
@@ -161,8 +160,8 @@ static int64_t today(void)
     return t / 86400 - (t % 86400 < 0);
 }
 
-static int query_time(const struct http_request *req, const char *name, int64_t def,
-                      int64_t *out, struct app_error *err)
+static int query_time(const struct http_request *req, const char *name, int64_t def, int64_t *out,
+                      struct app_error *err)
 {
     const char *s = http_query(req, name);
     *out = def;
@@ -193,8 +192,8 @@ static int get_station(struct http_request *req, struct http_response *resp)
     return http_reply_json(resp, 200, station_json(&s));
 }
 
-static int decimal_member(json_t *o, const char *key, const char *field, bool required,
-                          bool *has, int64_t *out, struct app_error *err)
+static int decimal_member(json_t *o, const char *key, const char *field, bool required, bool *has,
+                          int64_t *out, struct app_error *err)
 {
     json_t *v = json_object_get(o, key);
     char text[64];
@@ -278,11 +277,10 @@ static json_t *ingest_json(const struct monitor_ingest_result *r)
     for (size_t i = 0; i < r->nrejected; i++)
         json_array_append_new(rej, json_pack("{s:i,s:s,s:s,s:s}", "line", r->rejected[i].line,
                                              "field", r->rejected[i].field, "code",
-                                             r->rejected[i].code, "reason",
-                                             r->rejected[i].reason));
-    return json_pack("{s:i,s:i,s:o,s:i,s:i}", "accepted", r->accepted, "duplicates",
-                     r->duplicates, "rejected", rej, "alerts_opened", r->alerts_opened,
-                     "alerts_cleared", r->alerts_cleared);
+                                             r->rejected[i].code, "reason", r->rejected[i].reason));
+    return json_pack("{s:i,s:i,s:o,s:i,s:i}", "accepted", r->accepted, "duplicates", r->duplicates,
+                     "rejected", rej, "alerts_opened", r->alerts_opened, "alerts_cleared",
+                     r->alerts_cleared);
 }
 
 /* Decode {"readings":[{station, parameter, time, value, flag?}, ...]} into rows whose strings
@@ -434,8 +432,8 @@ static int fast_readings(char *body, size_t len, struct monitor_reading_in **row
                     if (slot != &r->value)
                         return 1;
                     size_t k = 0;
-                    while (f.p < f.end && (isdigit((unsigned char)*f.p) || *f.p == '-' ||
-                                           *f.p == '.')) {
+                    while (f.p < f.end &&
+                           (isdigit((unsigned char)*f.p) || *f.p == '-' || *f.p == '.')) {
                         if (k == 39)
                             return 1;
                         (*texts)[*n][k++] = *f.p++;
@@ -466,8 +464,8 @@ static int post_readings(struct http_request *req, struct http_response *resp)
     const char *ct = http_header(req, "Content-Type");
     int rc;
     if (ct && strncasecmp(ct, "text/csv", 8) == 0) {
-        rc = monitor_ingest_csv(req->app, req->db, req->body ? req->body : "", req->body_len,
-                                NULL, NULL, &r, &err);
+        rc = monitor_ingest_csv(req->app, req->db, req->body ? req->body : "", req->body_len, NULL,
+                                NULL, &r, &err);
     } else {
         json_t *j = NULL;
         struct monitor_reading_in *rows = NULL;
@@ -613,8 +611,7 @@ static int patch_rule(struct http_request *req, struct http_response *resp)
     const char *id = http_param(req, "id");
     long long v = strtoll(id, &end, 10);
     if (!*id || *end || v <= 0)
-        return http_reply_problem(resp, APP_ERR_NOT_FOUND, "rule_not_found", "id",
-                                  "无此预警规则");
+        return http_reply_problem(resp, APP_ERR_NOT_FOUND, "rule_not_found", "id", "无此预警规则");
     int rc = monitor_rule_get(req->db, v, &r, &err) || http_read_json(req, &j, &err) ||
              decode_rule(j, false, &r, &err) || monitor_rule_update(req->db, &r, &err);
     json_decref(j);
@@ -634,8 +631,8 @@ static int list_alerts(struct http_request *req, struct http_response *resp)
         return http_reply_problem(resp, APP_ERR_INVALID, "invalid_state", "state",
                                   "state 应为 open 或 all");
     if (http_list_params(req, &limit, &cursor, &err) ||
-        monitor_alert_list(req->db, state && strcmp(state, "open") == 0,
-                           http_query(req, "station"), limit, &l, &err))
+        monitor_alert_list(req->db, state && strcmp(state, "open") == 0, http_query(req, "station"),
+                           limit, &l, &err))
         return http_reply_error(resp, &err);
     json_t *items = json_array();
     for (size_t i = 0; i < l.len; i++) {
@@ -665,8 +662,8 @@ static int aqi_hourly(struct http_request *req, struct http_response *resp)
     if (query_time(req, "time", 0, &t, &err) || monitor_aqi_hourly(req->db, t, method, &f, &err))
         return http_reply_error(resp, &err);
     json_t *o = figures_json(&f, false);
-    json_object_set_new(o, "method", json_string(method == MONITOR_HOURLY_TABLE4 ? "table4"
-                                                                                : "published"));
+    json_object_set_new(o, "method",
+                        json_string(method == MONITOR_HOURLY_TABLE4 ? "table4" : "published"));
     monitor_aqi_figures_release(&f);
     return http_reply_json(resp, 200, o);
 }
@@ -711,13 +708,12 @@ static json_t *compliance_json(const struct monitor_compliance *c)
         }
         json_array_append_new(params, o);
     }
-    json_t *o = json_pack("{s:o,s:o,s:s,s:i,s:i,s:i,s:o,s:i,s:i,s:o,s:b}", "from",
-                          date_json(c->from_day), "to", date_json(c->to_day), "limits",
-                          limit_names[c->limits], "days", c->days, "valid_days", c->valid_days,
-                          "good_days", c->good_days, "good_share_percent",
-                          c->good_share >= 0 ? dec_json(c->good_share * 100000, 1) : json_null(),
-                          "days_2012", c->days_2012, "days_2026", c->days_2026, "parameters",
-                          params, "six_comply", c->six_comply);
+    json_t *o = json_pack(
+        "{s:o,s:o,s:s,s:i,s:i,s:i,s:o,s:i,s:i,s:o,s:b}", "from", date_json(c->from_day), "to",
+        date_json(c->to_day), "limits", limit_names[c->limits], "days", c->days, "valid_days",
+        c->valid_days, "good_days", c->good_days, "good_share_percent",
+        c->good_share >= 0 ? dec_json(c->good_share * 100000, 1) : json_null(), "days_2012",
+        c->days_2012, "days_2026", c->days_2026, "parameters", params, "six_comply", c->six_comply);
     json_t *yoy = json_null();
     if (c->has_pm25_yoy)
         yoy = json_pack("{s:o,s:o,s:o,s:o}", "mean", dec_json(c->pm25_mean, 0), "previous_mean",
@@ -737,9 +733,9 @@ static int compliance(struct http_request *req, struct http_response *resp)
         monitor_compliance_get(req->db, http_query(req, "station"), from, to, &c, &err))
         return http_reply_error(resp, &err);
     json_t *o = compliance_json(&c);
-    json_object_set_new(o, "station", http_query(req, "station")
-                                          ? json_string(http_query(req, "station"))
-                                          : json_null());
+    json_object_set_new(o, "station",
+                        http_query(req, "station") ? json_string(http_query(req, "station"))
+                                                   : json_null());
     return http_reply_json(resp, 200, o);
 }
 
@@ -748,17 +744,18 @@ static int noise(struct http_request *req, struct http_response *resp)
     struct app_error err = {0};
     struct monitor_noise_figures f;
     int64_t day;
-    if (query_day(req, "date", today() - 1, &day, &err) || monitor_noise_get(req->db, day, &f, &err))
+    if (query_day(req, "date", today() - 1, &day, &err) ||
+        monitor_noise_get(req->db, day, &f, &err))
         return http_reply_error(resp, &err);
     json_t *items = json_array();
     for (size_t i = 0; i < f.len; i++) {
         const struct monitor_noise_figure *n = &f.items[i];
         const struct monitor_noise_result *r = &n->result;
-        json_t *o = json_pack("{s:s,s:s,s:s,s:o,s:i,s:i,s:i,s:i,s:b}", "station", n->station,
-                              "name", n->name, "zone", monitor_noise_zone_name(n->zone), "date",
-                              date_json(n->day), "day_hours", n->day_hours, "night_hours",
-                              n->night_hours, "day_limit", r->day_limit, "night_limit",
-                              r->night_limit, "complies", r->complies);
+        json_t *o =
+            json_pack("{s:s,s:s,s:s,s:o,s:i,s:i,s:i,s:i,s:b}", "station", n->station, "name",
+                      n->name, "zone", monitor_noise_zone_name(n->zone), "date", date_json(n->day),
+                      "day_hours", n->day_hours, "night_hours", n->night_hours, "day_limit",
+                      r->day_limit, "night_limit", r->night_limit, "complies", r->complies);
         json_object_set_new(o, "ld", r->has_day ? json_real(r->ld / 10.0) : json_null());
         json_object_set_new(o, "ln", r->has_night ? json_real(r->ln / 10.0) : json_null());
         json_object_set_new(o, "day_ok", r->has_day ? json_boolean(r->day_ok) : json_null());
@@ -766,13 +763,13 @@ static int noise(struct http_request *req, struct http_response *resp)
         json_object_set_new(o, "day_excess", json_real(r->day_excess / 10.0));
         json_object_set_new(o, "night_excess", json_real(r->night_excess / 10.0));
         json_object_set_new(o, "night_lmax", r->has_lmax ? json_real(r->lmax / 10.0) : json_null());
-        json_object_set_new(o, "night_lmax_ok", r->has_lmax ? json_boolean(r->lmax_ok)
-                                                            : json_null());
+        json_object_set_new(o, "night_lmax_ok",
+                            r->has_lmax ? json_boolean(r->lmax_ok) : json_null());
         json_array_append_new(items, o);
     }
     monitor_noise_figures_release(&f);
-    return http_reply_json(resp, 200, json_pack("{s:o,s:s}", "items", items, "standard",
-                                                "GB 3096-2008"));
+    return http_reply_json(resp, 200,
+                           json_pack("{s:o,s:s}", "items", items, "standard", "GB 3096-2008"));
 }
 
 static int water(struct http_request *req, struct http_response *resp)
@@ -786,9 +783,9 @@ static int water(struct http_request *req, struct http_response *resp)
     for (size_t i = 0; i < f.len; i++) {
         const struct monitor_water_figure *w = &f.items[i];
         const struct monitor_water_result *r = &w->result;
-        json_t *o = json_pack("{s:s,s:s,s:i,s:s}", "station", w->station, "name", w->name,
-                              "target_class", r->target, "target_class_name",
-                              monitor_water_class_name(r->target));
+        json_t *o =
+            json_pack("{s:s,s:s,s:i,s:s}", "station", w->station, "name", w->name, "target_class",
+                      r->target, "target_class_name", monitor_water_class_name(r->target));
         if (w->day < 0 || r->cls == 0) {
             json_object_set_new(o, "date", json_null());
             json_object_set_new(o, "class", json_null());
@@ -801,8 +798,8 @@ static int water(struct http_request *req, struct http_response *resp)
             if (r->deciding & (1u << it->item))
                 json_array_append_new(deciding, json_string(monitor_water_item_name(it->item)));
             json_object_set_new(values, monitor_water_item_name(it->item),
-                                json_pack("{s:o,s:s,s:b}", "value", dec_json(it->value, 3),
-                                          "class", monitor_water_class_name(it->cls), "exceeds",
+                                json_pack("{s:o,s:s,s:b}", "value", dec_json(it->value, 3), "class",
+                                          monitor_water_class_name(it->cls), "exceeds",
                                           it->exceeds));
         }
         json_object_set_new(o, "date", date_json(w->day));
@@ -815,8 +812,8 @@ static int water(struct http_request *req, struct http_response *resp)
         json_array_append_new(items, o);
     }
     monitor_water_figures_release(&f);
-    return http_reply_json(resp, 200, json_pack("{s:o,s:s}", "items", items, "standard",
-                                                "GB 3838-2002"));
+    return http_reply_json(resp, 200,
+                           json_pack("{s:o,s:s}", "items", items, "standard", "GB 3838-2002"));
 }
 
 /* Series arguments: station, parameter, interval hour|day, from, to (default: the last day). */
@@ -855,10 +852,10 @@ static int series(struct http_request *req, struct http_response *resp)
                              "n", s.items[i].n, "mean", dec_json(s.items[i].mean, 3), "min",
                              dec_json(s.items[i].min, 6), "max", dec_json(s.items[i].max, 6)));
     monitor_series_release(&s);
-    return http_reply_json(resp, 200, json_pack("{s:s,s:s,s:s,s:o}", "station",
-                                                http_query(req, "station"), "parameter",
-                                                http_query(req, "parameter"), "interval",
-                                                daily ? "day" : "hour", "items", items));
+    return http_reply_json(resp, 200,
+                           json_pack("{s:s,s:s,s:s,s:o}", "station", http_query(req, "station"),
+                                     "parameter", http_query(req, "parameter"), "interval",
+                                     daily ? "day" : "hour", "items", items));
 }
 
 static int series_csv(struct http_request *req, struct http_response *resp)

@@ -200,9 +200,8 @@ static void progress_bar(void *ctx, size_t done, size_t total)
 {
     (void)ctx;
     int width = 30, filled = total ? (int)(done * (size_t)width / total) : width;
-    fprintf(stderr, "\r导入读数 [%.*s%*s] %3d%% %zu/%zu", filled,
-            "##############################", width - filled, "",
-            total ? (int)(done * 100 / total) : 100, done, total);
+    fprintf(stderr, "\r导入读数 [%.*s%*s] %3d%% %zu/%zu", filled, "##############################",
+            width - filled, "", total ? (int)(done * 100 / total) : 100, done, total);
     if (done == total)
         fputc('\n', stderr);
     fflush(stderr);
@@ -256,8 +255,8 @@ int monitor_cli_import_readings(int argc, char **argv)
         goto out;
     }
     bool tty = isatty(STDERR_FILENO);
-    if (monitor_ingest_csv(&app, app.db, buf_cstr(&b), b.len, tty ? progress_bar : NULL, NULL,
-                           &res, &err)) {
+    if (monitor_ingest_csv(&app, app.db, buf_cstr(&b), b.len, tty ? progress_bar : NULL, NULL, &res,
+                           &err)) {
         fprintf(stderr, "zhizhi import: %s%s%s (%s)\n", err.field, err.field[0] ? ": " : "",
                 err.message, err.code_name[0] ? err.code_name : app_error_name(err.code));
         org_stop(&app);

@@ -10,12 +10,12 @@
 
 #include "core/xalloc.h"
 
-#define GROW(list)                                                                                \
-    do {                                                                                          \
-        if ((list)->len == (list)->cap) {                                                         \
-            (list)->cap = (list)->cap ? (list)->cap * 2 : 16;                                     \
-            (list)->items = xrealloc((list)->items, (list)->cap * sizeof(*(list)->items));        \
-        }                                                                                         \
+#define GROW(list)                                                                                 \
+    do {                                                                                           \
+        if ((list)->len == (list)->cap) {                                                          \
+            (list)->cap = (list)->cap ? (list)->cap * 2 : 16;                                      \
+            (list)->items = xrealloc((list)->items, (list)->cap * sizeof(*(list)->items));         \
+        }                                                                                          \
     } while (0)
 
 static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
@@ -115,8 +115,8 @@ int monitor_store_station_insert(struct db *db, struct monitor_station *s, struc
     return 0;
 }
 
-#define STATION_COLUMNS                                                                           \
-    "id, code, name, kind, lon, lat, grid_code, street_code, department, zone, target_class, "    \
+#define STATION_COLUMNS                                                                            \
+    "id, code, name, kind, lon, lat, grid_code, street_code, department, zone, target_class, "     \
     "last_at, created_at, synthetic"
 
 static void read_station(sqlite3_stmt *st, struct monitor_station *s)
@@ -203,8 +203,7 @@ int monitor_store_station_list(struct db *db, const char *kind, struct monitor_s
     return 0;
 }
 
-int monitor_store_station_touch(struct db *db, int64_t station_id, int64_t t,
-                                struct app_error *err)
+int monitor_store_station_touch(struct db *db, int64_t station_id, int64_t t, struct app_error *err)
 {
     static const char sql[] = "UPDATE monitor_stations SET last_at = ?2 WHERE id = ?1 AND "
                               "(last_at IS NULL OR last_at < ?2)";
@@ -330,9 +329,8 @@ int monitor_store_hourly_scan(struct db *db, int64_t station_id, const char *par
     return agg_scan(db, parameter ? one : all, station_id, parameter, from, to, fn, ctx, err);
 }
 
-int monitor_store_daily_scan(struct db *db, int64_t station_id, const char *parameter,
-                             int64_t from, int64_t to, monitor_agg_fn fn, void *ctx,
-                             struct app_error *err)
+int monitor_store_daily_scan(struct db *db, int64_t station_id, const char *parameter, int64_t from,
+                             int64_t to, monitor_agg_fn fn, void *ctx, struct app_error *err)
 {
     static const char all[] =
         "SELECT d.parameter, d.day, d.n, d.sum, d.min, d.max FROM monitor_parameters p "
@@ -344,8 +342,7 @@ int monitor_store_daily_scan(struct db *db, int64_t station_id, const char *para
     return agg_scan(db, parameter ? one : all, station_id, parameter, from, to, fn, ctx, err);
 }
 
-static int latest(struct db *db, sqlite3_stmt *st, int64_t *out, bool *found,
-                  struct app_error *err)
+static int latest(struct db *db, sqlite3_stmt *st, int64_t *out, bool *found, struct app_error *err)
 {
     int rc = sqlite3_step(st);
     *found = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
@@ -388,8 +385,8 @@ int monitor_store_latest_day(struct db *db, int64_t station_id, int64_t before, 
 
 /* ---- rules ------------------------------------------------------------------------------- */
 
-#define RULE_COLUMNS                                                                              \
-    "id, name, station_kind, parameter, type, direction, level, threshold, clear_at, "            \
+#define RULE_COLUMNS                                                                               \
+    "id, name, station_kind, parameter, type, direction, level, threshold, clear_at, "             \
     "consecutive, stale_minutes, category, enabled, updated_at"
 
 static void read_rule(sqlite3_stmt *st, struct monitor_rule *r)
@@ -552,8 +549,7 @@ int monitor_store_rule_state_put(struct db *db, int64_t station_id, int64_t rule
 /* ---- alerts ------------------------------------------------------------------------------ */
 
 int monitor_store_alert_open(struct db *db, int64_t station_id, int64_t rule_id, const char *level,
-                             int64_t at, const int64_t *value, int64_t *id,
-                             struct app_error *err)
+                             int64_t at, const int64_t *value, int64_t *id, struct app_error *err)
 {
     static const char sql[] = "INSERT INTO monitor_alerts(station_id, rule_id, level, opened_at, "
                               "open_value) VALUES(?,?,?,?,?)";
@@ -614,10 +610,10 @@ int monitor_store_alert_set_noted(struct db *db, int64_t id, struct app_error *e
     return step_done(db, st, err);
 }
 
-#define ALERT_SELECT                                                                              \
-    "SELECT a.id, s.code, s.name, s.kind, s.grid_code, s.street_code, s.department, s.lon, "      \
-    "s.lat, a.rule_id, r.name, r.parameter, r.category, a.level, a.opened_at, a.open_value, "     \
-    "a.cleared_at, a.clear_value, a.event_code FROM monitor_alerts a "                            \
+#define ALERT_SELECT                                                                               \
+    "SELECT a.id, s.code, s.name, s.kind, s.grid_code, s.street_code, s.department, s.lon, "       \
+    "s.lat, a.rule_id, r.name, r.parameter, r.category, a.level, a.opened_at, a.open_value, "      \
+    "a.cleared_at, a.clear_value, a.event_code FROM monitor_alerts a "                             \
     "JOIN monitor_stations s ON s.id = a.station_id JOIN monitor_rules r ON r.id = a.rule_id "
 
 static void read_alert(sqlite3_stmt *st, struct monitor_alert *a)

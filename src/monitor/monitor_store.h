@@ -44,9 +44,8 @@ int monitor_store_daily_add(struct db *db, int64_t station_id, const struct moni
 int monitor_store_hourly_scan(struct db *db, int64_t station_id, const char *parameter,
                               int64_t from, int64_t to, monitor_agg_fn fn, void *ctx,
                               struct app_error *err);
-int monitor_store_daily_scan(struct db *db, int64_t station_id, const char *parameter,
-                             int64_t from, int64_t to, monitor_agg_fn fn, void *ctx,
-                             struct app_error *err);
+int monitor_store_daily_scan(struct db *db, int64_t station_id, const char *parameter, int64_t from,
+                             int64_t to, monitor_agg_fn fn, void *ctx, struct app_error *err);
 /* Latest hour end <= before with any hourly aggregate of a station of kind. */
 int monitor_store_latest_hour(struct db *db, const char *kind, int64_t before, int64_t *out,
                               bool *found, struct app_error *err);
@@ -71,8 +70,7 @@ int monitor_store_rule_state_put(struct db *db, int64_t station_id, int64_t rule
 
 /* Open an alert (the unique index keeps one open per station and rule: APP_ERR_CONFLICT). */
 int monitor_store_alert_open(struct db *db, int64_t station_id, int64_t rule_id, const char *level,
-                             int64_t at, const int64_t *value, int64_t *id,
-                             struct app_error *err);
+                             int64_t at, const int64_t *value, int64_t *id, struct app_error *err);
 /* Clear the open alert of station and rule; *id gets its id (0 when none was open). */
 int monitor_store_alert_clear(struct db *db, int64_t station_id, int64_t rule_id, int64_t at,
                               const int64_t *value, int64_t *id, struct app_error *err);

@@ -120,7 +120,7 @@ TEST(out_of_order_readings_are_ignored)
     struct monitor_rule r = threshold_rule(M(2), -1, 1);
     struct monitor_rule_state s = {0};
     CHECK_INT(monitor_rule_feed(&r, &s, 1000, M(1)), MONITOR_ACTION_NONE);
-    CHECK_INT(monitor_rule_feed(&r, &s, 900, M(5)), MONITOR_ACTION_NONE); /* older */
+    CHECK_INT(monitor_rule_feed(&r, &s, 900, M(5)), MONITOR_ACTION_NONE);  /* older */
     CHECK_INT(monitor_rule_feed(&r, &s, 1000, M(5)), MONITOR_ACTION_NONE); /* same time */
     CHECK(!s.open);
     CHECK_INT(s.last_t, 1000);
