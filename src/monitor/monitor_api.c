@@ -308,7 +308,7 @@ static int decode_readings(json_t *j, struct monitor_reading_in **rows, char (**
                *f = json_object_get(it, "flag");
         r->station = json_string_value(st);
         r->parameter = json_string_value(p);
-        r->time = json_string_value(t);
+        r->time = t && !json_is_null(t) && !json_is_string(t) ? "?" : json_string_value(t);
         r->flag = json_string_value(f);
         if (json_is_string(v))
             r->value = json_string_value(v);
