@@ -17,8 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         geo_shape_num_parts(shape);
         struct geo_bbox bb = geo_shape_bbox(shape);
         /* Area is defined on longitudes and latitudes, which imports check first. */
-        bool lonlat = bb.min_lon >= -180 && bb.max_lon <= 180 && bb.min_lat >= -90 &&
-                      bb.max_lat <= 90;
+        bool lonlat =
+            bb.min_lon >= -180 && bb.max_lon <= 180 && bb.min_lat >= -90 && bb.max_lat <= 90;
         if (geo_shape_validate(shape, &err) == 0) {
             double a = geo_shape_area_m2(shape);
             assert(!lonlat || (!isnan(a) && a >= 0));

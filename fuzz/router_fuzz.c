@@ -18,8 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     struct http_request req = {0};
     char allow[64];
-    enum router_result rr = router_match(http_route_tables, method, path, &req, allow,
-                                         sizeof(allow));
+    enum router_result rr =
+        router_match(http_route_tables, method, path, &req, allow, sizeof(allow));
     if (rr == ROUTER_FOUND) {
         assert(req.route && req.route->fn);
         assert(req.nparams >= 0 && req.nparams <= HTTP_MAX_PARAMS);

@@ -41,8 +41,9 @@ void cli_print_usage(const char *name, FILE *out)
 
 static void print_main_usage(FILE *out)
 {
-    fprintf(out, "zhizhi %s — 渝中区基层智治平台 (grassroots smart governance)\n\n"
-                 "usage: zhizhi COMMAND [ARGS] [--setting VALUE ...]\n\ncommands:\n",
+    fprintf(out,
+            "zhizhi %s — 渝中区基层智治平台 (grassroots smart governance)\n\n"
+            "usage: zhizhi COMMAND [ARGS] [--setting VALUE ...]\n\ncommands:\n",
             ZHIZHI_VERSION);
     for (const struct cli_command *c = cli_commands; c->name; c++)
         fprintf(out, "  %-10s %s\n", c->name, c->summary);

@@ -121,8 +121,8 @@ static int days_in_month(int y, int m)
 int clock_parse_date(const char *s, int64_t *days)
 {
     int y, m, d;
-    if (strlen(s) < 10 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &m) ||
-        s[7] != '-' || digits(s + 8, 2, &d))
+    if (strlen(s) < 10 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &m) || s[7] != '-' ||
+        digits(s + 8, 2, &d))
         return -1;
     if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
         return -1;
@@ -163,8 +163,7 @@ int clock_parse(const char *s, int64_t *out, const char *field, struct app_error
             p++;
         } else if (*p == '+' || *p == '-') {
             int oh, om;
-            if (digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om) || oh > 14 ||
-                om > 59)
+            if (digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om) || oh > 14 || om > 59)
                 goto bad;
             offset = (oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
             p += 6;

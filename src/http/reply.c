@@ -54,7 +54,7 @@ void http_set_header(struct http_response *resp, const char *name, const char *v
 }
 
 int http_reply_bytes(struct http_response *resp, int status, const char *content_type,
-                      const char *data, size_t len)
+                     const char *data, size_t len)
 {
     resp->status = status;
     snprintf(resp->content_type, sizeof(resp->content_type), "%s", content_type);
@@ -106,8 +106,8 @@ int http_reply_error(struct http_response *resp, const struct app_error *err)
     json_object_set_new(p, "title", json_string(statuses[i].title));
     json_object_set_new(p, "status", json_integer(statuses[i].status));
     json_object_set_new(p, "detail", text_of(err->message[0] ? err->message : statuses[i].title));
-    json_object_set_new(p, "code", text_of(err->code_name[0] ? err->code_name
-                                                             : app_error_name(err->code)));
+    json_object_set_new(p, "code",
+                        text_of(err->code_name[0] ? err->code_name : app_error_name(err->code)));
     if (err->field[0])
         json_object_set_new(p, "field", text_of(err->field));
     http_reply_json(resp, statuses[i].status, p);
@@ -115,8 +115,8 @@ int http_reply_error(struct http_response *resp, const struct app_error *err)
     return 0;
 }
 
-int http_reply_problem(struct http_response *resp, enum app_error_code code,
-                        const char *code_name, const char *field, const char *fmt, ...)
+int http_reply_problem(struct http_response *resp, enum app_error_code code, const char *code_name,
+                       const char *field, const char *fmt, ...)
 {
     struct app_error err;
     char msg[sizeof(err.message)];
@@ -214,14 +214,13 @@ int http_json_string(json_t *obj, const char *key, bool required, const char **o
     return 0;
 }
 
-int http_json_int(json_t *obj, const char *key, bool required, int64_t *out,
-                  struct app_error *err)
+int http_json_int(json_t *obj, const char *key, bool required, int64_t *out, struct app_error *err)
 {
     json_t *v = json_object_get(obj, key);
     if (!v || json_is_null(v))
-        return required ? app_fail(err, APP_ERR_INVALID, "missing_field", key, "%s is required",
-                                   key)
-                        : 0;
+        return required
+                   ? app_fail(err, APP_ERR_INVALID, "missing_field", key, "%s is required", key)
+                   : 0;
     if (!json_is_integer(v))
         return app_fail(err, APP_ERR_INVALID, "invalid_type", key, "%s must be an integer", key);
     *out = json_integer_value(v);
@@ -233,23 +232,23 @@ int http_json_number(json_t *obj, const char *key, bool required, double *out,
 {
     json_t *v = json_object_get(obj, key);
     if (!v || json_is_null(v))
-        return required ? app_fail(err, APP_ERR_INVALID, "missing_field", key, "%s is required",
-                                   key)
-                        : 0;
+        return required
+                   ? app_fail(err, APP_ERR_INVALID, "missing_field", key, "%s is required", key)
+                   : 0;
     if (!json_is_number(v))
         return app_fail(err, APP_ERR_INVALID, "invalid_type", key, "%s must be a number", key);
     *out = json_number_value(v);
     return 0;
 }
 
-int http_query_number(const struct http_request *req, const char *name, bool required,
-                      double *out, struct app_error *err)
+int http_query_number(const struct http_request *req, const char *name, bool required, double *out,
+                      struct app_error *err)
 {
     const char *s = http_query(req, name);
     if (!s || !*s)
-        return required ? app_fail(err, APP_ERR_INVALID, "missing_field", name,
-                                   "%s is required", name)
-                        : 0;
+        return required
+                   ? app_fail(err, APP_ERR_INVALID, "missing_field", name, "%s is required", name)
+                   : 0;
     char *end;
     errno = 0;
     double v = strtod(s, &end);

@@ -233,8 +233,8 @@ static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char 
     if (key_ok && (!value || utf8_valid(value, strlen(value))))
         return MHD_YES;
     b->found = true;
-    snprintf(b->field, sizeof(b->field), "%s", key_ok && strlen(key) < sizeof(b->field) ? key
-                                                                                          : "query");
+    snprintf(b->field, sizeof(b->field), "%s",
+             key_ok && strlen(key) < sizeof(b->field) ? key : "query");
     return MHD_NO;
 }
 
@@ -268,10 +268,10 @@ static enum MHD_Result dispatch(struct exchange *x)
     bool path_good = path_ok(x->path);
     if (path_good)
         MHD_get_connection_values(x->conn, MHD_GET_ARGUMENT_KIND, check_arg, &bad);
-    enum router_result rr = path_good && !bad.found ? router_match(http_route_tables, x->method,
-                                                                   x->path, &req, allow,
-                                                                   sizeof(allow))
-                                                    : ROUTER_NOT_FOUND;
+    enum router_result rr =
+        path_good && !bad.found
+            ? router_match(http_route_tables, x->method, x->path, &req, allow, sizeof(allow))
+            : ROUTER_NOT_FOUND;
     if (!path_good)
         http_reply_problem(&resp, APP_ERR_INVALID, "invalid_path", "path",
                            "the path is not UTF-8 text");
@@ -318,8 +318,8 @@ static bool content_length_over(const char *cl, uint64_t limit)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
     struct server *srv = cls;
     struct exchange *x = *con_cls;
@@ -418,8 +418,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     char method[64], path[512];
     log_escape(x->method, method, sizeof(method));
     log_escape(x->path, path, sizeof(path));
-    log_info("%s %s %d %llu %.1fms %s%s", method, path, x->status,
-             (unsigned long long)x->bytes, clock_mono_ms() - x->t0, x->request_id,
+    log_info("%s %s %d %llu %.1fms %s%s", method, path, x->status, (unsigned long long)x->bytes,
+             clock_mono_ms() - x->t0, x->request_id,
              toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
     exchange_free(x);
     *con_cls = NULL;
@@ -460,14 +460,14 @@ int server_start(struct app *app, struct server **out, struct app_error *err)
                      MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
-    s->d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)app->cfg.max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)app->cfg.idle_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)app->cfg.header_limit, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1U, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-        MHD_OPTION_END);
+    s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
+                            (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+                            (unsigned)app->cfg.threads, MHD_OPTION_CONNECTION_LIMIT,
+                            (unsigned)app->cfg.max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+                            (unsigned)app->cfg.idle_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                            (size_t)app->cfg.header_limit, MHD_OPTION_NOTIFY_COMPLETED,
+                            on_completed, s, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1U,
+                            MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
     if (!s->d) {
         free(s);
         return app_fail(err, APP_ERR_UNAVAILABLE, "listen_failed", "listen",

@@ -36,11 +36,16 @@ TEST(detail_with_bytes_that_are_not_utf8)
     struct app_error err;
     int status = 0;
     /* A handler echoing a decoded path or query value: \xff and a cut 3-byte sequence. */
-    app_fail(&err, APP_ERR_NOT_FOUND, "not_found", "co\xff" "de", "没有 %s", "50\xff\xe4\xb8");
+    app_fail(&err, APP_ERR_NOT_FOUND, "not_found",
+             "co\xff"
+             "de",
+             "没有 %s", "50\xff\xe4\xb8");
     json_t *j = reply_body(&err, &status);
     CHECK(j != NULL);
-    CHECK_STR(json_string_value(json_object_get(j, "detail")), "没有 50\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
-    CHECK_STR(json_string_value(json_object_get(j, "field")), "co\xEF\xBF\xBD" "de");
+    CHECK_STR(json_string_value(json_object_get(j, "detail")),
+              "没有 50\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    CHECK_STR(json_string_value(json_object_get(j, "field")), "co\xEF\xBF\xBD"
+                                                              "de");
     CHECK_STR(json_string_value(json_object_get(j, "code")), "not_found");
     json_decref(j);
 }
