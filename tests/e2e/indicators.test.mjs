@@ -105,6 +105,35 @@ test('the same period gives the same figures, and today counts what was just don
   assert.deepEqual((await get(q)).body, first, 'a closed period does not move');
 });
 
+test('a 12345 call handled and revisited moves the hotline 三率 of today', async () => {
+  const p = period();
+  const t = `?from=${encodeURIComponent(p.today)}&to=${encodeURIComponent(p.tomorrow)}`;
+  const before_ = (await get(t)).body.total;
+  const [lon, lat] = ctx.center;
+  const e = await api(srv.base, '/api/v1/events', { method: 'POST', token: tok.center_jfb,
+    body: { channel: 'hotline_12345', category: '1101', title: '市民来电反映垃圾未清运', lon, lat } });
+  assert.equal(e.status, 201, e.text);
+  const act = async (u, a, body = {}) => {
+    const r = await api(srv.base, `/api/v1/events/${e.body.code}/actions/${a}`, { method: 'POST', token: tok[u], body });
+    assert.equal(r.status, 200, `${a}: ${r.text}`);
+  };
+  await act('center_jfb', 'accept');
+  await act('grid_jfb', 'verify');
+  await act('center_jfb', 'dispatch');
+  await act('dept_urban', 'sign');
+  await act('dept_urban', 'feedback', { result: '已清运' });
+  await act('center_jfb', 'send_check');
+  await act('grid_jfb', 'check_pass');
+  await act('center_jfb', 'revisit', { satisfaction: 'satisfied' });
+  const after_ = (await get(t)).body.total;
+  assert.equal(after_.hotline.dispatched - before_.hotline.dispatched, 1);
+  assert.equal(after_.hotline.signed_on_time - before_.hotline.signed_on_time, 1);
+  assert.equal(after_.hotline.satisfied - before_.hotline.satisfied, 1, 'the 回访 satisfaction is read back');
+  assert.equal(after_.closed - before_.closed, 1);
+  assert.equal(after_.closed_on_time - before_.closed_on_time, 1);
+  assert.ok(after_.response_rate !== null && after_.satisfaction_rate !== null);
+});
+
 test('scope: a street center sees its street, not another; roles without the permission are refused', async () => {
   const p = period();
   const range = `from=${encodeURIComponent(p.from)}&to=${encodeURIComponent(p.to)}`;
