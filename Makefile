@@ -63,6 +63,7 @@ LIB_SRCS := \
 	src/event/event_api.c \
 	src/event/event_store.c \
 	src/event/timer.c \
+	src/event/public.c \
 	src/event/indicator.c \
 	src/event/indicator_api.c \
 	src/event/indicator_store.c \

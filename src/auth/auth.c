@@ -80,8 +80,9 @@ static const struct {
     {"indicator.read", ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER | AUDITOR},
     /* events (src/event): reads are scoped by event_visible; each workflow action is
      * "event.<action>" of the transition table, whose party column (center in scope, assignee,
-     * grid worker of the event's grid) then narrows it to the right people */
-    {"event.read", ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER | AUDITOR},
+     * grid worker of the event's grid) then narrows it to the right people; volunteers (N-force
+     * of a grid) read their grid's events and take no action */
+    {"event.read", ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER | VOLUNTEER | AUDITOR},
     {"event.create", ADMIN | CENTER | BOARD_POST | GRID_WORKER},
     {"event.attach", ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER},
     {"event.categories", ADMIN},

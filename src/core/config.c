@@ -61,6 +61,10 @@ const struct setting config_settings[] = {
       1000, "failed logins that lock an account (5 times more lock a client address)"),
     S("login_lock_seconds", "ZHIZHI_LOGIN_LOCK_SECONDS", "login-lock-seconds", SETTING_INT, "900",
       1, 86400, "seconds a login lock lasts"),
+    S("public_report_limit", "ZHIZHI_PUBLIC_REPORT_LIMIT", "public-report-limit", SETTING_INT, "5",
+      1, 100000, "anonymous public reports (web and Open311) per client address per window"),
+    S("public_report_window", "ZHIZHI_PUBLIC_REPORT_WINDOW", "public-report-window", SETTING_INT,
+      "600", 1, 86400, "seconds of the public report rate window (429 with Retry-After beyond)"),
     {NULL, NULL, NULL, 0, NULL, 0, 0, NULL},
 };
 
@@ -78,6 +82,7 @@ static const size_t offsets[] = {
     offsetof(struct config, pwhash_cost),     offsetof(struct config, admin_password_file),
     offsetof(struct config, login_slow_after), offsetof(struct config, login_lock_after),
     offsetof(struct config, login_lock_seconds),
+    offsetof(struct config, public_report_limit), offsetof(struct config, public_report_window),
 };
 
 _Static_assert(sizeof(offsets) / sizeof(offsets[0]) ==

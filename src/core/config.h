@@ -33,6 +33,8 @@ struct config {
     long login_slow_after;   /* failed logins after which each try must wait */
     long login_lock_after;   /* failed logins that lock an account for login_lock_seconds */
     long login_lock_seconds; /* how long a login lock lasts */
+    long public_report_limit;  /* anonymous public reports per client address per window */
+    long public_report_window; /* seconds of that window */
     /* Where each value came from, for --print-config: "default", "file", "env", "flag". */
     const char *source[32];
 };

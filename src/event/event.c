@@ -995,6 +995,11 @@ int event_create(struct app *app, struct db *db, const struct auth_principal *wh
     if (in->channel == EVENT_CHANNEL_SENSOR)
         return app_fail(err, APP_ERR_INVALID, "invalid_channel", "channel",
                         "传感器预警由监测模块产生");
+    if (!who)
+        return event_public_create(app, db, in, request_id, clock_now(), out, err);
+    if (in->nphotos)
+        return app_fail(err, APP_ERR_INVALID, "not_allowed", "photos",
+                        "photos 仅用于居民匿名上报，请使用 attachments");
     return event_create_at(app, db, who, in, request_id, clock_now(), NULL, out, err);
 }
 

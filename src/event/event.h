@@ -18,6 +18,10 @@
 #define EVENT_CODE_SIZE 32  /* "500103-20261129-00042" + NUL, with room */
 #define EVENT_SHA_SIZE 65   /* hex SHA-256 + NUL */
 #define EVENT_MAX_ATTACH 8  /* attachments per intake or action */
+#define EVENT_PUBLIC_PHOTOS 2                    /* photos per anonymous public report */
+#define EVENT_PUBLIC_PHOTO_MAX (5L * 1024 * 1024) /* bytes per public photo */
+#define EVENT_PUBLIC_PHOTO_TTL 3600               /* seconds a photo token stays usable */
+#define EVENT_PHOTO_TOKEN_SIZE 33                 /* 32 hex characters + NUL */
 
 /* ---- vocabularies ------------------------------------------------------------------------ */
 
@@ -240,14 +244,22 @@ struct event_input {
     int nattachments;
     const char *link_type, *link_id;
     bool synthetic;
+    /* Anonymous intake only (who NULL): the client's network address for the rate limit (NULL =
+     * not limited, e.g. a trusted caller), and tokens of photos from event_public_photo_put. */
+    const char *client;
+    const char *photos[EVENT_PUBLIC_PHOTOS];
+    int nphotos;
 };
 
 /* Create an event: validates input, converts GCJ-02, locates the point with org_locate (grid,
  * community, street), stamps the code, starts the first stage's deadline, stores the first
  * history row, appends to the audit chain and publishes on the live stream, all in one
  * transaction. who may be NULL for an anonymous citizen report (channel citizen_qr). A grid
- * worker may only report inside their grid's street. Errors: APP_ERR_INVALID (field named),
- * APP_ERR_FORBIDDEN, APP_ERR_NOT_FOUND (point outside the district, unknown grid). */
+ * worker may only report inside their grid's street. An anonymous report with in->client set
+ * is rate-limited (public_report_limit per public_report_window per event_rate_client_key) and
+ * may carry up to EVENT_PUBLIC_PHOTOS photo tokens, used up by it. Errors: APP_ERR_INVALID
+ * (field named; "unknown_photo" for a bad token), APP_ERR_FORBIDDEN, APP_ERR_NOT_FOUND (point
+ * outside the district, unknown grid), APP_ERR_TOO_MANY "rate_limited". */
 int event_create(struct app *app, struct db *db, const struct auth_principal *who,
                  const struct event_input *in, const char *request_id, struct event *out,
                  struct app_error *err);
@@ -367,6 +379,34 @@ int event_open_sensor_alert(struct app *app, struct db *db, const struct event_s
  * APP_ERR_NOT_FOUND for an unknown code, APP_ERR_INVALID for an empty note. */
 int event_add_note(struct app *app, struct db *db, const char *code, const char *note,
                    struct app_error *err);
+
+/* ---- residents' anonymous intake --------------------------------------------------------- */
+
+/* The sliding-window rate rule (pure): may one more submission go in at now, given the times of
+ * the client's earlier submissions (any order; at most `limit` of the newest are needed)?
+ * Submissions in (now - window, ∞) count. Returns true when fewer than limit count; otherwise
+ * false with *retry_after (may be NULL) = seconds (≥ 1) until enough have left the window. */
+bool event_rate_allow(const int64_t *times, size_t n, int64_t now, long limit, long window,
+                      int64_t *retry_after);
+
+/* The rate-limit key of a client address (pure): IPv4 as is, IPv6 by its /64 prefix (one
+ * household or phone gets a whole /64), IPv4-mapped IPv6 as the IPv4 address; anything
+ * unparsable as given. out gets at most n-1 bytes. */
+void event_rate_client_key(const char *addr, char *out, size_t n);
+
+/* Seconds until `client` may submit one more of kind "report" or "photo" (0 = now), for the
+ * Retry-After header of a 429. */
+int event_public_retry_after(struct app *app, struct db *db, const char *client,
+                             const char *kind, int64_t *out, struct app_error *err);
+
+/* A resident's photo ahead of a public report: JPEG or PNG by magic bytes, at most
+ * EVENT_PUBLIC_PHOTO_MAX bytes, at most public_report_limit × EVENT_PUBLIC_PHOTOS per client
+ * per window. Stored like any attachment (never served to the public); token (caller's
+ * EVENT_PHOTO_TOKEN_SIZE bytes) is a random one-use handle valid EVENT_PUBLIC_PHOTO_TTL seconds
+ * that only a public report can use. Errors: APP_ERR_TOO_LARGE, APP_ERR_UNSUPPORTED
+ * "unsupported_media", APP_ERR_TOO_MANY "rate_limited", APP_ERR_INTERNAL. */
+int event_public_photo_put(struct app *app, struct db *db, const char *client, const void *data,
+                           size_t len, char *token, struct app_error *err);
 
 /* ---- public tracking --------------------------------------------------------------------- */
 

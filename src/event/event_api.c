@@ -486,6 +486,51 @@ static int stream(struct http_request *req, struct http_response *resp)
 
 /* ---- public (residents) ------------------------------------------------------------------ */
 
+/* A 429 carries Retry-After (RFC 9110 §10.2.3) in seconds. */
+static int reply_public_error(struct http_request *req, struct http_response *resp,
+                              const char *kind, const struct app_error *err)
+{
+    int64_t wait = 0;
+    if (err->code == APP_ERR_TOO_MANY &&
+        event_public_retry_after(req->app, req->db, req->client_addr, kind, &wait, NULL) == 0) {
+        char ra[24];
+        snprintf(ra, sizeof(ra), "%lld", (long long)(wait > 0 ? wait : 1));
+        http_set_header(resp, "Retry-After", ra);
+    }
+    return http_reply_error(resp, err);
+}
+
+/* Read "photos": [token...] (at most EVENT_PUBLIC_PHOTOS strings). */
+static int read_photos(json_t *body, struct event_input *in, struct app_error *err)
+{
+    json_t *arr = json_object_get(body, "photos");
+    in->nphotos = 0;
+    if (!arr || json_is_null(arr))
+        return 0;
+    if (!json_is_array(arr) || json_array_size(arr) > EVENT_PUBLIC_PHOTOS)
+        return app_fail(err, APP_ERR_INVALID, "too_many_photos", "photos",
+                        "photos 须为不超过 %d 个照片编号的数组", EVENT_PUBLIC_PHOTOS);
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        json_t *t = json_array_get(arr, i);
+        if (!json_is_string(t))
+            return app_fail(err, APP_ERR_INVALID, "invalid_type", "photos",
+                            "photos 须为字符串数组");
+        in->photos[in->nphotos++] = json_string_value(t);
+    }
+    return 0;
+}
+
+static int public_photo(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    char token[EVENT_PHOTO_TOKEN_SIZE];
+    if (event_public_photo_put(req->app, req->db, req->client_addr, req->body, req->body_len,
+                               token, &err))
+        return reply_public_error(req, resp, "photo", &err);
+    return http_reply_json(resp, 201, json_pack("{s:s,s:i}", "photo", token, "expires_in",
+                                                EVENT_PUBLIC_PHOTO_TTL));
+}
+
 static int public_report(struct http_request *req, struct http_response *resp)
 {
     struct app_error err = {0};
@@ -503,9 +548,11 @@ static int public_report(struct http_request *req, struct http_response *resp)
         http_json_string(body, "coord", false, &coord, &err) ||
         http_json_string(body, "address", false, &in.address, &err) ||
         http_json_string(body, "name", false, &in.reporter_name, &err) ||
-        http_json_string(body, "phone", false, &in.reporter_contact, &err))
+        http_json_string(body, "phone", false, &in.reporter_contact, &err) ||
+        read_photos(body, &in, &err))
         goto fail;
     in.gcj02 = coord && strcmp(coord, "gcj02") == 0;
+    in.client = req->client_addr;
     /* Residents never act as a logged-in user here, whatever cookie they carry. */
     if (event_create(req->app, req->db, NULL, &in, req->request_id, &e, &err))
         goto fail;
@@ -518,7 +565,7 @@ static int public_report(struct http_request *req, struct http_response *resp)
     return http_reply_json(resp, 201, o);
 fail:
     json_decref(body);
-    return http_reply_error(resp, &err);
+    return reply_public_error(req, resp, "report", &err);
 }
 
 static int public_status(struct http_request *req, struct http_response *resp)
@@ -560,6 +607,7 @@ const struct http_route event_routes[] = {
     {"PUT", "/api/v1/event-routes", put_route, 0, "event.routes"},
     {"GET", "/api/v1/stream", stream, 0, "event.read"},
     {"POST", "/api/v1/public/reports", public_report, HTTP_PUBLIC, NULL},
+    {"POST", "/api/v1/public/photos", public_photo, HTTP_PUBLIC | HTTP_RAW_BODY, NULL},
     {"GET", "/api/v1/public/reports/{tracking}", public_status, HTTP_PUBLIC, NULL},
     {NULL, NULL, NULL, 0, NULL},
 };

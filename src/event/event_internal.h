@@ -110,6 +110,11 @@ int event_demo_seed(struct app *app, struct db *db, struct app_error *err);
 int event_create_at(struct app *app, struct db *db, const struct auth_principal *who,
                     const struct event_input *in, const char *request_id, int64_t now,
                     const char *tracking, struct event *out, struct app_error *err);
+/* The anonymous path of event_create (public.c): rate limit by in->client, photo tokens, the
+ * event, all in one transaction at time now. */
+int event_public_create(struct app *app, struct db *db, const struct event_input *in,
+                        const char *request_id, int64_t now, struct event *out,
+                        struct app_error *err);
 /* Transition at time now (the demo replays histories in the past). */
 int event_transition_at(struct app *app, struct db *db, const struct auth_principal *who,
                         const char *code, const char *action,

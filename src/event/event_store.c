@@ -820,3 +820,96 @@ int event_store_attachment_events(struct db *db, const char *sha, int64_t *ids, 
         return db_fail(db, err);
     return 0;
 }
+
+/* ---- residents' public intake ------------------------------------------------------------ */
+
+int event_store_public_times(struct db *db, const char *client, const char *kind, int64_t since,
+                             int64_t *times, size_t max, size_t *n, struct app_error *err)
+{
+    static const char sql[] = "SELECT at FROM event_public_intake WHERE client = ? AND kind = ? "
+                              "AND at > ? ORDER BY at DESC LIMIT ?";
+    sqlite3_stmt *st = db_stmt(db, sql, err);
+    *n = 0;
+    if (!st)
+        return -1;
+    bind_text(st, 1, client);
+    bind_text(st, 2, kind);
+    sqlite3_bind_int64(st, 3, since);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)max);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (*n < max)
+            times[(*n)++] = sqlite3_column_int64(st, 0);
+    if (rc != SQLITE_DONE)
+        return db_fail(db, err);
+    return 0;
+}
+
+int event_store_public_record(struct db *db, const char *client, const char *kind, int64_t at,
+                              int64_t forget_before, struct app_error *err)
+{
+    static const char del[] = "DELETE FROM event_public_intake WHERE at < ?";
+    static const char ins[] = "INSERT INTO event_public_intake(client, kind, at) VALUES(?,?,?)";
+    sqlite3_stmt *st = db_stmt(db, del, err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, forget_before);
+    if (step_done(db, st, err))
+        return -1;
+    if (!(st = db_stmt(db, ins, err)))
+        return -1;
+    bind_text(st, 1, client);
+    bind_text(st, 2, kind);
+    sqlite3_bind_int64(st, 3, at);
+    return step_done(db, st, err);
+}
+
+int event_store_public_photo_put(struct db *db, const char *token, const char *sha,
+                                 const char *client, int64_t at, struct app_error *err)
+{
+    static const char sql[] = "INSERT INTO event_public_photos(token, sha, client, created_at) "
+                              "VALUES(?,?,?,?)";
+    sqlite3_stmt *st = db_stmt(db, sql, err);
+    if (!st)
+        return -1;
+    bind_text(st, 1, token);
+    bind_text(st, 2, sha);
+    bind_text(st, 3, client);
+    sqlite3_bind_int64(st, 4, at);
+    return step_done(db, st, err);
+}
+
+int event_store_public_photo_find(struct db *db, const char *token, int64_t since, char *sha,
+                                  size_t sha_n, struct app_error *err)
+{
+    static const char sql[] = "SELECT sha FROM event_public_photos WHERE token = ? AND "
+                              "event_id = 0 AND created_at >= ?";
+    sqlite3_stmt *st = db_stmt(db, sql, err);
+    if (!st)
+        return -1;
+    bind_text(st, 1, token);
+    sqlite3_bind_int64(st, 2, since);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW)
+        return db_fail(db, err);
+    copy_text(sha, sha_n, st, 0);
+    sqlite3_reset(st);
+    return 1;
+}
+
+int event_store_public_photo_use(struct db *db, const char *token, int64_t event_id,
+                                 struct app_error *err)
+{
+    static const char sql[] =
+        "UPDATE event_public_photos SET event_id = ? WHERE token = ? AND event_id = 0";
+    sqlite3_stmt *st = db_stmt(db, sql, err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, event_id);
+    bind_text(st, 2, token);
+    if (step_done(db, st, err))
+        return -1;
+    return sqlite3_changes(db_sqlite(db)) == 1 ? 1 : 0;
+}

@@ -79,4 +79,22 @@ int event_store_attachment_events(struct db *db, const char *sha, int64_t *ids, 
                                   size_t *count, struct app_error *err);
 int event_store_get_by_id(struct db *db, int64_t id, struct event *out, struct app_error *err);
 
+/* Residents' public intake. Times (unix s) of client's submissions of kind ("report",
+ * "photo") after since, newest first, at most max; *n gets how many. */
+int event_store_public_times(struct db *db, const char *client, const char *kind, int64_t since,
+                             int64_t *times, size_t max, size_t *n, struct app_error *err);
+/* Record one submission at `at`, forgetting every submission before forget_before. */
+int event_store_public_record(struct db *db, const char *client, const char *kind, int64_t at,
+                              int64_t forget_before, struct app_error *err);
+/* A public photo upload: token → sha, unused. */
+int event_store_public_photo_put(struct db *db, const char *token, const char *sha,
+                                 const char *client, int64_t at, struct app_error *err);
+/* The sha of an unused photo token created at or after since: 1 with sha filled, 0 when
+ * unknown, used or expired, -1 on error. */
+int event_store_public_photo_find(struct db *db, const char *token, int64_t since, char *sha,
+                                  size_t sha_n, struct app_error *err);
+/* Mark an unused token as used by event_id: 1 done, 0 when it was already used, -1 error. */
+int event_store_public_photo_use(struct db *db, const char *token, int64_t event_id,
+                                 struct app_error *err);
+
 #endif

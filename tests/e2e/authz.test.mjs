@@ -100,27 +100,28 @@ export const TABLE = [
     method: 'DELETE', path: (c) => `/api/v1/grids/${c.grid}/team/999999999`,
     expect: { anonymous: 401, admin: 404, others: 403 },
   },
-  // ---- events (issue 4): reads for staff except volunteers; intake for centers, posts, grid
-  // workers; per-action permissions and scope are exercised in event.test.mjs ----
-  { method: 'GET', path: '/api/v1/events', expect: { anonymous: 401, volunteer: 403, others: 200 } },
+  // ---- events (issue 4): reads for staff (volunteers: their grid); intake for centers, posts,
+  // grid workers; per-action permissions and scope are exercised in event.test.mjs ----
+  { method: 'GET', path: '/api/v1/events', expect: { anonymous: 401, others: 200 } },
   {
     method: 'POST', path: '/api/v1/events', body: {},
     expect: { anonymous: 401, volunteer: 403, department: 403, auditor: 403, others: 400 },
   },
-  { method: 'GET', path: '/api/v1/events/500103-20000101-99999', expect: { anonymous: 401, volunteer: 403, others: 404 } },
-  { method: 'GET', path: '/api/v1/events/500103-20000101-99999/history', expect: { anonymous: 401, volunteer: 403, others: 404 } },
+  { method: 'GET', path: '/api/v1/events/500103-20000101-99999', expect: { anonymous: 401, others: 404 } },
+  { method: 'GET', path: '/api/v1/events/500103-20000101-99999/history', expect: { anonymous: 401, others: 404 } },
   { method: 'POST', path: '/api/v1/events/500103-20000101-99999/actions/dispatch', body: {}, expect: { anonymous: 401, others: 404 } },
   { method: 'POST', path: '/api/v1/events/sweep', body: {}, expect: { anonymous: 401, admin: 200, others: 403 } },
   {
     method: 'POST', path: '/api/v1/attachments', body: 'not an image',
     expect: { anonymous: 401, volunteer: 403, auditor: 403, others: 415 },
   },
-  { method: 'GET', path: `/api/v1/attachments/${'0'.repeat(64)}`, expect: { anonymous: 401, volunteer: 403, others: 404 } },
+  { method: 'GET', path: `/api/v1/attachments/${'0'.repeat(64)}`, expect: { anonymous: 401, others: 404 } },
   { method: 'GET', path: '/api/v1/categories', expect: { others: 200 } },
   { method: 'POST', path: '/api/v1/categories.csv', body: 'x', expect: { anonymous: 401, admin: 400, others: 403 } },
   { method: 'POST', path: '/api/v1/public/reports', body: {}, expect: { others: 400 } },
   { method: 'GET', path: '/api/v1/public/reports/NOSUCHNUMBER', expect: { others: 404 } },
-  { method: 'GET', path: '/api/v1/event-routes', expect: { anonymous: 401, volunteer: 403, others: 200 } },
+  { method: 'POST', path: '/api/v1/public/photos', body: 'not an image', expect: { others: 415 } },
+  { method: 'GET', path: '/api/v1/event-routes', expect: { anonymous: 401, others: 200 } },
   { method: 'PUT', path: '/api/v1/event-routes', body: {}, expect: { anonymous: 401, admin: 400, center: 400, center_district: 400, center_other_street: 400, others: 403 } },
   // ---- indicators (issue 4 item 7): indicator.read, then the caller's jurisdiction ----
   { method: 'GET', path: '/api/v1/indicators', expect: { anonymous: 401, volunteer: 403, others: 200 } },

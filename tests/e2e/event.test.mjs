@@ -422,3 +422,111 @@ test('the routing table sends a class to a board post, with a manual override on
   assert.equal(d.department, 'urban');
   assert.match(d.comment, /需专业清洗设备/);
 });
+
+// Two tiny images told apart by a trailing byte (the server checks magic bytes only).
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+  '1f15c4890000000d4944415478da63f8cfc0f01f0005000160e3f9a60000000049454e44ae426082', 'hex');
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]);
+
+async function postPhoto(base, body) {
+  const r = await fetch(base + '/api/v1/public/photos', { method: 'POST', body, headers: { 'Content-Type': 'application/octet-stream' } });
+  return { status: r.status, body: await r.json(), headers: r.headers };
+}
+
+test('residents attach up to two photos to a public report; staff see them, the public never', async () => {
+  const a = await postPhoto(srv.base, PNG);
+  assert.equal(a.status, 201, JSON.stringify(a.body));
+  assert.match(a.body.photo, /^[0-9a-f]{32}$/);
+  const b = await postPhoto(srv.base, JPEG);
+  assert.equal(b.status, 201);
+  const gif = await postPhoto(srv.base, Buffer.from('GIF89a......'));
+  assert.equal(gif.status, 415);
+  assert.equal(gif.body.code, 'unsupported_media');
+  const big = await postPhoto(srv.base, Buffer.concat([PNG, Buffer.alloc(5 * 1024 * 1024)]));
+  assert.equal(big.status, 413);
+
+  const body = { grid: ctx.grid, category: '1101', title: '楼下垃圾堆放多日', description: '附照片' };
+  let r = await api(srv.base, '/api/v1/public/reports', { method: 'POST', body: { ...body, photos: [a.body.photo, b.body.photo, a.body.photo] } });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.field, 'photos');
+  r = await api(srv.base, '/api/v1/public/reports', { method: 'POST', body: { ...body, photos: [a.body.photo, b.body.photo] } });
+  assert.equal(r.status, 201, r.text);
+  // a token goes with one report only
+  const again = await api(srv.base, '/api/v1/public/reports', { method: 'POST', body: { ...body, photos: [a.body.photo] } });
+  assert.equal(again.status, 400);
+  assert.equal(again.body.code, 'unknown_photo');
+  assert.equal(again.body.field, 'photos');
+
+  const l = await api(srv.base, `/api/v1/events?channel=citizen_qr&q=${encodeURIComponent('垃圾堆放多日')}`, { token: tok.center_jfb });
+  const e = l.body.items.find((x) => x.tracking === r.body.tracking);
+  assert.ok(e, l.text);
+  const h = await api(srv.base, `/api/v1/events/${e.code}/history`, { token: tok.center_jfb });
+  const shas = h.body.items[0].attachments;
+  assert.equal(shas.length, 2);
+  const got = await fetch(`${srv.base}/api/v1/attachments/${shas[0]}`, { headers: { Authorization: `Bearer ${tok.center_jfb}` } });
+  assert.equal(got.status, 200);
+  assert.deepEqual(Buffer.from(await got.arrayBuffer()), PNG);
+  assert.equal((await fetch(`${srv.base}/api/v1/attachments/${shas[0]}`)).status, 401);
+  const pub = await api(srv.base, `/api/v1/public/reports/${r.body.tracking}`);
+  assert.doesNotMatch(pub.text, new RegExp(shas[0]));
+});
+
+test('volunteers read the events of their own grid and take no action', async () => {
+  const e = await report('grid_jfb', { title: '志愿者可见：井盖松动', category: '0101' });
+  const cit = await api(srv.base, '/api/v1/events', { token: tok.volunteer_jfb });
+  assert.equal(cit.status, 200);
+  assert.ok(cit.body.items.length >= 1);
+  assert.ok(cit.body.items.every((x) => x.grid === ctx.grid), 'only their grid');
+  const g = await api(srv.base, `/api/v1/events/${e.code}`, { token: tok.volunteer_jfb });
+  assert.equal(g.status, 200);
+  assert.equal((await api(srv.base, `/api/v1/events/${e.code}/history`, { token: tok.volunteer_jfb })).status, 200);
+  // the phone of the citizen reporter of their grid (the QR test above) is masked for them
+  const q = await api(srv.base, `/api/v1/events?q=${encodeURIComponent('夜间施工噪声')}`, { token: tok.volunteer_jfb });
+  assert.equal(q.body.items.length, 1, q.text);
+  assert.equal(q.body.items[0].reporter.contact, '138****5678');
+  assert.doesNotMatch(q.text, /13812345678/);
+  // no workflow action, no intake, no upload
+  for (const action of ['accept', 'register', 'verify', 'void', 'check_pass', 'self_handle'])
+    assert.equal((await act('volunteer_jfb', e.code, action, { reason: 'x', comment: 'x' })).status, 403, action);
+  assert.equal((await api(srv.base, '/api/v1/events', { method: 'POST', token: tok.volunteer_jfb, body: { category: '1101', title: 'x', lon: ctx.lon, lat: ctx.lat } })).status, 403);
+  // an event of another street stays invisible
+  const grids = await api(srv.base, '/api/v1/regions?level=grid&limit=5000');
+  const other = grids.body.items.find((x) => x.code.startsWith('500103001'));
+  const o = await api(srv.base, '/api/v1/events', { method: 'POST', token: tok.center_qxg, body: { category: '1101', title: '七星岗事件', lon: other.center[0], lat: other.center[1] } });
+  assert.equal(o.status, 201, o.text);
+  assert.equal((await api(srv.base, `/api/v1/events/${o.body.code}`, { token: tok.volunteer_jfb })).status, 404);
+});
+
+test('public reports are limited per client address: 429 with Retry-After, staff unaffected', async () => {
+  const s2 = await startServer(['--pwhash-cost', 'min', '--public-report-limit', '2', '--public-report-window', '600']);
+  try {
+    const grids = await api(s2.base, '/api/v1/regions?level=grid&limit=1');
+    const grid = grids.body.items[0].code;
+    const post = (body) => api(s2.base, '/api/v1/public/reports', { method: 'POST', body });
+    const ok = { grid, category: '9102', title: '夜间噪声' };
+    // refused reports do not count
+    assert.equal((await post({ grid, category: '9102' })).status, 400);
+    assert.equal((await post(ok)).status, 201);
+    assert.equal((await post(ok)).status, 201);
+    const r = await post(ok);
+    assert.equal(r.status, 429);
+    assert.match(r.headers.get('content-type'), /application\/problem\+json/);
+    assert.equal(r.body.code, 'rate_limited');
+    const wait = Number(r.headers.get('retry-after'));
+    assert.ok(Number.isInteger(wait) && wait >= 1 && wait <= 600, r.headers.get('retry-after'));
+    // photos have their own allowance (two per report allowed)
+    assert.equal((await postPhoto(s2.base, PNG)).status, 201);
+    // staff intake is not rate-limited
+    const login = await api(s2.base, '/api/v1/sessions', { method: 'POST', body: { username: 'center_jfb', password: 'zhizhi-demo' } });
+    const me = await api(s2.base, '/api/v1/sessions/current', { token: login.body.token });
+    assert.equal(me.status, 200);
+    const g = await api(s2.base, '/api/v1/regions?level=grid&limit=5000');
+    const mine = g.body.items.find((x) => x.code.startsWith('500103003'));
+    for (let i = 0; i < 3; i++) {
+      const c = await api(s2.base, '/api/v1/events', { method: 'POST', token: login.body.token, body: { category: '1101', title: `值班录入${i}`, lon: mine.center[0], lat: mine.center[1] } });
+      assert.equal(c.status, 201, c.text);
+    }
+  } finally {
+    await s2.stop();
+  }
+});
