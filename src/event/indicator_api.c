@@ -11,6 +11,7 @@
 
 #include "core/calendar.h"
 #include "core/clock.h"
+#include "core/xalloc.h"
 #include "event/indicator.h"
 
 /* Decode the query string into q (defaults: this month so far, no grouping, the default
@@ -103,7 +104,7 @@ static int compute(struct http_request *req, struct indicator_query *q, char *re
     if (read_query(req, q, region_buf, 24, err) ||
         indicator_collect(req->db, calendar_default(), &q->f, t, err))
         return -1;
-    *rows = calloc(t->len ? t->len : 1, sizeof **rows);
+    *rows = xcalloc(t->len ? t->len : 1, sizeof **rows);
     for (size_t i = 0; i < t->len; i++) {
         indicator_compute(&t->items[i].c, &q->w, &(*rows)[i]);
         indicator_counts_add(&sum, &t->items[i].c);
