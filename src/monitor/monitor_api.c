@@ -899,6 +899,7 @@ const struct http_route monitor_routes[] = {
     {"POST", "/api/v1/alert-rules", create_rule, 0, "monitor.write"},
     {"PATCH", "/api/v1/alert-rules/{id}", patch_rule, 0, "monitor.write"},
     {"GET", "/api/v1/monitor/alerts", list_alerts, 0, "monitor.read"},
+    {"GET", "/api/v1/monitor/aqi/current", aqi_hourly, 0, "monitor.read"}, /* = hourly, now */
     {"GET", "/api/v1/monitor/aqi/hourly", aqi_hourly, 0, "monitor.read"},
     {"GET", "/api/v1/monitor/aqi/daily", aqi_daily, 0, "monitor.read"},
     {"GET", "/api/v1/monitor/compliance", compliance, 0, "monitor.read"},

@@ -239,7 +239,7 @@ test('the demo has air, noise and water stations, the two rivers at target Ⅱ a
   assert.ok(w.every((x) => x.class >= 1 && typeof x.meets_target === 'boolean'));
   const n = (await get('/api/v1/monitor/noise')).body.items;
   assert.ok(n.length >= 3 && n.every((x) => x.ld !== null && x.ln !== null));
-  const cur = (await get('/api/v1/monitor/aqi/hourly')).body;
+  const cur = (await get('/api/v1/monitor/aqi/current')).body;
   assert.equal(cur.has_data, true);
   assert.ok(cur.district.aqi > 0);
   const year = (await get('/api/v1/monitor/compliance')).body;
