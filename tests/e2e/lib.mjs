@@ -20,7 +20,7 @@ export async function startServer(args = [], { env = {}, dataDir } = {}) {
   proc.stdout.on('data', (d) => (log += d));
   proc.stderr.on('data', (d) => (log += d));
   const base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start:\n' + log)), 20000);
+    const timer = setTimeout(() => reject(new Error('server did not start:\n' + log)), 90000);
     const check = () => {
       const m = log.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
       if (m) { clearTimeout(timer); resolve(m[1]); }
