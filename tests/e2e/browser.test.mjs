@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { api, startServer } from './lib.mjs';
-import { BIG_SCREEN, LAPTOP, PHONE, launch, login, makePhoto, openPage, shot } from './browser_lib.mjs';
+import { BIG_SCREEN, LAPTOP, PHONE, launch, login, makePhoto, openPage, shot, waitOrExplain } from './browser_lib.mjs';
 
 const DOCS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 const PASSWORD = 'zhizhi-demo';
@@ -22,7 +22,7 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
-  await srv?.stop();
+  await srv?.stop({ keep: false }); // also the restarted one of the live-stream test
 });
 
 // The README's screenshots: written when missing or with UPDATE_SCREENSHOTS=1, so that a test
@@ -99,8 +99,11 @@ describe('static apps and the QR poster', () => {
       assert.match(await page.textContent('#sheet-place'), new RegExp(g.name));
       assert.match(await page.textContent('#sheet-url'), new RegExp(`/report/\\?region=${g.code}$`));
       await shot(page, 'poster');
+      // Opened at 127.0.0.1, the page warns that residents' phones could not follow the QR code.
+      assert.match(await page.textContent('#host-warning'), /本机地址/);
       await page.emulateMedia({ media: 'print' });
       assert.equal(await page.isVisible('#pick'), false, 'the picker does not print');
+      assert.equal(await page.isVisible('#host-warning'), false, 'the warning does not print');
       assert.deepEqual(page.problems, []);
     } finally {
       await context.close();
@@ -324,7 +327,13 @@ describe('grid worker 自处理', () => {
       await login(phone.page, srv.base, 'grid_jfb', PASSWORD);
       await ready(phone.page);
       await phone.page.click('#tab-report');
-      await phone.page.waitForSelector('#pick-map[data-ready=true] canvas');
+      await waitOrExplain(phone.page, '#pick-map[data-ready=true] canvas', 'pick-map', { explain: () => {
+        const m = document.querySelector('#pick-map');
+        const c = m.querySelector('canvas');
+        return { url: location.href, ready: m.dataset.ready, size: [m.clientWidth, m.clientHeight],
+          canvas: c && [c.width, c.height], echarts: !!window.echarts, reportHidden: m.closest('section').hidden,
+          pos: document.querySelector('#r-pos').textContent, status: m.dataset.status };
+      } });
       await phone.page.locator('#pick-map canvas').first().click(); // the middle of the community map
       await phone.page.waitForFunction(() => /地图点选/.test(document.querySelector('#r-pos').textContent));
       await phone.page.selectOption('#r-category', cat.code);
@@ -345,6 +354,142 @@ describe('grid worker 自处理', () => {
       assert.deepEqual(phone.page.problems, []);
     } finally {
       await phone.context.close();
+    }
+  });
+});
+
+// The page needs no horizontal scrolling, and the element the keyboard reaches shows a focus ring.
+async function assertFits(page, what) {
+  const { sw, cw } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth }));
+  assert.ok(sw <= cw, `${what}: ${sw} px wide in a ${cw} px window (horizontal scrolling)`);
+}
+async function assertFocusVisible(page, what, { tabs = 10, until } = {}) {
+  let seen = 0;
+  for (let i = 0; i < tabs; i++) {
+    await page.keyboard.press('Tab');
+    const f = await page.evaluate(() => {
+      const a = document.activeElement;
+      if (!a || a === document.body) return null;
+      const cs = getComputedStyle(a);
+      return { tag: a.tagName, id: a.id, outline: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2,
+        shadow: cs.boxShadow !== 'none', row: a.tagName === 'TR' };
+    });
+    if (!f) continue;
+    seen++;
+    assert.ok(f.outline || f.shadow, `${what}: no visible focus on ${f.tag}#${f.id}`);
+    if (until && f[until]) return;
+  }
+  assert.ok(seen > 0 && !until, `${what}: the keyboard reached ${seen} elements${until ? `, none a ${until}` : ''}`);
+}
+
+describe('every page on a phone and on the big screen', () => {
+  test('375 px and 1920×1080 without horizontal scrolling; keyboard focus is visible', async () => {
+    const grid = (await api(srv.base, '/api/v1/regions?level=grid&limit=1')).body.items[0].code;
+    const pages = [
+      ['home', null, '/', 'a[href="/center/"]'],
+      ['login', null, '/login/', '#login-submit'],
+      ['poster', null, `/poster/?region=${grid}`, 'body[data-ready=true]'],
+      ['report', null, `/report/?region=${grid}`, '#c-category option:nth-child(2)'],
+      ['status', null, '/report/status.html', 'body'],
+      ['center', 'center_yz', '/center/', 'body[data-ready=true]'],
+      ['grid', 'grid_jfb', '/grid/', 'body[data-ready=true]'],
+    ];
+    for (const [size, opts] of [['375', PHONE], ['1920', BIG_SCREEN]]) {
+      for (const [name, user, path, sel] of pages) {
+        const what = `${name} at ${size}`;
+        const { context, page } = await openPage(browser, srv.base, opts);
+        try {
+          if (user) await login(page, srv.base, user, PASSWORD, path);
+          else await page.goto(`${srv.base}${path}`);
+          await page.waitForSelector(sel, { state: 'attached' });
+          await assertFits(page, what);
+          await assertFocusVisible(page, what, name === 'center' ? { tabs: 40, until: 'row' } : {});
+          if (name === 'grid') {
+            await page.click('#tab-report');
+            await page.waitForSelector('#pick-map[data-ready=true] canvas');
+            await assertFits(page, `${what}, report`);
+          }
+          if (name === 'center') {
+            await page.keyboard.press('Enter'); // the focused row opens its detail
+            await page.waitForSelector('#detail[open] #detail-actions');
+            await assertFits(page, `${what}, detail`);
+          }
+          if (size === '375') await shot(page, `fit-375-${name}`);
+          assert.deepEqual(page.problems, [], what);
+        } finally {
+          await context.close();
+        }
+      }
+    }
+  });
+});
+
+describe('the command center when things fail', () => {
+  test('a KPI the role may not see says 无权限 (no permission, or a 403), and the rest of the screen works', async () => {
+    // An event in the volunteer's grid, for the list to show.
+    const me = await token('grid_jfb');
+    const grid = (await api(srv.base, `/api/v1/regions/${me.user.grid}`)).body;
+    const cat = (await api(srv.base, '/api/v1/categories')).body.items.find((c) => c.kind !== 'sensor');
+    const made = await api(srv.base, '/api/v1/events', { method: 'POST', token: me.token, body: {
+      channel: 'grid_patrol', category: cat.code, title: '志愿者可见的事件', lon: grid.center[0], lat: grid.center[1],
+    } });
+    assert.equal(made.status, 201, made.text);
+    const code = (made.body.event || made.body).code;
+    const { context, page } = await openPage(browser, srv.base, BIG_SCREEN);
+    try {
+      // A volunteer may read events but not indicators; the AQI API answers 403 as if the
+      // role had lost monitor.read since login.
+      await page.route('**/api/v1/monitor/aqi/hourly', (r) => r.fulfill({
+        status: 403, contentType: 'application/problem+json',
+        body: JSON.stringify({ type: 'about:blank', title: 'Forbidden', status: 403, code: 'forbidden', detail: '无权执行此操作' }),
+      }));
+      await login(page, srv.base, 'volunteer_jfb', PASSWORD, '/center/');
+      await ready(page);
+      for (const id of ['#kpi-close-rate', '#kpi-ontime-rate', '#kpi-aqi']) {
+        assert.equal((await page.textContent(id)).trim(), '无权限', id);
+      }
+      assert.match(await page.textContent('#kpi-today'), /^\d+$/);
+      await page.waitForSelector(`#events-body tr[data-code="${code}"]`); // the event list still works
+      assert.ok(await page.isVisible('#map canvas'), 'the map still shows');
+      assert.equal(await page.locator('.toast.error').count(), 0, 'no error message');
+      await shot(page, 'center-no-permission');
+      const calls = page.problems.filter((p) => !/^HTTP 403 GET .*\/api\/v1\/monitor\/aqi\/hourly$/.test(p));
+      assert.deepEqual(calls, [], 'no call the role may not make');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the live stream drops: 连接中断，正在重连; back, it reconnects by itself and shows new events', async () => {
+    const me = await token('grid_jfb');
+    const grid = (await api(srv.base, `/api/v1/regions/${me.user.grid}`)).body;
+    const cat = (await api(srv.base, '/api/v1/categories')).body.items.find((c) => c.kind !== 'sensor');
+    const { context, page } = await openPage(browser, srv.base, LAPTOP);
+    try {
+      await login(page, srv.base, 'center_yz', PASSWORD, '/center/');
+      await ready(page);
+      await page.waitForSelector('#live[data-state=open]');
+      await page.evaluate(() => { window.__sameDocument = true; });
+      // The server goes away (as in a restart) and comes back on the same address and data.
+      const { dataDir } = srv;
+      const port = new URL(srv.base).port;
+      await srv.stop({ keep: true });
+      await page.waitForSelector('#live[data-state=broken]');
+      assert.equal((await page.textContent('#live')).trim(), '连接中断，正在重连');
+      await shot(page, 'center-stream-broken');
+      srv = await startServer(['--listen', `127.0.0.1:${port}`], { dataDir });
+      await page.waitForSelector('#live[data-state=open]', { timeout: 30000 });
+      const r = await api(srv.base, '/api/v1/events', { method: 'POST', token: me.token, body: {
+        channel: 'grid_patrol', category: cat.code, title: `重连后上报-${Date.now() % 100000}`,
+        lon: grid.center[0], lat: grid.center[1],
+      } });
+      assert.equal(r.status, 201, r.text);
+      const code = (r.body.event || r.body).code;
+      await page.waitForSelector(`#feed li[data-code="${code}"]`);
+      assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload');
+      assert.deepEqual(page.problems.filter((p) => p.startsWith('pageerror')), []);
+    } finally {
+      await context.close();
     }
   });
 });

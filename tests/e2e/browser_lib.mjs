@@ -29,7 +29,17 @@ export async function openPage(browser, base, opts = {}) {
   const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...opts });
   const page = await context.newPage();
   page.problems = [];
+  page.requests = []; // "METHOD path → status (ms)" of every request, for explaining a failure
+  const started = new Map();
+  page.on('request', (r) => started.set(r, Date.now()));
+  page.on('requestfinished', async (r) => {
+    const res = await r.response().catch(() => null);
+    page.requests.push(`${r.method()} ${r.url().replace(base, '')} → ${res ? res.status() : '?'} (${Date.now() - (started.get(r) || Date.now())} ms)`);
+  });
+  page.on('requestfailed', (r) => page.requests.push(`${r.method()} ${r.url().replace(base, '')} → FAILED ${r.failure()?.errorText}`));
+  page.consoleLog = [];
   page.on('console', (m) => {
+    page.consoleLog.push(`${m.type()}: ${m.text()}`);
     if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) page.problems.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
@@ -73,4 +83,18 @@ export async function makePhoto(browser) {
   });
   await page.close();
   return Buffer.from(url.split(',')[1], 'base64');
+}
+
+// Wait for a selector; on a timeout, save a screenshot (failed-<name>) and add the page's last
+// requests and problems to the error, so that a failure in a loaded run explains itself.
+export async function waitOrExplain(page, selector, name, { explain, ...opts } = {}) {
+  try {
+    return await page.waitForSelector(selector, opts);
+  } catch (e) {
+    await shot(page, `failed-${name}`).catch(() => {});
+    const state = explain ? await page.evaluate(explain).catch((x) => String(x)) : undefined;
+    e.message += `\nstate: ${JSON.stringify(state)}\nrequests:\n  ${page.requests.slice(-25).join('\n  ')}`
+      + `\nconsole:\n  ${page.consoleLog.slice(-15).join('\n  ')}\nproblems: ${JSON.stringify(page.problems)}`;
+    throw e;
+  }
 }

@@ -86,40 +86,69 @@ function paintMap() {
 
 function pct(n, d) { return d ? `${(100 * n / d).toFixed(1)}%` : '—'; }
 
+// The rates come from the indicators API once it has answered (or refused); until then from the
+// event list.
+let ratesSettled = false;
+
 function paintKpis() {
   const today = dayKey(Date.now());
   $('#kpi-today').textContent = recent.filter((e) => dayKey(ev.created(e)) === today).length;
   const closed = recent.filter((e) => ['closed', 'revisited'].includes(e.state));
   const counted = recent.filter((e) => !['voided', 'merged'].includes(e.state));
-  $('#kpi-close-rate').textContent = pct(closed.length, counted.length);
   const onTime = closed.filter((e) => !(e.overdue_count > 0 || e.was_overdue || e.escalations > 0 || e.alert === 'red'));
-  $('#kpi-ontime-rate').textContent = pct(onTime.length, closed.length);
+  if (!ratesSettled) {
+    $('#kpi-close-rate').textContent = pct(closed.length, counted.length);
+    $('#kpi-ontime-rate').textContent = pct(onTime.length, closed.length);
+  }
   $('#kpi-overdue').textContent = recent.filter((e) => OPEN(e) && isOverdue(e)).length;
 }
 
 const may = (action) => !who || !Array.isArray(who.permissions) || who.permissions.includes(action);
 
+// A KPI this role may not see (no permission, or the API answers 403) says so; any other failure
+// leaves "—" with the reason as its tooltip. Neither stops the rest of the screen.
+function kpiUnavailable(id, err) {
+  const v = $(id);
+  const denied = !err || err.status === 403;
+  v.textContent = denied ? '无权限' : '—';
+  v.classList.toggle('denied', denied);
+  v.title = denied ? '您的角色无权查看此指标' : `暂时无法获取：${err.message}`;
+}
+
 async function paintIndicators() {
   // The indicators module is the authority for the rates (percentages over the same 30 days).
-  if (may('indicator.read')) {
+  if (!may('indicator.read')) {
+    ratesSettled = true;
+    kpiUnavailable('#kpi-close-rate');
+    kpiUnavailable('#kpi-ontime-rate');
+  } else {
     try {
       const r = await api(`/api/v1/indicators?from=${dayKey(Date.now() - 29 * 86400000)}`);
       const t = (r && r.total) || {};
       if (typeof t.closure_rate === 'number') $('#kpi-close-rate').textContent = `${t.closure_rate.toFixed(1)}%`;
       if (typeof t.ontime_rate === 'number') $('#kpi-ontime-rate').textContent = `${t.ontime_rate.toFixed(1)}%`;
-    } catch { /* the figures from the event list stand */ }
-  }
-  if (may('monitor.read')) {
-    try {
-      const r = await api('/api/v1/monitor/aqi/hourly');
-      const d = r && r.district;
-      if (d && d.aqi !== null && d.aqi !== undefined) {
-        $('#kpi-aqi').textContent = d.aqi;
-        if (d.color) $('#kpi-aqi').style.color = d.color;
-        $('#kpi-aqi').title = [d.level, d.category, d.hour_end].filter(Boolean).join(' · ');
-        $('#kpi-aqi').after(el('div.k', d.category || ''));
+      ratesSettled = true;
+    } catch (e) {
+      // 403: the figures from the event list would be the very ones this role may not see.
+      if (e.status === 403) {
+        ratesSettled = true;
+        kpiUnavailable('#kpi-close-rate', e);
+        kpiUnavailable('#kpi-ontime-rate', e);
       }
-    } catch { /* no monitoring data */ }
+    }
+  }
+  if (!may('monitor.read')) { kpiUnavailable('#kpi-aqi'); return; }
+  try {
+    const r = await api('/api/v1/monitor/aqi/hourly');
+    const d = r && r.district;
+    if (d && d.aqi !== null && d.aqi !== undefined) {
+      $('#kpi-aqi').textContent = d.aqi;
+      if (d.color) $('#kpi-aqi').style.color = d.color;
+      $('#kpi-aqi').title = [d.level, d.category, d.hour_end].filter(Boolean).join(' · ');
+      $('#kpi-aqi-note').textContent = d.category || '';
+    }
+  } catch (e) {
+    kpiUnavailable('#kpi-aqi', e);
   }
 }
 
@@ -323,7 +352,7 @@ async function openDetail(code) {
 let refreshTimer = null;
 function scheduleRefresh() {
   clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(() => { loadRecent().catch(() => {}); loadList(); }, 400);
+  refreshTimer = setTimeout(() => { loadRecent().then(paintIndicators, () => {}); loadList(); }, 400);
 }
 
 function feedLine(type, d) {
@@ -340,15 +369,44 @@ function feedLine(type, d) {
   while (feed.children.length > 50) feed.lastChild.remove();
 }
 
+// The live stream. EventSource reconnects by itself after a dropped connection (the server asks
+// for retry: 3000); while it does, the header says the connection is broken. A browser gives up
+// for good on an answer that is not a stream (a proxy's 502, a restarting server's 503): then we
+// open a new one, waiting longer each time. Once back, the screen catches up on what it missed.
+let stream = null;
+let streamRetry = 0;
+let streamBroken = false;
+
+function setLive(state) {
+  const live = $('#live');
+  const [text, cls] = {
+    open: ['实时', 'pill green'], connecting: ['连接中…', 'pill'], broken: ['连接中断，正在重连', 'pill red'],
+  }[state];
+  live.textContent = text;
+  live.className = cls;
+  live.dataset.state = state;
+}
+
 function connectStream() {
   const es = new EventSource('/api/v1/stream');
-  const live = $('#live');
-  es.onopen = () => { live.textContent = '实时'; live.className = 'pill green'; };
+  stream = es;
+  es.onopen = () => {
+    setLive('open');
+    streamRetry = 0;
+    if (streamBroken) { streamBroken = false; scheduleRefresh(); }
+  };
   es.onerror = async () => {
-    live.textContent = '重连中…'; live.className = 'pill yellow';
-    // EventSource retries by itself; a lost session must go back to login instead.
+    if (stream !== es) return;
+    streamBroken = true;
+    setLive('broken');
+    // A lost session must go back to login instead of retrying for ever.
     const u = await currentUser().catch(() => who);
-    if (!u) { es.close(); location.assign(loginUrl('expired')); }
+    if (!u) { es.close(); location.assign(loginUrl('expired')); return; }
+    if (es.readyState === EventSource.CLOSED) {
+      stream = null;
+      streamRetry = Math.min(streamRetry + 1, 5);
+      setTimeout(connectStream, 2000 * streamRetry);
+    }
   };
   const onMsg = (m) => {
     let d = {};
@@ -382,9 +440,13 @@ async function start() {
   $('#filters').addEventListener('submit', (x) => { x.preventDefault(); loadList(); });
   for (const id of ['#f-status', '#f-channel', '#f-board', '#f-overdue']) $(id).addEventListener('change', loadList);
   $('#detail-close').addEventListener('click', () => $('#detail').close());
+  setLive('connecting');
   connectStream();
   await loadMap();
-  await Promise.all([loadRecent().catch((e) => toast(e.message, 'error')), loadList()]);
+  await Promise.all([loadRecent().catch((e) => {
+    if (e.status !== 403) toast(e.message, 'error');
+    for (const id of ['#kpi-today', '#kpi-close-rate', '#kpi-ontime-rate', '#kpi-overdue']) kpiUnavailable(id, e);
+  }), loadList()]);
   paintIndicators();
   const deep = new URLSearchParams(location.search).get('event');
   if (deep) await openDetail(deep);

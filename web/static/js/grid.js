@@ -132,38 +132,64 @@ function locate() {
     { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 });
 }
 
-async function initPickMap() {
-  if (pickChart || !window.echarts) return;
+// The map picker is built once, when the report view is first shown (it needs a size). One load
+// at a time; a failed load says so under the map and offers a retry; a size change (the view
+// shown again, the phone turned) redraws it at its new size, so it never stays 0×0.
+let pickLoading = null;
+function initPickMap() {
+  if (pickChart) return Promise.resolve();
+  if (!pickLoading) pickLoading = buildPickMap().finally(() => { pickLoading = null; });
+  return pickLoading;
+}
+
+function pickStatus(text, retry) {
+  const box = $('#pick-status');
+  box.replaceChildren(text, retry ? el('button.secondary', { type: 'button', onclick: () => initPickMap() }, '重试') : '');
+  box.hidden = !text;
+  $('#pick-map').dataset.status = retry ? 'error' : text ? 'loading' : 'ready';
+}
+
+async function buildPickMap() {
+  const map = $('#pick-map');
+  if (!window.echarts) { pickStatus('地图组件未能加载，请刷新页面；也可使用定位。', true); return; }
+  pickStatus('地图加载中…');
   // The worker's community: their grid and its neighbours.
   const parent = who.grid ? who.grid.slice(0, 12) : null;
-  let fc;
+  let fc, bbox = null;
   try {
-    fc = await api(parent ? `/api/v1/regions/${parent}.geojson` : '/api/v1/regions.geojson?level=grid');
-  } catch { return; }
+    [fc, bbox] = await Promise.all([
+      api(parent ? `/api/v1/regions/${parent}.geojson` : '/api/v1/regions.geojson?level=grid'),
+      who.grid ? api(`/api/v1/regions/${encodeURIComponent(who.grid)}`).then((g) => g.bbox, () => null) : null,
+    ]);
+  } catch (e) {
+    pickStatus(`地图加载失败（${e.message}）`, true);
+    return;
+  }
   for (const f of fc.features) f.properties.code = f.properties.code || f.id;
   window.echarts.registerMap('pick', fc);
-  pickChart = window.echarts.init($('#pick-map'));
+  pickChart = window.echarts.init(map);
+  // Hidden (0×0) is no size to draw at: wait until shown again.
+  new ResizeObserver(() => { if (map.clientWidth && map.clientHeight) pickChart.resize(); }).observe(map);
+  // Open on my grid with some of its surroundings (else the whole community).
+  let bounds;
+  if (bbox) {
+    const [w, s, e, n] = bbox;
+    const dx = (e - w) * 0.6, dy = (n - s) * 0.6;
+    bounds = [[w - dx, n + dy], [e + dx, s - dy]];
+  }
   pickChart.setOption({
-    geo: { map: 'pick', nameProperty: 'code', roam: true, label: { show: false },
+    geo: { map: 'pick', nameProperty: 'code', roam: true, label: { show: false }, boundingCoords: bounds,
       itemStyle: { areaColor: '#e8f0fb', borderColor: '#7aa7d9' },
       regions: who.grid ? [{ name: who.grid, itemStyle: { areaColor: '#bcd6f5' } }] : [],
       emphasis: { disabled: true } },
     series: [{ type: 'scatter', coordinateSystem: 'geo', symbolSize: 14, itemStyle: { color: '#c62828' }, data: position ? [position] : [] }],
   });
-  // Open on my grid with some of its surroundings.
-  if (who.grid) {
-    try {
-      const g = await api(`/api/v1/regions/${encodeURIComponent(who.grid)}`);
-      const [w, s, e, n] = g.bbox;
-      const dx = (e - w) * 0.6, dy = (n - s) * 0.6;
-      pickChart.setOption({ geo: { boundingCoords: [[w - dx, n + dy], [e + dx, s - dy]] } });
-    } catch { /* the whole community then */ }
-  }
-  $('#pick-map').dataset.ready = 'true';
   pickChart.getZr().on('click', (x) => {
     const p = pickChart.convertFromPixel({ geoIndex: 0 }, [x.offsetX, x.offsetY]);
     if (p && isFinite(p[0])) setPosition(p, '地图点选');
   });
+  pickStatus('');
+  map.dataset.ready = 'true';
 }
 
 function fillCategories() {

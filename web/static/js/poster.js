@@ -32,6 +32,16 @@ async function showPoster(code) {
   document.title = `扫码上报海报 · ${r.name}`;
 }
 
+// The QR code encodes the address this page was opened at (the server has no setting for it):
+// printed from a loopback address, it would send residents' phones nowhere.
+function warnLoopback() {
+  const h = location.hostname;
+  if (!(h === 'localhost' || h.endsWith('.localhost') || h.startsWith('127.') || h === '[::1]')) return;
+  $('#host-warning').textContent = `注意：本页通过本机地址 ${location.host} 打开，二维码也指向它，居民手机无法访问。`
+    + '请用居民可访问的地址（如政务外网域名）打开本页后再打印。';
+  $('#host-warning').hidden = false;
+}
+
 const street = $('#p-street'), community = $('#p-community'), grid = $('#p-grid');
 street.addEventListener('change', () => { fill(community, 'community', street.value); fill(grid, 'grid', ''); });
 community.addEventListener('change', () => fill(grid, 'grid', community.value));
@@ -44,6 +54,7 @@ $('#pick').addEventListener('submit', (x) => {
   showPoster(code).catch(() => {});
 });
 
+warnLoopback();
 const code = new URLSearchParams(location.search).get('region');
 fill(street, 'street').catch(() => {});
 if (code) showPoster(code).then(() => { document.body.dataset.ready = 'true'; }, () => {
