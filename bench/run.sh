@@ -35,3 +35,4 @@ echo "== summary ($OUT/foundation.md)"
 cat "$OUT/foundation.md"
 echo "== monitoring ingest (HTTP batches of 1,000 readings vs sqlite3 .import)"
 bench/monitor_bench.sh
+bench/event_http_bench.sh
