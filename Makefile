@@ -181,7 +181,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/test_main.c tests/unit/test.h $(ASAN
 		$(ASAN_OBJS) $(LDLIBS)
 
 run: deps $(BIN)
-	$(BIN) serve $(ARGS)
+	$(BIN) serve --live-demo true $(ARGS)
 
 test: deps $(BIN) $(UNIT_BINS)
 	$(Q)tests/run all

@@ -208,7 +208,9 @@ static int put(struct db *db, const struct monitor_station *st, const char *para
     if (!inserted)
         return 0;
     int64_t h = monitor_hour_of(t), d = monitor_day_of_hour(h);
-    struct monitor_agg a = {.period = h, .n = 1, .sum = v, .min = v, .max = v};
+    const struct monitor_param *mp = monitor_station_param(st, param);
+    double energy = mp && monitor_noise_is_level_unit(mp->unit) ? monitor_noise_energy(v) : 0;
+    struct monitor_agg a = {.period = h, .n = 1, .sum = v, .min = v, .max = v, .energy = energy};
     snprintf(a.parameter, sizeof(a.parameter), "%s", param);
     if (monitor_store_hourly_add(db, st->id, &a, err))
         return -1;
@@ -223,6 +225,7 @@ static int put(struct db *db, const struct monitor_station *st, const char *para
     }
     day->a.n++;
     day->a.sum += v;
+    day->a.energy += energy;
     if (v < day->a.min)
         day->a.min = v;
     if (v > day->a.max)

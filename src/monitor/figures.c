@@ -3,6 +3,7 @@
  * with GB 3095 Grade II limits, good-day share, PM2.5 year on year), noise (GB 3096) and
  * water (GB 3838) results, and series. Orchestration over monitor_store; the arithmetic is in
  * aqi.c, eval.c, noise.c and water.c. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -472,6 +473,16 @@ void monitor_series_release(struct monitor_series *s)
 
 #define MAX_POINTS 10000
 
+/* The value of an aggregate by its parameter's average, in millionths. */
+static int64_t period_value(enum monitor_noise_average avg, const struct monitor_agg *a)
+{
+    if (avg == MONITOR_AVERAGE_MAXIMUM)
+        return a->max;
+    if (avg == MONITOR_AVERAGE_ENERGY && a->energy > 0)
+        return llround(monitor_noise_leq_of_energy(a->energy, a->n) * (double)MONITOR_DEC_ONE);
+    return monitor_dec_round_ratio(a->sum, a->n, 1);
+}
+
 static int series_put(void *ctx, const struct monitor_agg *a)
 {
     struct monitor_series *s = ctx;
@@ -481,8 +492,8 @@ static int series_put(void *ctx, const struct monitor_agg *a)
         s->cap = s->cap ? s->cap * 2 : 64;
         s->items = xrealloc(s->items, s->cap * sizeof(*s->items));
     }
-    s->items[s->len++] = (struct monitor_point){
-        a->period, a->n, monitor_dec_round_ratio(a->sum, a->n, 1), a->min, a->max};
+    s->items[s->len++] =
+        (struct monitor_point){a->period, a->n, period_value(s->average, a), a->min, a->max};
     return 0;
 }
 
@@ -492,9 +503,11 @@ int monitor_series_get(struct db *db, const char *station, const char *parameter
     struct monitor_station st;
     if (monitor_station_get(db, station, &st, err))
         return -1;
-    if (!parameter || !monitor_station_param(&st, parameter))
+    const struct monitor_param *mp = parameter ? monitor_station_param(&st, parameter) : NULL;
+    if (!mp)
         return app_fail(err, APP_ERR_INVALID, "unknown_parameter", "parameter", "站点 %s 无此参数",
                         st.code);
+    out->average = monitor_noise_average_of(mp->name, mp->unit);
     if (daily) {
         int64_t f = monitor_day_of_hour(monitor_hour_of(from + 1));
         int64_t t = monitor_day_of_hour(monitor_hour_of(to + 1));
@@ -527,11 +540,13 @@ static int noise_put(void *ctx, const struct monitor_agg *a)
     int64_t i = (a->period - h->first_end) / 3600;
     if (i < 0 || i >= 24 || a->n <= 0)
         return 0;
-    if (strcmp(a->parameter, "LAeq") == 0) {
-        /* hourly LAeq as reported; several readings in an hour are averaged */
-        h->laeq[i] = (double)a->sum / (double)a->n / (double)MONITOR_DEC_ONE;
+    if (strcmp(a->parameter, "LAeq") == 0 && a->energy > 0) {
+        /* GB 3096-2008 §3: the hour's Leq is the energy mean of its readings, never their
+         * arithmetic mean ({60, 70} → 67.4 dB, not 65) */
+        h->laeq[i] = monitor_noise_leq_of_energy(a->energy, a->n);
         h->has[i] = true;
     } else if (strcmp(a->parameter, "Lmax") == 0 && i >= 16) {
+        /* 5.4: the night's Lmax is the highest reading, never an average */
         double v = (double)a->max / (double)MONITOR_DEC_ONE;
         if (!h->has_lmax || v > h->lmax)
             h->lmax = v;

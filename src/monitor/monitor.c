@@ -711,6 +711,7 @@ struct parsed {
     int64_t t, value;
     const char *flag;
     int line;
+    bool level; /* a sound level (dB): its aggregates keep the energy sum */
 };
 
 struct state_slot {
@@ -912,7 +913,13 @@ static int validate_row(struct batch *b, const struct monitor_reading_in *r, int
         reject(out, r->line, "flag", "invalid_flag", "质量标记至多 8 个字符");
         return 1;
     }
-    *p = (struct parsed){slot, mp->name, t, v, r->flag && *r->flag ? r->flag : NULL, r->line};
+    *p = (struct parsed){slot,
+                         mp->name,
+                         t,
+                         v,
+                         r->flag && *r->flag ? r->flag : NULL,
+                         r->line,
+                         monitor_noise_is_level_unit(mp->unit)};
     return 0;
 }
 
@@ -928,16 +935,19 @@ static int flush_agg(struct db *db, int64_t station_id, struct monitor_agg *a, b
     return rc;
 }
 
-static void agg_put(struct monitor_agg *a, const char *param, int64_t period, int64_t v)
+static void agg_put(struct monitor_agg *a, const char *param, int64_t period, int64_t v,
+                    double energy)
 {
     if (a->n == 0) {
         snprintf(a->parameter, sizeof(a->parameter), "%s", param);
         a->period = period;
         a->sum = 0;
+        a->energy = 0;
         a->min = a->max = v;
     }
     a->n++;
     a->sum += v;
+    a->energy += energy;
     if (v < a->min)
         a->min = v;
     if (v > a->max)
@@ -977,8 +987,10 @@ static int store_rows(struct batch *b, struct parsed *p, size_t n, bool syntheti
             if (flush_agg(b->db, agg_station, &day, true, err))
                 return -1;
         agg_station = st->id;
-        agg_put(&hour, p[i].param, h, p[i].value);
-        agg_put(&day, p[i].param, d, p[i].value);
+        /* GB 3096-2008 §3: sound levels combine by energy, never arithmetically */
+        double energy = p[i].level ? monitor_noise_energy(p[i].value) : 0;
+        agg_put(&hour, p[i].param, h, p[i].value, energy);
+        agg_put(&day, p[i].param, d, p[i].value, energy);
         for (size_t r = 0; r < b->rules.len; r++) {
             const struct monitor_rule *rule = &b->rules.items[r];
             if (rule->kind != st->kind ||

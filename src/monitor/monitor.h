@@ -306,15 +306,21 @@ int monitor_aqi_daily(struct db *db, int64_t day, struct monitor_aqi_figures *ou
 struct monitor_point {
     int64_t period; /* hour end (Unix) or day number */
     int n;
-    int64_t mean, min, max; /* millionths; mean rounded half to even */
+    /* millionths. mean: the period's value by the series' average — arithmetic mean rounded half
+     * to even; for sound levels the energy mean 10·lg(Σ10^(0.1·L)/n) (GB 3096 §3), rounded to
+     * millionths; for Lmax the maximum */
+    int64_t mean, min, max;
 };
 struct monitor_series {
+    enum monitor_noise_average average; /* how `mean` combines the readings */
     struct monitor_point *items;
     size_t len, cap;
 };
 void monitor_series_release(struct monitor_series *s);
 
 /* Series of station/parameter over [from, to) (Unix seconds), hourly or daily, oldest first,
+ * each point's mean combined per monitor_noise_average_of the parameter (a daily energy mean is
+ * over the day's readings),
  * at most 10,000 points (APP_ERR_TOO_LARGE beyond). APP_ERR_NOT_FOUND for an unknown station,
  * APP_ERR_INVALID "unknown_parameter". */
 int monitor_series_get(struct db *db, const char *station, const char *parameter, bool daily,
@@ -343,8 +349,10 @@ struct monitor_compliance {
 int monitor_compliance_get(struct db *db, const char *station, int64_t from_day, int64_t to_day,
                            struct monitor_compliance *out, struct app_error *err);
 
-/* Noise result of a station for day D (day 06-22 of D, night 22:00 D - 06:00 D+1) from hourly
- * LAeq readings (and Lmax for the night maximum). */
+/* Noise result of a station for day D (day 06-22 of D, night 22:00 D - 06:00 D+1): each hour's
+ * LAeq is the energy mean of its LAeq readings (GB 3096 §3; one reading an hour is that hour's
+ * Leq), Ld/Ln the energy means of those hourly Leq (附录B: 16 day hours, 8 night hours), and the
+ * night maximum the highest Lmax reading of the night. */
 struct monitor_noise_figure {
     char station[32], name[128];
     enum monitor_noise_zone zone;

@@ -192,6 +192,76 @@ static int get_station(struct http_request *req, struct http_response *resp)
     return http_reply_json(resp, 200, station_json(&s));
 }
 
+/* A JSON number as decimal text for monitor_dec_parse, into out (n >= 40). jansson gives no
+ * access to a number's text, so a real is written as the shortest decimal that reads back as the
+ * same double: for the usual readings (at most 6 decimals, below 10^9) that is exactly the text
+ * sent — 1.25 stays "1.25", 0.1 stays "0.1", 1.2e0 becomes "1.2" — since no two such decimals
+ * share a double. Other reals get their shortest round-trip digits (up to 17), written without
+ * exponent while monitor_dec_parse could accept them and with it otherwise, so that values
+ * beyond 12 integer digits or 6 decimals are refused (invalid_number) as their text would be.
+ * Senders who want their digits kept verbatim send the value as a JSON string. */
+static void number_text(const json_t *v, char *out, size_t n)
+{
+    if (json_is_integer(v)) {
+        snprintf(out, n, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return;
+    }
+    double d = json_real_value(v);
+    if (fabs(d) < 1e9) {
+        char *end;
+        monitor_dec_format(llround(d * 1e6), 6, out, n);
+        if (strtod(out, &end) == d) {
+            /* drop the trailing zeros of the fraction */
+            size_t len = strlen(out);
+            while (out[len - 1] == '0')
+                out[--len] = '\0';
+            if (out[len - 1] == '.')
+                out[--len] = '\0';
+            return;
+        }
+    }
+    char e[40];
+    int prec = 1;
+    for (; prec < 17; prec++) {
+        snprintf(e, sizeof(e), "%.*e", prec - 1, d);
+        if (strtod(e, NULL) == d)
+            break;
+    }
+    if (prec == 17)
+        snprintf(e, sizeof(e), "%.16e", d);
+    const char *p = e;
+    char digits[20];
+    int nd = 0;
+    for (; *p && *p != 'e'; p++)
+        if (isdigit((unsigned char)*p))
+            digits[nd++] = *p;
+    int exp = atoi(p + 1);
+    while (nd > 1 && digits[nd - 1] == '0')
+        nd--;
+    if (exp > 12 || exp < -7) {
+        snprintf(out, n, "%s", e); /* refused by monitor_dec_parse, as intended */
+        return;
+    }
+    size_t k = 0;
+    if (e[0] == '-')
+        out[k++] = '-';
+    if (exp < 0) {
+        out[k++] = '0';
+        out[k++] = '.';
+        for (int i = 0; i < -exp - 1; i++)
+            out[k++] = '0';
+        for (int i = 0; i < nd; i++)
+            out[k++] = digits[i];
+    } else {
+        for (int i = 0; i < nd || i <= exp; i++) {
+            if (i == exp + 1)
+                out[k++] = '.';
+            out[k++] = i < nd ? digits[i] : '0';
+        }
+    }
+    out[k] = '\0';
+}
+
 static int decimal_member(json_t *o, const char *key, const char *field, bool required, bool *has,
                           int64_t *out, struct app_error *err)
 {
@@ -205,10 +275,8 @@ static int decimal_member(json_t *o, const char *key, const char *field, bool re
     }
     if (json_is_string(v))
         snprintf(text, sizeof(text), "%s", json_string_value(v));
-    else if (json_is_integer(v))
-        snprintf(text, sizeof(text), "%lld", (long long)json_integer_value(v));
-    else if (json_is_real(v) && isfinite(json_real_value(v)))
-        snprintf(text, sizeof(text), "%.6f", json_real_value(v));
+    else if (json_is_number(v))
+        number_text(v, text, sizeof(text));
     else
         return app_fail(err, APP_ERR_INVALID, "invalid_number", field, "%s 应为数值", key);
     if (monitor_dec_parse(text, out, field, err))
@@ -283,9 +351,10 @@ static json_t *ingest_json(const struct monitor_ingest_result *r)
                      r->alerts_cleared);
 }
 
-/* Decode {"readings":[{station, parameter, time, value, flag?}, ...]} into rows whose strings
- * live in j or in texts (formatted numbers). A malformed item becomes a row that fails
- * validation with the item's line. */
+/* Decode {"readings":[{station, parameter, time, value, flag?}, ...]} (read once by jansson)
+ * into rows whose strings are borrowed from j, or from texts for numbers. A malformed item
+ * becomes a row that fails validation with the item's line: a non-string time or value reads
+ * as "?" (invalid_time, invalid_number), a missing member as NULL (missing_field). */
 static int decode_readings(json_t *j, struct monitor_reading_in **rows, char (**texts)[40],
                            size_t *n, struct app_error *err)
 {
@@ -298,163 +367,30 @@ static int decode_readings(json_t *j, struct monitor_reading_in **rows, char (**
         return app_fail(err, APP_ERR_TOO_LARGE, "too_many_readings", "readings",
                         "一批至多 %d 条读数", MONITOR_MAX_BATCH);
     *rows = xcalloc(*n ? *n : 1, sizeof(**rows));
-    *texts = xcalloc(*n ? *n : 1, sizeof(**texts));
-    for (size_t i = 0; i < *n; i++) {
-        json_t *it = json_array_get(arr, i);
+    *texts = xmalloc((*n ? *n : 1) * sizeof(**texts));
+    size_t i;
+    json_t *it;
+    json_array_foreach(arr, i, it)
+    {
         struct monitor_reading_in *r = &(*rows)[i];
         r->line = (int)i + 1;
-        json_t *st = json_object_get(it, "station"), *p = json_object_get(it, "parameter"),
-               *t = json_object_get(it, "time"), *v = json_object_get(it, "value"),
-               *f = json_object_get(it, "flag");
-        r->station = json_string_value(st);
-        r->parameter = json_string_value(p);
+        if (!json_is_object(it))
+            continue;
+        json_t *t = json_object_get(it, "time"), *v = json_object_get(it, "value");
+        r->station = json_string_value(json_object_get(it, "station"));
+        r->parameter = json_string_value(json_object_get(it, "parameter"));
+        r->flag = json_string_value(json_object_get(it, "flag"));
         r->time = t && !json_is_null(t) && !json_is_string(t) ? "?" : json_string_value(t);
-        r->flag = json_string_value(f);
-        if (json_is_string(v))
+        if (json_is_string(v)) {
             r->value = json_string_value(v);
-        else if (json_is_integer(v))
-            snprintf((*texts)[i], 40, "%lld", (long long)json_integer_value(v));
-        else if (json_is_real(v))
-            snprintf((*texts)[i], 40, "%.6f", json_real_value(v));
-        if (!json_is_string(v) && (json_is_integer(v) || json_is_real(v)))
+        } else if (json_is_number(v)) {
+            number_text(v, (*texts)[i], sizeof((*texts)[i]));
             r->value = (*texts)[i];
-        if (v && !json_is_string(v) && !json_is_number(v))
+        } else if (v && !json_is_null(v)) {
             r->value = "?"; /* reported as invalid_number */
+        }
     }
     return 0;
-}
-
-/* The fast reader of the usual body {"readings":[{"station":"...","parameter":"...",
- * "time":"...","value":1.25,"flag":"N"}, ...]}: plain ASCII strings without escapes, numbers
- * without exponent, each member at most once. It cuts strings in place in `p` (a copy of the
- * body) and keeps number text exactly as sent. Returns 0 with the rows, or 1 when the body is
- * anything else — then the caller reads it with jansson, which gives the same rows or the error,
- * so both paths accept and refuse alike. */
-struct fast_reader {
-    char *p, *end;
-};
-
-static void fr_ws(struct fast_reader *f)
-{
-    while (f->p < f->end && (*f->p == ' ' || *f->p == '\n' || *f->p == '\r' || *f->p == '\t'))
-        f->p++;
-}
-
-static bool fr_char(struct fast_reader *f, char c)
-{
-    fr_ws(f);
-    if (f->p < f->end && *f->p == c) {
-        f->p++;
-        return true;
-    }
-    return false;
-}
-
-/* A string without escapes or non-ASCII bytes, cut in place; NULL when not one. */
-static const char *fr_string(struct fast_reader *f)
-{
-    fr_ws(f);
-    if (f->p >= f->end || *f->p != '"')
-        return NULL;
-    char *s = ++f->p;
-    while (f->p < f->end && *f->p != '"') {
-        unsigned char c = (unsigned char)*f->p;
-        if (c == '\\' || c < 0x20 || c >= 0x80)
-            return NULL;
-        f->p++;
-    }
-    if (f->p >= f->end)
-        return NULL;
-    *f->p++ = '\0';
-    return s;
-}
-
-/* RFC 8259 number without exponent: -? (0 | [1-9][0-9]*) (. [0-9]+)? */
-static bool json_plain_number(const char *s)
-{
-    if (*s == '-')
-        s++;
-    if (!isdigit((unsigned char)*s) || (s[0] == '0' && isdigit((unsigned char)s[1])))
-        return false;
-    while (isdigit((unsigned char)*s))
-        s++;
-    if (*s == '.') {
-        if (!isdigit((unsigned char)*++s))
-            return false;
-        while (isdigit((unsigned char)*s))
-            s++;
-    }
-    return *s == '\0';
-}
-
-static int fast_readings(char *body, size_t len, struct monitor_reading_in **rows,
-                         char (**texts)[40], size_t *n)
-{
-    struct fast_reader f = {body, body + len};
-    size_t cap = 0;
-    *n = 0;
-    const char *key;
-    if (!fr_char(&f, '{') || !(key = fr_string(&f)) || strcmp(key, "readings") ||
-        !fr_char(&f, ':') || !fr_char(&f, '['))
-        return 1;
-    if (!fr_char(&f, ']')) {
-        do {
-            if (*n == MONITOR_MAX_BATCH)
-                return 1; /* jansson path reports too_many_readings */
-            if (*n == cap) {
-                cap = cap ? cap * 2 : 1024;
-                *rows = xrealloc(*rows, cap * sizeof(**rows));
-                *texts = xrealloc(*texts, cap * sizeof(**texts));
-            }
-            struct monitor_reading_in *r = &(*rows)[*n];
-            memset(r, 0, sizeof(*r));
-            r->line = (int)*n + 1;
-            if (!fr_char(&f, '{'))
-                return 1;
-            if (!fr_char(&f, '}')) {
-                do {
-                    if (!(key = fr_string(&f)) || !fr_char(&f, ':'))
-                        return 1;
-                    const char **slot = strcmp(key, "station") == 0     ? &r->station
-                                        : strcmp(key, "parameter") == 0 ? &r->parameter
-                                        : strcmp(key, "time") == 0      ? &r->time
-                                        : strcmp(key, "value") == 0     ? &r->value
-                                        : strcmp(key, "flag") == 0      ? &r->flag
-                                                                        : NULL;
-                    if (!slot || *slot)
-                        return 1; /* unknown or repeated member */
-                    fr_ws(&f);
-                    if (f.p < f.end && *f.p == '"') {
-                        if (!(*slot = fr_string(&f)))
-                            return 1;
-                        continue;
-                    }
-                    if (slot != &r->value)
-                        return 1;
-                    size_t k = 0;
-                    while (f.p < f.end &&
-                           (isdigit((unsigned char)*f.p) || *f.p == '-' || *f.p == '.')) {
-                        if (k == 39)
-                            return 1;
-                        (*texts)[*n][k++] = *f.p++;
-                    }
-                    (*texts)[*n][k] = '\0';
-                    if (!json_plain_number((*texts)[*n]))
-                        return 1;
-                    r->value = (*texts)[*n];
-                } while (fr_char(&f, ','));
-                if (!fr_char(&f, '}'))
-                    return 1;
-            }
-            (*n)++;
-        } while (fr_char(&f, ','));
-        if (!fr_char(&f, ']'))
-            return 1;
-    }
-    if (!fr_char(&f, '}'))
-        return 1;
-    fr_ws(&f);
-    return f.p == f.end ? 0 : 1;
 }
 
 static int post_readings(struct http_request *req, struct http_response *resp)
@@ -471,22 +407,10 @@ static int post_readings(struct http_request *req, struct http_response *resp)
         struct monitor_reading_in *rows = NULL;
         char(*texts)[40] = NULL;
         size_t n = 0;
-        char *copy = xmalloc(req->body_len + 1);
-        memcpy(copy, req->body ? req->body : "", req->body_len);
-        copy[req->body_len] = '\0';
-        if (fast_readings(copy, req->body_len, &rows, &texts, &n)) {
-            free(rows);
-            free(texts);
-            rows = NULL;
-            texts = NULL;
-            rc = http_read_json(req, &j, &err) || decode_readings(j, &rows, &texts, &n, &err);
-        } else {
-            rc = 0;
-        }
-        rc = rc || monitor_ingest(req->app, req->db, rows, n, false, &r, &err);
+        rc = http_read_json(req, &j, &err) || decode_readings(j, &rows, &texts, &n, &err) ||
+             monitor_ingest(req->app, req->db, rows, n, false, &r, &err);
         free(rows);
         free(texts);
-        free(copy);
         json_decref(j);
     }
     if (rc) {
@@ -851,11 +775,12 @@ static int series(struct http_request *req, struct http_response *resp)
                              daily ? date_json(s.items[i].period) : time_json(s.items[i].period),
                              "n", s.items[i].n, "mean", dec_json(s.items[i].mean, 3), "min",
                              dec_json(s.items[i].min, 6), "max", dec_json(s.items[i].max, 6)));
+    const char *average = monitor_noise_average_name(s.average);
     monitor_series_release(&s);
     return http_reply_json(resp, 200,
-                           json_pack("{s:s,s:s,s:s,s:o}", "station", http_query(req, "station"),
+                           json_pack("{s:s,s:s,s:s,s:s,s:o}", "station", http_query(req, "station"),
                                      "parameter", http_query(req, "parameter"), "interval",
-                                     daily ? "day" : "hour", "items", items));
+                                     daily ? "day" : "hour", "average", average, "items", items));
 }
 
 static int series_csv(struct http_request *req, struct http_response *resp)
@@ -869,7 +794,9 @@ static int series_csv(struct http_request *req, struct http_response *resp)
     }
     struct buf b = BUF_INIT;
     char t[32], mean[48], lo[48], hi[48];
-    buf_puts(&b, "\xEF\xBB\xBF站点,参数,时段,读数条数,均值,最小值,最大值\r\n");
+    /* 时段值: arithmetic mean, energy mean (sound levels) or maximum (Lmax), as 统计方式 says */
+    static const char *const how[] = {"算术平均", "能量平均", "最大值"};
+    buf_puts(&b, "\xEF\xBB\xBF站点,参数,时段,读数条数,时段值,最小值,最大值,统计方式\r\n");
     for (size_t i = 0; i < s.len; i++) {
         if (daily)
             clock_format_date(s.items[i].period * 86400, t, sizeof(t));
@@ -881,7 +808,7 @@ static int series_csv(struct http_request *req, struct http_response *resp)
         buf_put_csv(&b, http_query(req, "station"));
         buf_putc(&b, ',');
         buf_put_csv(&b, http_query(req, "parameter"));
-        buf_printf(&b, ",%s,%d,%s,%s,%s\r\n", t, s.items[i].n, mean, lo, hi);
+        buf_printf(&b, ",%s,%d,%s,%s,%s,%s\r\n", t, s.items[i].n, mean, lo, hi, how[s.average]);
     }
     monitor_series_release(&s);
     http_reply_bytes(resp, 200, "text/csv; charset=utf-8", b.data ? b.data : "", b.len);

@@ -256,6 +256,7 @@ static int agg_add(struct db *db, const char *sql, int64_t station_id, const str
     sqlite3_bind_int64(st, 5, a->sum);
     sqlite3_bind_int64(st, 6, a->min);
     sqlite3_bind_int64(st, 7, a->max);
+    sqlite3_bind_double(st, 8, a->energy);
     return step_done(db, st, err);
 }
 
@@ -263,10 +264,10 @@ int monitor_store_hourly_add(struct db *db, int64_t station_id, const struct mon
                              struct app_error *err)
 {
     static const char sql[] =
-        "INSERT INTO monitor_hourly(station_id, parameter, hour, n, sum, min, max) "
-        "VALUES(?,?,?,?,?,?,?) ON CONFLICT(station_id, parameter, hour) DO UPDATE SET "
+        "INSERT INTO monitor_hourly(station_id, parameter, hour, n, sum, min, max, energy) "
+        "VALUES(?,?,?,?,?,?,?,?) ON CONFLICT(station_id, parameter, hour) DO UPDATE SET "
         "n = n + excluded.n, sum = sum + excluded.sum, min = min(min, excluded.min), "
-        "max = max(max, excluded.max)";
+        "max = max(max, excluded.max), energy = energy + excluded.energy";
     return agg_add(db, sql, station_id, a, err);
 }
 
@@ -274,10 +275,10 @@ int monitor_store_daily_add(struct db *db, int64_t station_id, const struct moni
                             struct app_error *err)
 {
     static const char sql[] =
-        "INSERT INTO monitor_daily(station_id, parameter, day, n, sum, min, max) "
-        "VALUES(?,?,?,?,?,?,?) ON CONFLICT(station_id, parameter, day) DO UPDATE SET "
+        "INSERT INTO monitor_daily(station_id, parameter, day, n, sum, min, max, energy) "
+        "VALUES(?,?,?,?,?,?,?,?) ON CONFLICT(station_id, parameter, day) DO UPDATE SET "
         "n = n + excluded.n, sum = sum + excluded.sum, min = min(min, excluded.min), "
-        "max = max(max, excluded.max)";
+        "max = max(max, excluded.max), energy = energy + excluded.energy";
     return agg_add(db, sql, station_id, a, err);
 }
 
@@ -301,6 +302,7 @@ static int agg_scan(struct db *db, const char *sql, int64_t station_id, const ch
         a.sum = sqlite3_column_int64(st, 3);
         a.min = sqlite3_column_int64(st, 4);
         a.max = sqlite3_column_int64(st, 5);
+        a.energy = sqlite3_column_double(st, 6);
         if (fn(ctx, &a)) {
             ret = app_fail(err, APP_ERR_TOO_LARGE, "too_many_points", NULL, "结果过多");
             break;
@@ -319,13 +321,14 @@ int monitor_store_hourly_scan(struct db *db, int64_t station_id, const char *par
     /* per parameter of the station (CROSS JOIN keeps that loop outside), so that each is one
      * primary-key range */
     static const char all[] =
-        "SELECT h.parameter, h.hour, h.n, h.sum, h.min, h.max FROM monitor_parameters p "
+        "SELECT h.parameter, h.hour, h.n, h.sum, h.min, h.max, h.energy FROM monitor_parameters p "
         "CROSS JOIN monitor_hourly h ON h.station_id = p.station_id AND h.parameter = p.name "
         "AND h.hour >= ?3 AND h.hour < ?4 WHERE p.station_id = ?1 AND ?2 IS NULL "
         "ORDER BY h.hour";
-    static const char one[] = "SELECT parameter, hour, n, sum, min, max FROM monitor_hourly "
-                              "WHERE station_id = ?1 AND parameter = ?2 AND hour >= ?3 "
-                              "AND hour < ?4 ORDER BY hour";
+    static const char one[] =
+        "SELECT parameter, hour, n, sum, min, max, energy FROM monitor_hourly "
+        "WHERE station_id = ?1 AND parameter = ?2 AND hour >= ?3 "
+        "AND hour < ?4 ORDER BY hour";
     return agg_scan(db, parameter ? one : all, station_id, parameter, from, to, fn, ctx, err);
 }
 
@@ -333,10 +336,10 @@ int monitor_store_daily_scan(struct db *db, int64_t station_id, const char *para
                              int64_t to, monitor_agg_fn fn, void *ctx, struct app_error *err)
 {
     static const char all[] =
-        "SELECT d.parameter, d.day, d.n, d.sum, d.min, d.max FROM monitor_parameters p "
+        "SELECT d.parameter, d.day, d.n, d.sum, d.min, d.max, d.energy FROM monitor_parameters p "
         "CROSS JOIN monitor_daily d ON d.station_id = p.station_id AND d.parameter = p.name "
         "AND d.day >= ?3 AND d.day < ?4 WHERE p.station_id = ?1 AND ?2 IS NULL ORDER BY d.day";
-    static const char one[] = "SELECT parameter, day, n, sum, min, max FROM monitor_daily "
+    static const char one[] = "SELECT parameter, day, n, sum, min, max, energy FROM monitor_daily "
                               "WHERE station_id = ?1 AND parameter = ?2 AND day >= ?3 "
                               "AND day < ?4 ORDER BY day";
     return agg_scan(db, parameter ? one : all, station_id, parameter, from, to, fn, ctx, err);

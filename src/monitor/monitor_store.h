@@ -11,6 +11,7 @@ struct monitor_agg {
     int64_t period;
     int n;
     int64_t sum, min, max;
+    double energy; /* sound levels (unit dB…): Σ 10^(0.1·L) of the readings; 0 otherwise */
 };
 typedef int (*monitor_agg_fn)(void *ctx, const struct monitor_agg *a);
 
@@ -34,8 +35,8 @@ int monitor_store_station_touch(struct db *db, int64_t station_id, int64_t t,
 int monitor_store_reading_insert(struct db *db, int64_t station_id, const char *parameter,
                                  int64_t t, int64_t value, const char *flag, bool synthetic,
                                  bool *inserted, struct app_error *err);
-/* Add a group of readings to an hourly / daily aggregate (upsert: n and sum add up, min and
- * max widen). */
+/* Add a group of readings to an hourly / daily aggregate (upsert: n, sum and energy add up,
+ * min and max widen). */
 int monitor_store_hourly_add(struct db *db, int64_t station_id, const struct monitor_agg *a,
                              struct app_error *err);
 int monitor_store_daily_add(struct db *db, int64_t station_id, const struct monitor_agg *a,

@@ -72,6 +72,44 @@ double monitor_noise_leq(const double *levels, const double *weights, size_t n)
     return top + 10.0 * log10(sum / total);
 }
 
+bool monitor_noise_is_level_unit(const char *unit)
+{
+    return unit && strncasecmp(unit, "dB", 2) == 0;
+}
+
+enum monitor_noise_average monitor_noise_average_of(const char *name, const char *unit)
+{
+    static const char *const plain[] = {"Lmin", "L5", "L10", "L50", "L90", "L95"};
+    if (!monitor_noise_is_level_unit(unit))
+        return MONITOR_AVERAGE_ARITHMETIC;
+    if (strcasecmp(name, "Lmax") == 0)
+        return MONITOR_AVERAGE_MAXIMUM;
+    for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+        if (strcasecmp(name, plain[i]) == 0)
+            return MONITOR_AVERAGE_ARITHMETIC;
+    return MONITOR_AVERAGE_ENERGY;
+}
+
+const char *monitor_noise_average_name(enum monitor_noise_average a)
+{
+    return a == MONITOR_AVERAGE_ENERGY    ? "energy"
+           : a == MONITOR_AVERAGE_MAXIMUM ? "maximum"
+                                          : "arithmetic";
+}
+
+double monitor_noise_energy(int64_t millionths)
+{
+    /* 10^(0.1·L) with L = millionths / 10^6; 140 dB gives 1e14, far from overflow */
+    return pow(10.0, (double)millionths / 1e7);
+}
+
+double monitor_noise_leq_of_energy(double energy, int n)
+{
+    assert(n > 0 && energy > 0);
+    /* GB 3096-2008 §3 for N equal intervals: Leq = 10·lg((1/N) Σ 10^(0.1·L_i)) */
+    return 10.0 * log10(energy / n);
+}
+
 int monitor_noise_tenths(double level)
 {
     /* nearbyint uses the default round-to-nearest-even mode (GB/T 8170 on exact halves) */

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/error.h"
 
@@ -38,6 +39,32 @@ bool monitor_noise_is_day_hour(int hour);
 /* Energy-average equivalent level Leq = 10·lg(Σ w_i·10^(0.1·L_i) / Σ w_i) of n > 0 levels;
  * weights (durations) may be NULL for equal intervals. Unrounded. */
 double monitor_noise_leq(const double *levels, const double *weights, size_t n);
+
+/* How readings of a parameter are combined over an hour or a day. */
+enum monitor_noise_average {
+    MONITOR_AVERAGE_ARITHMETIC, /* concentrations, levels of water, ... */
+    MONITOR_AVERAGE_ENERGY,     /* equivalent sound levels (LAeq, Leq, ...): GB 3096 §3 */
+    MONITOR_AVERAGE_MAXIMUM     /* Lmax: the highest level, never an average */
+};
+
+/* The average of a parameter from its name and unit: a unit starting with "dB" makes it a sound
+ * level — "Lmax" is combined by its maximum, the statistical levels L5/L10/L50/L90/L95 and
+ * "Lmin" arithmetically (no energy meaning), every other level (LAeq, Leq, Ld, Ln, ...) by its
+ * energy mean, since GB 3096-2008 forbids averaging decibels arithmetically. Any other unit:
+ * arithmetic. */
+enum monitor_noise_average monitor_noise_average_of(const char *name, const char *unit);
+/* Whether a unit is a sound level (starts with "dB": dB, dB(A), dB(C)); aggregates of such
+ * parameters keep their energy sum. */
+bool monitor_noise_is_level_unit(const char *unit);
+/* "arithmetic", "energy", "maximum". */
+const char *monitor_noise_average_name(enum monitor_noise_average a);
+
+/* The energy term 10^(0.1·L) of a level L given in millionths of a dB; the energy sum of several
+ * readings is the sum of their terms. */
+double monitor_noise_energy(int64_t millionths);
+/* The equivalent level 10·lg(energy / n) of n > 0 readings whose energy terms sum to energy
+ * (> 0), unrounded: {60, 70} → 67.403… dB. */
+double monitor_noise_leq_of_energy(double energy, int n);
 
 /* A level in tenths of a dB, rounded per GB/T 8170 (half to even): 67.40… → 674. */
 int monitor_noise_tenths(double level);

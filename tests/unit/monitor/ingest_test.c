@@ -1,7 +1,7 @@
 /* Ingest against an in-memory database with the migrations applied and a fixed clock: each row
  * validated and refused with its line and a stable code, good rows kept, re-sending changing
- * nothing, hourly/daily aggregates kept incrementally, and a threshold rule opening one alert
- * and clearing it (hysteresis) across batches. */
+ * nothing, hourly/daily aggregates kept incrementally (sound levels by energy, GB 3096), and a
+ * threshold rule opening one alert and clearing it (hysteresis) across batches. */
 #include <stdlib.h>
 
 #include "core/clock.h"
@@ -206,7 +206,95 @@ TEST(malformed_csv_is_refused_whole)
     clock_set_fixed(-1);
 }
 
+/* A noise station of zone 2 stored directly, as fresh() stores the sewer sensor. */
+static void noise_station(struct db *db)
+{
+    struct app_error err = {0};
+    struct monitor_station s;
+    memset(&s, 0, sizeof(s));
+    snprintf(s.code, sizeof(s.code), "NS-1");
+    snprintf(s.name, sizeof(s.name), "测试噪声站");
+    s.kind = MONITOR_KIND_NOISE;
+    snprintf(s.zone, sizeof(s.zone), "2");
+    snprintf(s.grid, sizeof(s.grid), "500103003001001");
+    snprintf(s.street, sizeof(s.street), "500103003");
+    snprintf(s.department, sizeof(s.department), "urban");
+    s.nparams = monitor_default_params(MONITOR_KIND_NOISE, s.params, MONITOR_MAX_PARAMS);
+    s.created_at = NOW - 3 * 86400;
+    CHECK_INT(monitor_store_station_insert(db, &s, &err), 0);
+}
+
+TEST(noise_hours_are_energy_means_and_lmax_the_maximum)
+{
+    struct app app;
+    struct db *db = fresh(&app);
+    struct app_error err = {0};
+    noise_station(db);
+    struct monitor_reading_in rows[] = {
+        /* the hour 14-15 of 2026-11-28: 60 and 70 → 10·lg((10^6 + 10^7) / 2) = 67.4, not 65 */
+        {"NS-1", "LAeq", "2026-11-28T14:10:00+08:00", "60", NULL, 1},
+        {"NS-1", "LAeq", "2026-11-28T14:40:00+08:00", "70", NULL, 2},
+        /* the hour 08-09: one reading of 60 */
+        {"NS-1", "LAeq", "2026-11-28T09:00:00+08:00", "60", NULL, 3},
+        /* the night 22:00-06:00: one hour at 52; Lmax readings 70 and 85 → 85 */
+        {"NS-1", "LAeq", "2026-11-28T23:30:00+08:00", "52", NULL, 4},
+        {"NS-1", "Lmax", "2026-11-28T23:10:00+08:00", "70", NULL, 5},
+        {"NS-1", "Lmax", "2026-11-28T23:50:00+08:00", "85", NULL, 6},
+        /* a day-time Lmax does not count for the night maximum */
+        {"NS-1", "Lmax", "2026-11-28T14:20:00+08:00", "95", NULL, 7},
+    };
+    struct monitor_ingest_result res;
+    CHECK_INT(ingest(&app, db, rows, 7, &res), 0);
+    CHECK_INT(res.accepted, 7);
+    monitor_ingest_result_release(&res);
+
+    /* the hourly series: the 14-15 hour's LAeq is 67.4 dB, its Lmax the highest reading */
+    struct monitor_series s = {0};
+    int64_t from = 1795795200; /* 2026-11-28 00:00 +08:00 */
+    CHECK_INT(monitor_series_get(db, "NS-1", "LAeq", false, from, NOW, &s, &err), 0);
+    CHECK_INT(s.average, MONITOR_AVERAGE_ENERGY);
+    CHECK_INT(s.len, 3);
+    CHECK(s.len == 3 && s.items[1].n == 2);
+    CHECK(s.len == 3 && monitor_dec_round(s.items[1].mean, 1) == MONITOR_DEC_TENTHS(674));
+    monitor_series_release(&s);
+    CHECK_INT(monitor_series_get(db, "NS-1", "Lmax", false, from, NOW, &s, &err), 0);
+    CHECK_INT(s.average, MONITOR_AVERAGE_MAXIMUM);
+    CHECK(s.len == 2 && s.items[1].mean == MONITOR_DEC(85));
+    monitor_series_release(&s);
+    /* the day's aggregate of LAeq is an energy mean too: 10·lg((10^6 + 10^7 + 10^6 + 10^5.2) / 4)
+     */
+    CHECK_INT(monitor_series_get(db, "NS-1", "LAeq", true, from, NOW, &s, &err), 0);
+    CHECK(s.len == 1 && monitor_dec_round(s.items[0].mean, 1) == MONITOR_DEC_TENTHS(648));
+    monitor_series_release(&s);
+
+    /* Ld is the energy mean of the hourly Leq {67.4…, 60} = 65.1 (the readings' energy mean
+     * would be 66.0, the arithmetic mean of the hours 63.7); Ln of the one night hour 52.0 (over
+     * the limit 50) */
+    int64_t day;
+    CHECK_INT(clock_parse_date("2026-11-28", &day), 0);
+    struct monitor_noise_figures f;
+    CHECK_INT(monitor_noise_get(db, day, &f, &err), 0);
+    CHECK_INT(f.len, 1);
+    if (f.len == 1) {
+        const struct monitor_noise_result *r = &f.items[0].result;
+        CHECK_INT(f.items[0].day_hours, 2);
+        CHECK_INT(f.items[0].night_hours, 1);
+        CHECK_INT(r->ld, 651);
+        CHECK_INT(r->ln, 520);
+        CHECK(!r->day_ok && !r->night_ok); /* zone 2: 60 / 50 */
+        CHECK_INT(r->day_excess, 51);
+        CHECK(r->has_lmax);
+        CHECK_INT(r->lmax, 850);
+        CHECK(!r->lmax_ok); /* 85 > 50 + 15 */
+    }
+    monitor_noise_figures_release(&f);
+    db_close(db);
+    clock_set_fixed(-1);
+}
+
 TEST_SUITE({"bad_rows_by_line_good_rows_kept", bad_rows_by_line_good_rows_kept},
+           {"noise_hours_are_energy_means_and_lmax_the_maximum",
+            noise_hours_are_energy_means_and_lmax_the_maximum},
            {"resending_changes_nothing_and_aggregates_add_up",
             resending_changes_nothing_and_aggregates_add_up},
            {"one_alert_opens_and_clears_across_batches", one_alert_opens_and_clears_across_batches},

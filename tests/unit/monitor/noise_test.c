@@ -90,5 +90,23 @@ TEST(evaluate)
     CHECK_STR(err.field, "day");
 }
 
-TEST_SUITE({"zone_limits", zone_limits}, {"periods", periods}, {"leq_examples", leq_examples},
+TEST(levels_combine_by_energy_lmax_by_maximum)
+{
+    CHECK_INT(monitor_noise_average_of("LAeq", "dB(A)"), MONITOR_AVERAGE_ENERGY);
+    CHECK_INT(monitor_noise_average_of("Leq", "dB"), MONITOR_AVERAGE_ENERGY);
+    CHECK_INT(monitor_noise_average_of("Lmax", "dB(A)"), MONITOR_AVERAGE_MAXIMUM);
+    CHECK_INT(monitor_noise_average_of("L90", "dB(A)"), MONITOR_AVERAGE_ARITHMETIC);
+    CHECK_INT(monitor_noise_average_of("PM2_5", "µg/m³"), MONITOR_AVERAGE_ARITHMETIC);
+    CHECK(monitor_noise_is_level_unit("dB(A)"));
+    CHECK(!monitor_noise_is_level_unit("m"));
+    /* §5.3 examples from energy sums: {60, 70} → 67.4; fifteen hours at 60 and one at 75 → 64.6 */
+    double e = monitor_noise_energy(60000000) + monitor_noise_energy(70000000);
+    CHECK_INT(monitor_noise_tenths(monitor_noise_leq_of_energy(e, 2)), 674);
+    e = 15 * monitor_noise_energy(60000000) + monitor_noise_energy(75000000);
+    CHECK_INT(monitor_noise_tenths(monitor_noise_leq_of_energy(e, 16)), 646);
+    CHECK_NEAR(monitor_noise_energy(55500000), pow(10, 5.55), 1e-3);
+}
+
+TEST_SUITE({"levels_combine_by_energy_lmax_by_maximum", levels_combine_by_energy_lmax_by_maximum},
+           {"zone_limits", zone_limits}, {"periods", periods}, {"leq_examples", leq_examples},
            {"evaluate", evaluate});
