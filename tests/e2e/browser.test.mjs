@@ -8,8 +8,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { api, startServer } from './lib.mjs';
-import { BIG_SCREEN, LAPTOP, PHONE, launch, login, makePhoto, openPage, shot, waitOrExplain } from './browser_lib.mjs';
+import { BIN, api, startServer } from './lib.mjs';
+import {
+  BIG_SCREEN, LAPTOP, PHONE, assertServesThisTree, launch, login, makePhoto, openPage, shot, waitOrExplain,
+} from './browser_lib.mjs';
 
 const DOCS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 const PASSWORD = 'zhizhi-demo';
@@ -18,6 +20,7 @@ let browser;
 
 before(async () => {
   srv = await startServer();
+  await assertServesThisTree(srv.base, BIN);
   browser = await launch();
 });
 after(async () => {

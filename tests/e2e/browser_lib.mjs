@@ -1,7 +1,7 @@
 // Helpers for the browser tests: Debian's Chromium driven by playwright-core (no browser
 // download), headless, with background networking off; screenshots under build/screenshots/;
 // and every page's console errors and failed requests collected so a test can assert none.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -96,5 +96,28 @@ export async function waitOrExplain(page, selector, name, { explain, ...opts } =
     e.message += `\nstate: ${JSON.stringify(state)}\nrequests:\n  ${page.requests.slice(-25).join('\n  ')}`
       + `\nconsole:\n  ${page.consoleLog.slice(-15).join('\n  ')}\nproblems: ${JSON.stringify(page.problems)}`;
     throw e;
+  }
+}
+
+// The apps are embedded into the binary when it is built, while the tests are read from this
+// tree: a binary built before the last change of web/ serves the old pages, and a test of the
+// newer behaviour then waits in vain — a 30 s timeout that looks like a flaky race (it was one:
+// "grid worker 自处理" waiting for the map picker's data-ready against such a binary). Refuse
+// to run against it, naming the files that differ.
+export async function assertServesThisTree(base, bin) {
+  const web = new URL('../../web/', import.meta.url).pathname;
+  const files = readdirSync(web, { recursive: true })
+    .filter((f) => !f.split('/').some((part) => part.startsWith('.')) && statSync(join(web, f)).isFile())
+    .map((f) => [`/${f.replace(/(^|\/)index\.html$/, '$1')}`, join(web, f)]); // a folder's page is at its "/"
+  files.push(['/static/vendor/echarts.min.js', new URL('../../node_modules/echarts/dist/echarts.min.js', import.meta.url).pathname]);
+  const stale = [];
+  for (const [url, file] of files) {
+    const r = await fetch(`${base}${url}`);
+    const served = Buffer.from(await r.arrayBuffer());
+    if (r.status !== 200 || !served.equals(readFileSync(file))) stale.push(url);
+  }
+  if (stale.length) {
+    throw new Error(`${bin} serves other files than this tree's web/ (${stale.join(', ')}): `
+      + 'it was built before the last change; rebuild it (make, or make BUILD=<dir>) and run again');
   }
 }
