@@ -361,6 +361,40 @@ describe('grid worker 自处理', () => {
   });
 });
 
+describe('the map picker', () => {
+  test('a failed map load says so and offers 重试; after the list and a turned phone it still fills its box', async () => {
+    const phone = await openPage(browser, srv.base, PHONE);
+    try {
+      let fail = true;
+      await phone.page.route('**/api/v1/regions/*.geojson*', (r) => (fail
+        ? r.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ status: 503, code: 'unavailable', detail: '服务暂不可用' }) })
+        : r.continue()));
+      await login(phone.page, srv.base, 'grid_jfb', PASSWORD);
+      await ready(phone.page);
+      await phone.page.click('#tab-report');
+      await phone.page.waitForSelector('#pick-map[data-status=error]');
+      assert.match(await phone.page.textContent('#pick-status'), /地图加载失败/);
+      fail = false;
+      await phone.page.click('#pick-status button'); // 重试
+      await waitOrExplain(phone.page, '#pick-map[data-ready=true] canvas', 'pick-map-retry');
+      assert.equal(await phone.page.isVisible('#pick-status'), false);
+      // Away to the list, the phone turned to landscape, back: the map is drawn at its new size.
+      await phone.page.click('#tab-list');
+      await phone.page.setViewportSize({ width: 812, height: 375 });
+      await phone.page.click('#tab-report');
+      await phone.page.waitForFunction(() => {
+        const m = document.querySelector('#pick-map');
+        const c = m.querySelector('canvas');
+        return c && Math.abs(c.getBoundingClientRect().width - m.clientWidth) <= 1 && m.clientWidth > 400;
+      });
+      const problems = phone.page.problems.filter((p) => !/^HTTP 503 GET .*\.geojson$/.test(p));
+      assert.deepEqual(problems, []);
+    } finally {
+      await phone.context.close();
+    }
+  });
+});
+
 // The page needs no horizontal scrolling, and the element the keyboard reaches shows a focus ring.
 async function assertFits(page, what) {
   const { sw, cw } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth }));

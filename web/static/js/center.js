@@ -337,7 +337,7 @@ async function openDetail(code) {
       el('h3', '办理过程'), timeline(histItems))));
   if (!dlg.open) dlg.showModal();
   if (charts['detail-map']) { charts['detail-map'].dispose(); delete charts['detail-map']; }
-  if (pos) {
+  if (pos && echarts.getMap('yuzhong-grids')) {
     chart('detail-map').setOption({
       geo: { map: 'yuzhong-grids', nameProperty: 'code', center: pos, zoom: 12, roam: true,
         itemStyle: { areaColor: '#12304f', borderColor: '#4f86c6' },
@@ -349,8 +349,13 @@ async function openDetail(code) {
 
 // ---- live feed -------------------------------------------------------------------------------
 
+// News from the stream reloads the figures, but not before the first load has drawn the map and
+// charts (a message can arrive while it runs): then it waits and refreshes once at its end.
 let refreshTimer = null;
+let firstLoadDone = false;
+let refreshPending = false;
 function scheduleRefresh() {
+  if (!firstLoadDone) { refreshPending = true; return; }
   clearTimeout(refreshTimer);
   refreshTimer = setTimeout(() => { loadRecent().then(paintIndicators, () => {}); loadList(); }, 400);
 }
@@ -448,6 +453,8 @@ async function start() {
     for (const id of ['#kpi-today', '#kpi-close-rate', '#kpi-ontime-rate', '#kpi-overdue']) kpiUnavailable(id, e);
   }), loadList()]);
   paintIndicators();
+  firstLoadDone = true;
+  if (refreshPending) scheduleRefresh();
   const deep = new URLSearchParams(location.search).get('event');
   if (deep) await openDetail(deep);
   document.body.dataset.ready = 'true';
