@@ -2,7 +2,8 @@
 // daily AQI (equal to the `zhizhi aqi` calculator) and as a compliance report; a sewer level
 // crossing its threshold opens exactly one sensor event in the station's grid, dispatched to
 // its department, and clears with a note when the level falls; bad rows reported by line while
-// good rows are kept; re-sending a batch changes nothing; the demo stations and rules.
+// good rows are kept; noise hours averaged by energy (GB 3096) with Lmax the maximum; JSON numbers
+// kept as exact decimals; re-sending a batch changes nothing; the demo stations and rules.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
