@@ -450,6 +450,14 @@ describe('every page on a phone and on the big screen', () => {
             await page.keyboard.press('Enter'); // the focused row opens its detail
             await page.waitForSelector('#detail[open] #detail-actions');
             await assertFits(page, `${what}, detail`);
+            // Closed with the keyboard, its map hidden, the window resized: nothing breaks.
+            await page.keyboard.press('Escape');
+            await page.waitForSelector('#detail:not([open])', { state: 'attached' });
+            await page.setViewportSize({ width: 1024, height: 700 });
+            await page.setViewportSize(opts.viewport);
+            // Resize observers run before the next frames are drawn.
+            await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+            await assertFits(page, `${what}, resized`);
           }
           if (size === '375') await shot(page, `fit-375-${name}`);
           assert.deepEqual(page.problems, [], what);

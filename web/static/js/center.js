@@ -18,11 +18,25 @@ let boards = {};          // code → name
 let departments = [];
 const TEXT = '#c9d6e6';
 
+// Each chart follows its box's size. A hidden box (the closed detail dialog) measures 0×0, and
+// ECharts drawing a map at 0×0 throws: such a chart waits until it is shown again.
+const sizeWatch = {};
 function chart(id) {
-  if (!charts[id]) charts[id] = echarts.init(document.getElementById(id), null, { renderer: 'canvas' });
+  if (!charts[id]) {
+    const dom = document.getElementById(id);
+    const c = echarts.init(dom, null, { renderer: 'canvas' });
+    charts[id] = c;
+    sizeWatch[id] = new ResizeObserver(() => { if (dom.clientWidth && dom.clientHeight) c.resize(); });
+    sizeWatch[id].observe(dom);
+  }
   return charts[id];
 }
-window.addEventListener('resize', () => Object.values(charts).forEach((c) => c.resize()));
+function dropChart(id) {
+  sizeWatch[id]?.disconnect();
+  charts[id]?.dispose();
+  delete sizeWatch[id];
+  delete charts[id];
+}
 
 // ---- map -------------------------------------------------------------------------------------
 
@@ -336,7 +350,7 @@ async function openDetail(code) {
       el('p.hint', pos ? `WGS84 ${pos[0].toFixed(6)}, ${pos[1].toFixed(6)}` : '无位置'),
       el('h3', '办理过程'), timeline(histItems))));
   if (!dlg.open) dlg.showModal();
-  if (charts['detail-map']) { charts['detail-map'].dispose(); delete charts['detail-map']; }
+  dropChart('detail-map');
   if (pos && echarts.getMap('yuzhong-grids')) {
     chart('detail-map').setOption({
       geo: { map: 'yuzhong-grids', nameProperty: 'code', center: pos, zoom: 12, roam: true,
