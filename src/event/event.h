@@ -408,6 +408,11 @@ int event_public_retry_after(struct app *app, struct db *db, const char *client,
 int event_public_photo_put(struct app *app, struct db *db, const char *client, const void *data,
                            size_t len, char *token, struct app_error *err);
 
+/* Forget residents' photos never used by a report within EVENT_PUBLIC_PHOTO_TTL of their upload
+ * (as of now): their tokens, and their files when no event or staff upload shares them.
+ * Returns the number of files removed, or -1. Run by the deadline timer. */
+int event_public_photo_purge(struct app *app, struct db *db, int64_t now, struct app_error *err);
+
 /* ---- public tracking --------------------------------------------------------------------- */
 
 struct event_public_step {

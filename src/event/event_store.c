@@ -913,3 +913,49 @@ int event_store_public_photo_use(struct db *db, const char *token, int64_t event
         return -1;
     return sqlite3_changes(db_sqlite(db)) == 1 ? 1 : 0;
 }
+
+int event_store_public_photo_expired(struct db *db, int64_t before, char (*tokens)[40],
+                                     char (*shas)[EVENT_SHA_SIZE], size_t max, size_t *n,
+                                     struct app_error *err)
+{
+    static const char sql[] = "SELECT token, sha FROM event_public_photos WHERE event_id = 0 "
+                              "AND created_at < ? ORDER BY created_at LIMIT ?";
+    sqlite3_stmt *st = db_stmt(db, sql, err);
+    *n = 0;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, before);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+        copy_text(tokens[*n], sizeof(tokens[0]), st, 0);
+        copy_text(shas[*n], sizeof(shas[0]), st, 1);
+        (*n)++;
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_fail(db, err);
+    sqlite3_reset(st);
+    return 0;
+}
+
+int event_store_public_photo_drop(struct db *db, const char *token, const char *sha,
+                                  struct app_error *err)
+{
+    static const char del[] = "DELETE FROM event_public_photos WHERE token = ? AND event_id = 0";
+    static const char orphan[] =
+        "DELETE FROM event_attachments WHERE sha = ?1 AND uploaded_by = '' "
+        "AND NOT EXISTS (SELECT 1 FROM event_attachment_links l WHERE l.sha = ?1) "
+        "AND NOT EXISTS (SELECT 1 FROM event_public_photos p WHERE p.sha = ?1)";
+    sqlite3_stmt *st = db_stmt(db, del, err);
+    if (!st)
+        return -1;
+    bind_text(st, 1, token);
+    if (step_done(db, st, err))
+        return -1;
+    if (!(st = db_stmt(db, orphan, err)))
+        return -1;
+    bind_text(st, 1, sha);
+    if (step_done(db, st, err))
+        return -1;
+    return sqlite3_changes(db_sqlite(db)) > 0 ? 1 : 0;
+}

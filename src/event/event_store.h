@@ -97,4 +97,14 @@ int event_store_public_photo_find(struct db *db, const char *token, int64_t sinc
 int event_store_public_photo_use(struct db *db, const char *token, int64_t event_id,
                                  struct app_error *err);
 
+/* Unused photo tokens created before `before`, oldest first, at most max. */
+int event_store_public_photo_expired(struct db *db, int64_t before, char (*tokens)[40],
+                                     char (*shas)[EVENT_SHA_SIZE], size_t max, size_t *n,
+                                     struct app_error *err);
+/* Delete an unused token; then delete its attachment row when nothing else uses the file (no
+ * event link, no other token, not uploaded by staff): 1 when the file is now unreferenced, 0
+ * when it is still used, -1 on error. */
+int event_store_public_photo_drop(struct db *db, const char *token, const char *sha,
+                                  struct app_error *err);
+
 #endif

@@ -3,13 +3,16 @@
  * path of event_create that checks the rate, takes the photos and creates the event in one
  * transaction. */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/clock.h"
+#include "core/log.h"
 #include "core/xalloc.h"
 #include "event/event_internal.h"
 
@@ -217,4 +220,44 @@ int event_public_create(struct app *app, struct db *db, const struct event_input
     else
         event_release(&e);
     return 0;
+}
+
+int event_public_photo_purge(struct app *app, struct db *db, int64_t now, struct app_error *err)
+{
+    enum { BATCH = 200 };
+    char(*tokens)[40] = xcalloc(BATCH, sizeof(*tokens));
+    char(*shas)[EVENT_SHA_SIZE] = xcalloc(BATCH, sizeof(*shas));
+    bool *gone = xcalloc(BATCH, sizeof(*gone));
+    size_t n = 0;
+    int removed = -1;
+    bool own;
+    if (tx_open(db, &own, err))
+        goto out;
+    int rc = event_store_public_photo_expired(db, now - EVENT_PUBLIC_PHOTO_TTL, tokens, shas,
+                                              BATCH, &n, err);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        int r = event_store_public_photo_drop(db, tokens[i], shas[i], err);
+        if (r < 0)
+            rc = -1;
+        gone[i] = r == 1;
+    }
+    if (tx_close(db, own, rc, err))
+        goto out;
+    /* Files go after the commit: a failed commit leaves rows and files as they were. */
+    removed = 0;
+    for (size_t i = 0; i < n; i++) {
+        char path[4300];
+        if (!gone[i])
+            continue;
+        snprintf(path, sizeof(path), "%s/attachments/%s", app->cfg.data_dir, shas[i]);
+        if (unlink(path) == 0)
+            removed++;
+        else if (errno != ENOENT)
+            log_warn("event: cannot remove unused photo %s", shas[i]);
+    }
+out:
+    free(tokens);
+    free(shas);
+    free(gone);
+    return removed;
 }

@@ -41,6 +41,8 @@ static void *timer_main(void *arg)
                 log_warn("event sweep: %s", err.message);
             else if (n > 0)
                 log_info("event sweep: %d events changed colour or level", n);
+            if (event_public_photo_purge(app, db, clock_now(), &err) < 0)
+                log_warn("event photo purge: %s", err.message);
         }
         pthread_mutex_lock(&st->mu);
         struct timespec ts;

@@ -2,6 +2,7 @@
  * against an in-memory database with the demo district and a fixed clock — the limit on public
  * reports per address, photo tokens used once and only by anonymous reports, and volunteers
  * reading (never acting on) their own grid's events. */
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -105,6 +106,20 @@ static void teardown(struct db *db)
     if (system(cmd) != 0)
         fprintf(stderr, "    cannot remove %s\n", data_dir);
     clock_set_fixed(-1);
+}
+
+static int files_in(const char *dir)
+{
+    char path[128];
+    snprintf(path, sizeof(path), "%s/attachments", dir);
+    DIR *d = opendir(path);
+    int n = 0;
+    if (!d)
+        return -1;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
 }
 
 static const char *a_grid(struct db *db, char *out, size_t n)
@@ -228,6 +243,13 @@ TEST(photo_tokens_are_used_once_by_a_public_report)
     in.nattachments = 1;
     CHECK_INT(event_public_create(&app, db, &in, NULL, t0, NULL, &err), -1);
     CHECK_STR(err.field, "attachments");
+    /* The unused photo (t3) is forgotten after its hour, file and all; the report's stay. */
+    CHECK_INT(files_in(data_dir), 3);
+    CHECK_INT(event_public_photo_purge(&app, db, t0 + EVENT_PUBLIC_PHOTO_TTL, &err), 0);
+    CHECK_INT(event_public_photo_purge(&app, db, t0 + EVENT_PUBLIC_PHOTO_TTL + 1, &err), 1);
+    CHECK_INT(files_in(data_dir), 2);
+    CHECK_INT(event_public_photo_purge(&app, db, t0 + 10 * EVENT_PUBLIC_PHOTO_TTL, &err), 0);
+    CHECK_INT(files_in(data_dir), 2);
     teardown(db);
 }
 
