@@ -85,6 +85,8 @@ static const struct {
     {"event.read", ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER | VOLUNTEER | AUDITOR},
     {"event.create", ADMIN | CENTER | BOARD_POST | GRID_WORKER},
     {"event.attach", ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER},
+    /* a remark on the record (反馈备注), the one thing volunteers may add to an event */
+    {"event.note", ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER | VOLUNTEER},
     {"event.categories", ADMIN},
     {"event.sweep", ADMIN},
     {"event.routes", ADMIN | CENTER},

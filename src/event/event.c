@@ -1427,6 +1427,36 @@ int event_add_note(struct app *app, struct db *db, const char *code, const char 
     return rc;
 }
 
+int event_note(struct app *app, struct db *db, const struct auth_principal *who, const char *code,
+               const char *comment, const char *request_id, struct app_error *err)
+{
+    (void)app;
+    struct event e = {0};
+    bool own = false;
+    if (!who || !auth_may(who, "event.note"))
+        return app_fail(err, APP_ERR_FORBIDDEN, "forbidden", NULL, "您无权添加备注");
+    if (check_text(comment, 500, 2000, "comment", true, err))
+        return -1;
+    if (tx_begin(db, &own, err))
+        return -1;
+    int rc = event_store_get(db, code ? code : "", &e, err);
+    bool got = rc == 0;
+    if (rc == 0 && !event_visible(who, &e))
+        rc = app_fail(err, APP_ERR_NOT_FOUND, "not_found", NULL, "事件 %s 不存在", code);
+    if (rc == 0)
+        rc = history_add(db, &e, "note", e.state, who, comment, NULL, 0, false, false,
+                         clock_now(), err);
+    if (rc == 0)
+        rc = audit_event(db, who, "note", &e, &e, request_id, err);
+    if (tx_end(db, own, rc, err))
+        rc = -1;
+    if (rc == 0)
+        publish_event(&e, "note");
+    if (got)
+        event_release(&e);
+    return rc;
+}
+
 /* ---- public status ----------------------------------------------------------------------- */
 
 static const char *public_label(const char *action, enum event_state to)

@@ -356,6 +356,13 @@ int event_duplicates(struct app *app, struct db *db, const struct auth_principal
                      const char *category, double lon, double lat, const char *except,
                      struct event_list *out, struct app_error *err);
 
+/* A remark on the record by who (反馈备注: a volunteer's or staff member's observation): a history
+ * row "note" with the actor and the comment (≤ 500 characters), no change of state, audited and
+ * published. who must hold "event.note" (APP_ERR_FORBIDDEN) and see the event
+ * (APP_ERR_NOT_FOUND); APP_ERR_INVALID "required"/"too_long" with field "comment". */
+int event_note(struct app *app, struct db *db, const struct auth_principal *who, const char *code,
+               const char *comment, const char *request_id, struct app_error *err);
+
 /* ---- monitor module interface ------------------------------------------------------------ */
 
 struct event_sensor_alert {

@@ -328,6 +328,22 @@ fail:
     return http_reply_error(resp, &err);
 }
 
+static int add_note(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    json_t *body = NULL;
+    const char *comment = NULL;
+    if (http_read_json(req, &body, &err) ||
+        http_json_string(body, "comment", true, &comment, &err) ||
+        event_note(req->app, req->db, req->who, http_param(req, "code"), comment, req->request_id,
+                   &err)) {
+        json_decref(body);
+        return http_reply_error(resp, &err);
+    }
+    json_decref(body);
+    return http_reply_json(resp, 201, json_pack("{s:s}", "event", http_param(req, "code")));
+}
+
 static int sweep(struct http_request *req, struct http_response *resp)
 {
     struct app_error err = {0};
@@ -599,6 +615,7 @@ const struct http_route event_routes[] = {
     {"GET", "/api/v1/events/{code}/duplicates", get_duplicates, 0, "event.read"},
     /* The permission is per action (event.<action>), checked by event_transition. */
     {"POST", "/api/v1/events/{code}/actions/{action}", take_action, 0, NULL},
+    {"POST", "/api/v1/events/{code}/notes", add_note, 0, "event.note"},
     {"POST", "/api/v1/attachments", upload, HTTP_RAW_BODY, "event.attach"},
     {"GET", "/api/v1/attachments/{sha}", download, 0, "event.read"},
     {"GET", "/api/v1/categories", list_categories, HTTP_PUBLIC, NULL},

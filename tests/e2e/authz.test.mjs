@@ -110,6 +110,7 @@ export const TABLE = [
   { method: 'GET', path: '/api/v1/events/500103-20000101-99999', expect: { anonymous: 401, others: 404 } },
   { method: 'GET', path: '/api/v1/events/500103-20000101-99999/history', expect: { anonymous: 401, others: 404 } },
   { method: 'POST', path: '/api/v1/events/500103-20000101-99999/actions/dispatch', body: {}, expect: { anonymous: 401, others: 404 } },
+  { method: 'POST', path: '/api/v1/events/500103-20000101-99999/notes', body: { comment: '备注' }, expect: { anonymous: 401, auditor: 403, others: 404 } },
   { method: 'POST', path: '/api/v1/events/sweep', body: {}, expect: { anonymous: 401, admin: 200, others: 403 } },
   {
     method: 'POST', path: '/api/v1/attachments', body: 'not an image',

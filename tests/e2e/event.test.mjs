@@ -471,7 +471,7 @@ test('residents attach up to two photos to a public report; staff see them, the 
   assert.doesNotMatch(pub.text, new RegExp(shas[0]));
 });
 
-test('volunteers read the events of their own grid and take no action', async () => {
+test('volunteers read the events of their own grid, add remarks and take no action', async () => {
   const e = await report('grid_jfb', { title: '志愿者可见：井盖松动', category: '0101' });
   const cit = await api(srv.base, '/api/v1/events', { token: tok.volunteer_jfb });
   assert.equal(cit.status, 200);
@@ -489,12 +489,24 @@ test('volunteers read the events of their own grid and take no action', async ()
   for (const action of ['accept', 'register', 'verify', 'void', 'check_pass', 'self_handle'])
     assert.equal((await act('volunteer_jfb', e.code, action, { reason: 'x', comment: 'x' })).status, 403, action);
   assert.equal((await api(srv.base, '/api/v1/events', { method: 'POST', token: tok.volunteer_jfb, body: { category: '1101', title: 'x', lon: ctx.lon, lat: ctx.lat } })).status, 403);
+  // a remark on the record (反馈备注) is the one thing they add
+  const n = await api(srv.base, `/api/v1/events/${e.code}/notes`, { method: 'POST', token: tok.volunteer_jfb, body: { comment: '井盖仍在松动，已设置提醒' } });
+  assert.equal(n.status, 201, n.text);
+  const hist = await api(srv.base, `/api/v1/events/${e.code}/history`, { token: tok.center_jfb });
+  const note = hist.body.items.find((i) => i.action === 'note');
+  assert.equal(note.actor, 'volunteer_jfb');
+  assert.equal(note.comment, '井盖仍在松动，已设置提醒');
+  assert.equal((await api(srv.base, `/api/v1/events/${e.code}`, { token: tok.center_jfb })).body.state, 'reported');
+  const empty = await api(srv.base, `/api/v1/events/${e.code}/notes`, { method: 'POST', token: tok.volunteer_jfb, body: { comment: '' } });
+  assert.equal(empty.status, 400);
+  assert.equal(empty.body.field, 'comment');
   // an event of another street stays invisible
   const grids = await api(srv.base, '/api/v1/regions?level=grid&limit=5000');
   const other = grids.body.items.find((x) => x.code.startsWith('500103001'));
   const o = await api(srv.base, '/api/v1/events', { method: 'POST', token: tok.center_qxg, body: { category: '1101', title: '七星岗事件', lon: other.center[0], lat: other.center[1] } });
   assert.equal(o.status, 201, o.text);
   assert.equal((await api(srv.base, `/api/v1/events/${o.body.code}`, { token: tok.volunteer_jfb })).status, 404);
+  assert.equal((await api(srv.base, `/api/v1/events/${o.body.code}/notes`, { method: 'POST', token: tok.volunteer_jfb, body: { comment: 'x' } })).status, 404);
 });
 
 test('public reports are limited per client address: 429 with Retry-After, staff unaffected', async () => {

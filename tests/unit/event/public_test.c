@@ -1,7 +1,7 @@
 /* Residents' anonymous intake: the sliding-window rate rule and the client key (pure), then —
  * against an in-memory database with the demo district and a fixed clock — the limit on public
  * reports per address, photo tokens used once and only by anonymous reports, and volunteers
- * reading (never acting on) their own grid's events. */
+ * reading their own grid's events, adding remarks, never taking an action. */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,10 +293,28 @@ TEST(volunteers_read_their_grid_and_take_no_action)
     CHECK(!auth_may(&v, "event.attach"));
     CHECK_INT(event_transition(&app, db, &v, e.code, "register", NULL, NULL, NULL, &err), -1);
     CHECK_INT(err.code, APP_ERR_FORBIDDEN);
+    /* A remark on the record is the one thing they add: a history row, no change of state. */
+    CHECK_INT(event_note(&app, db, &v, e.code, "井盖仍未修复，雨天积水", NULL, &err), 0);
+    CHECK_INT(event_note(&app, db, &v, e.code, "", NULL, &err), -1);
+    CHECK_STR(err.field, "comment");
+    struct event_history h;
+    CHECK_INT(event_history_get(db, &v, e.code, &h, &err), 0);
+    CHECK_INT((int)h.len, 2);
+    CHECK_STR(h.items[1].action, "note");
+    CHECK_STR(h.items[1].actor, "volunteer");
+    CHECK_STR(h.items[1].actor_role, "volunteer");
+    CHECK_INT(h.items[1].to_state, EVENT_STATE_REPORTED);
+    event_history_release(&h);
+    struct auth_principal auditor = {.role = AUTH_ROLE_AUDITOR};
+    snprintf(auditor.region, sizeof(auditor.region), "500103");
+    CHECK_INT(event_note(&app, db, &auditor, e.code, "x", NULL, &err), -1);
+    CHECK_INT(err.code, APP_ERR_FORBIDDEN);
     /* Another grid's volunteer sees nothing of it. */
     snprintf(v.grid, sizeof(v.grid), "%s", "500103999999999");
     CHECK(!event_visible(&v, &e));
     CHECK_INT(event_get(db, &v, e.code, false, &got, &err), -1);
+    CHECK_INT(err.code, APP_ERR_NOT_FOUND);
+    CHECK_INT(event_note(&app, db, &v, e.code, "x", NULL, &err), -1);
     CHECK_INT(err.code, APP_ERR_NOT_FOUND);
     event_release(&e);
     teardown(db);
