@@ -87,8 +87,8 @@ static int rate_check(struct app *app, struct db *db, const char *key, const cha
         goto out;
     if (!event_rate_allow(times, n, now, limit, window, retry_after)) {
         app_fail(err, APP_ERR_TOO_MANY, "rate_limited", NULL,
-                 "提交过于频繁：同一网络每 %ld 分钟最多 %ld 次，请稍后再试",
-                 (window + 59) / 60, limit);
+                 "提交过于频繁：同一网络每 %ld 分钟最多 %ld 次，请稍后再试", (window + 59) / 60,
+                 limit);
         goto out;
     }
     ret = 0;
@@ -97,8 +97,8 @@ out:
     return ret;
 }
 
-int event_public_retry_after(struct app *app, struct db *db, const char *client,
-                             const char *kind, int64_t *out, struct app_error *err)
+int event_public_retry_after(struct app *app, struct db *db, const char *client, const char *kind,
+                             int64_t *out, struct app_error *err)
 {
     char key[96];
     struct app_error ignored = {0};
@@ -154,8 +154,8 @@ int event_public_photo_put(struct app *app, struct db *db, const char *client, c
         rc = event_store_public_photo_put(db, token, sha, key, now, err);
     }
     if (rc == 0)
-        rc = event_store_public_record(db, key, "photo", now,
-                                       now - app->cfg.public_report_window, err);
+        rc = event_store_public_record(db, key, "photo", now, now - app->cfg.public_report_window,
+                                       err);
     return tx_close(db, own, rc, err);
 }
 
@@ -172,8 +172,8 @@ int event_public_create(struct app *app, struct db *db, const struct event_input
         return app_fail(err, APP_ERR_INVALID, "not_allowed", "attachments",
                         "匿名上报请使用 photos 上传照片");
     if (in->nphotos < 0 || in->nphotos > EVENT_PUBLIC_PHOTOS)
-        return app_fail(err, APP_ERR_INVALID, "too_many_photos", "photos",
-                        "最多上传 %d 张照片", EVENT_PUBLIC_PHOTOS);
+        return app_fail(err, APP_ERR_INVALID, "too_many_photos", "photos", "最多上传 %d 张照片",
+                        EVENT_PUBLIC_PHOTOS);
     for (int i = 0; i < in->nphotos; i++)
         for (int j = 0; j < i; j++)
             if (in->photos[i] && in->photos[j] && strcmp(in->photos[i], in->photos[j]) == 0)
@@ -184,11 +184,11 @@ int event_public_create(struct app *app, struct db *db, const struct event_input
         return -1;
     int rc = in->client ? rate_check(app, db, key, "report", now, NULL, err) : 0;
     for (int i = 0; rc == 0 && i < in->nphotos; i++) {
-        int found = in->photos[i] && strlen(in->photos[i]) < EVENT_PHOTO_TOKEN_SIZE
-                        ? event_store_public_photo_find(db, in->photos[i],
-                                                        now - EVENT_PUBLIC_PHOTO_TTL, shas[i],
-                                                        sizeof(shas[i]), err)
-                        : 0;
+        int found =
+            in->photos[i] && strlen(in->photos[i]) < EVENT_PHOTO_TOKEN_SIZE
+                ? event_store_public_photo_find(db, in->photos[i], now - EVENT_PUBLIC_PHOTO_TTL,
+                                                shas[i], sizeof(shas[i]), err)
+                : 0;
         if (found < 0)
             rc = -1;
         else if (found == 0)
@@ -209,8 +209,8 @@ int event_public_create(struct app *app, struct db *db, const struct event_input
             rc = -1;
     }
     if (rc == 0 && in->client)
-        rc = event_store_public_record(db, key, "report", now,
-                                       now - app->cfg.public_report_window, err);
+        rc = event_store_public_record(db, key, "report", now, now - app->cfg.public_report_window,
+                                       err);
     if (tx_close(db, own, rc, err)) {
         event_release(&e);
         return -1;
@@ -233,8 +233,8 @@ int event_public_photo_purge(struct app *app, struct db *db, int64_t now, struct
     bool own;
     if (tx_open(db, &own, err))
         goto out;
-    int rc = event_store_public_photo_expired(db, now - EVENT_PUBLIC_PHOTO_TTL, tokens, shas,
-                                              BATCH, &n, err);
+    int rc = event_store_public_photo_expired(db, now - EVENT_PUBLIC_PHOTO_TTL, tokens, shas, BATCH,
+                                              &n, err);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         int r = event_store_public_photo_drop(db, tokens[i], shas[i], err);
         if (r < 0)

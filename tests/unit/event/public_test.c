@@ -140,9 +140,12 @@ TEST(public_reports_are_limited_per_address)
     struct db *db = fixture(2);
     struct app_error err = {0};
     char grid[24];
-    struct event_input in = {.channel = EVENT_CHANNEL_CITIZEN_QR, .category = "9102",
-                             .title = "噪声扰民", .grid = a_grid(db, grid, sizeof(grid)),
-                             .urgency = -1, .client = "198.51.100.9"};
+    struct event_input in = {.channel = EVENT_CHANNEL_CITIZEN_QR,
+                             .category = "9102",
+                             .title = "噪声扰民",
+                             .grid = a_grid(db, grid, sizeof(grid)),
+                             .urgency = -1,
+                             .client = "198.51.100.9"};
     int64_t t0 = 1772413200;
     CHECK_INT(event_public_create(&app, db, &in, NULL, t0, NULL, &err), 0);
     /* A refused report does not count. */
@@ -185,11 +188,9 @@ TEST(photo_tokens_are_used_once_by_a_public_report)
     static const unsigned char jpg[] = {0xFF, 0xD8, 0xFF, 0xE0, 'c'};
     int64_t t0 = 1772413200;
     clock_set_fixed(t0);
-    CHECK_INT(event_public_photo_put(&app, db, "198.51.100.9", png_a, sizeof(png_a), t1, &err),
-              0);
+    CHECK_INT(event_public_photo_put(&app, db, "198.51.100.9", png_a, sizeof(png_a), t1, &err), 0);
     CHECK_INT((int)strlen(t1), 32);
-    CHECK_INT(event_public_photo_put(&app, db, "198.51.100.9", png_b, sizeof(png_b), t2, &err),
-              0);
+    CHECK_INT(event_public_photo_put(&app, db, "198.51.100.9", png_b, sizeof(png_b), t2, &err), 0);
     CHECK_INT(event_public_photo_put(&app, db, "198.51.100.9", jpg, sizeof(jpg), t3, &err), 0);
     CHECK(strcmp(t1, t2) != 0);
     CHECK_INT(event_public_photo_put(&app, db, "198.51.100.9", "GIF89a", 6, t3, &err), -1);
@@ -199,9 +200,12 @@ TEST(photo_tokens_are_used_once_by_a_public_report)
               -1);
     CHECK_INT(err.code, APP_ERR_TOO_LARGE);
 
-    struct event_input in = {.channel = EVENT_CHANNEL_CITIZEN_QR, .category = "9102",
-                             .title = "噪声扰民", .grid = a_grid(db, grid, sizeof(grid)),
-                             .urgency = -1, .client = "198.51.100.9"};
+    struct event_input in = {.channel = EVENT_CHANNEL_CITIZEN_QR,
+                             .category = "9102",
+                             .title = "噪声扰民",
+                             .grid = a_grid(db, grid, sizeof(grid)),
+                             .urgency = -1,
+                             .client = "198.51.100.9"};
     in.photos[0] = t1;
     in.photos[1] = t1;
     in.nphotos = 2;
@@ -223,8 +227,7 @@ TEST(photo_tokens_are_used_once_by_a_public_report)
     CHECK_STR(err.field, "photos");
     /* Expired after EVENT_PUBLIC_PHOTO_TTL; an unknown token is refused the same way. */
     in.photos[0] = t3;
-    CHECK_INT(event_public_create(&app, db, &in, NULL, t0 + EVENT_PUBLIC_PHOTO_TTL + 1, NULL,
-                                  &err),
+    CHECK_INT(event_public_create(&app, db, &in, NULL, t0 + EVENT_PUBLIC_PHOTO_TTL + 1, NULL, &err),
               -1);
     CHECK_STR(err.code_name, "unknown_photo");
     in.photos[0] = "00000000000000000000000000000000";
@@ -258,8 +261,10 @@ TEST(volunteers_read_their_grid_and_take_no_action)
     struct db *db = fixture(5);
     struct app_error err = {0};
     char grid[24];
-    struct event_input in = {.channel = EVENT_CHANNEL_GRID_PATROL, .category = "1101",
-                             .title = "垃圾", .grid = a_grid(db, grid, sizeof(grid)),
+    struct event_input in = {.channel = EVENT_CHANNEL_GRID_PATROL,
+                             .category = "1101",
+                             .title = "垃圾",
+                             .grid = a_grid(db, grid, sizeof(grid)),
                              .urgency = -1};
     struct event e;
     CHECK_INT(event_create_at(&app, db, NULL, &in, NULL, 1772413200, NULL, &e, &err), 0);
