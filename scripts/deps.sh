@@ -10,7 +10,7 @@ packages=(
     libmicrohttpd-dev libjansson-dev libsqlite3-dev libgeos-dev libinih-dev
     libsodium-dev libqrencode-dev
     sqlite3 chromium chromium-driver
-    fonts-wqy-microhei
+    fonts-wqy-microhei chromium-l10n
 )
 # Benchmarks compare against peers measured in the same run.
 if [ "${ZHIZHI_BENCH_DEPS:-0}" = 1 ]; then

@@ -243,6 +243,7 @@ int open311_post_request(struct app *app, struct db *db, const struct open311_po
     }
     if (open311_post_to_input(p, cat.name, &in, name, sizeof name, title, sizeof title, err))
         return -1;
+    in.client = p->client; /* Open311 reports share the residents' rate limit */
     if (event_create(app, db, NULL, &in, request_id, &e, err))
         return -1;
     snprintf(id_out, EVENT_CODE_SIZE, "%s", e.code);

@@ -54,6 +54,7 @@ struct open311_post {
     const char *description; /* at most 4000 characters */
     const char *media_url;
     const char *urgency; /* attribute[urgency] */
+    const char *client;  /* the caller's network address, for the public-report rate limit */
 };
 
 /* Read a POST form into p (borrowing). */

@@ -170,10 +170,20 @@ static int post_request(struct http_request *req, struct http_response *resp)
     if (open311_form_parse(req->body ? req->body : "", req->body_len, &form, &err))
         return reply_error(req, resp, &err);
     open311_post_from_form(&form, &p);
+    p.client = req->client_addr;
     int rc = open311_post_request(req->app, req->db, &p, req->request_id, id, &err);
     open311_form_release(&form);
-    if (rc)
+    if (rc) {
+        int64_t wait = 0;
+        if (err.code == APP_ERR_TOO_MANY &&
+            event_public_retry_after(req->app, req->db, req->client_addr, "report", &wait,
+                                     NULL) == 0) {
+            char ra[24];
+            snprintf(ra, sizeof(ra), "%lld", (long long)(wait > 0 ? wait : 1));
+            http_set_header(resp, "Retry-After", ra);
+        }
         return reply_error(req, resp, &err);
+    }
     if (want_xml(req)) {
         struct buf b = BUF_INIT;
         open311_xml_begin(&b);

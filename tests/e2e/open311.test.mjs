@@ -253,3 +253,22 @@ test('api_key is required for POST when configured (403 in the spec format)', as
     await s.stop();
   }
 });
+
+test('Open311 reports share the residents\' rate limit: 429 in the spec format with Retry-After', async () => {
+  const s = await startServer(['--pwhash-cost', 'min', '--public-report-limit', '2']);
+  try {
+    const send = (i) => fetch(`${s.base}/open311/v2/requests.json`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form({ service_code: '1101', lat: '29.5570', long: '106.5750', description: `第${i}次` }),
+    });
+    for (const i of [1, 2]) assert.equal((await send(i)).status, 200, `report ${i} is accepted`);
+    const r = await send(3);
+    assert.equal(r.status, 429);
+    assert.ok(Number(r.headers.get('retry-after')) > 0, 'Retry-After says when to come back');
+    const body = await r.json();
+    valid('errors.json', body);
+    assert.equal(body[0].code, 429);
+  } finally {
+    await s.stop();
+  }
+});
