@@ -12,12 +12,6 @@
     "id, at, actor_id, actor_name, actor_role, action, object_type, object_id, request_id, "       \
     "before_digest, after_digest, prev_hash, hash, region"
 
-static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    snprintf(dst, n, "%s", t ? (const char *)t : "");
-}
-
 static void bind_opt(sqlite3_stmt *st, int i, const char *s)
 {
     if (s && *s)
@@ -32,17 +26,17 @@ static void read_row(sqlite3_stmt *st, struct audit_record *r)
     r->id = sqlite3_column_int64(st, 0);
     r->at = sqlite3_column_int64(st, 1);
     r->actor_id = sqlite3_column_int64(st, 2);
-    copy_text(r->actor_name, sizeof(r->actor_name), st, 3);
-    copy_text(r->actor_role, sizeof(r->actor_role), st, 4);
-    copy_text(r->action, sizeof(r->action), st, 5);
-    copy_text(r->object_type, sizeof(r->object_type), st, 6);
-    copy_text(r->object_id, sizeof(r->object_id), st, 7);
-    copy_text(r->request_id, sizeof(r->request_id), st, 8);
-    copy_text(r->before_digest, sizeof(r->before_digest), st, 9);
-    copy_text(r->after_digest, sizeof(r->after_digest), st, 10);
-    copy_text(r->prev_hash, sizeof(r->prev_hash), st, 11);
-    copy_text(r->hash, sizeof(r->hash), st, 12);
-    copy_text(r->region, sizeof(r->region), st, 13);
+    db_copy_text(r->actor_name, sizeof(r->actor_name), st, 3);
+    db_copy_text(r->actor_role, sizeof(r->actor_role), st, 4);
+    db_copy_text(r->action, sizeof(r->action), st, 5);
+    db_copy_text(r->object_type, sizeof(r->object_type), st, 6);
+    db_copy_text(r->object_id, sizeof(r->object_id), st, 7);
+    db_copy_text(r->request_id, sizeof(r->request_id), st, 8);
+    db_copy_text(r->before_digest, sizeof(r->before_digest), st, 9);
+    db_copy_text(r->after_digest, sizeof(r->after_digest), st, 10);
+    db_copy_text(r->prev_hash, sizeof(r->prev_hash), st, 11);
+    db_copy_text(r->hash, sizeof(r->hash), st, 12);
+    db_copy_text(r->region, sizeof(r->region), st, 13);
 }
 
 int audit_store_last(struct db *db, int64_t *id, char hash[65], struct app_error *err)
@@ -56,7 +50,7 @@ int audit_store_last(struct db *db, int64_t *id, char hash[65], struct app_error
     snprintf(hash, 65, "%s", ZERO_HASH);
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(st, 0);
-        copy_text(hash, 65, st, 1);
+        db_copy_text(hash, 65, st, 1);
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, err);
@@ -74,7 +68,7 @@ int audit_store_head(struct db *db, bool *found, int64_t *id, char hash[65], str
     hash[0] = '\0';
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(st, 0);
-        copy_text(hash, 65, st, 1);
+        db_copy_text(hash, 65, st, 1);
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, err);

@@ -11,32 +11,26 @@
     "id, username, display_name, role, level, region, grid, team_role, department, board, "        \
     "post, street, disabled, created_at, updated_at, password_hash"
 
-static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    snprintf(dst, n, "%s", t ? (const char *)t : "");
-}
-
 static void read_user(sqlite3_stmt *st, struct auth_user *u, char *hash, size_t hash_len)
 {
     memset(u, 0, sizeof(*u));
     u->p.user_id = sqlite3_column_int64(st, 0);
-    copy_text(u->p.username, sizeof(u->p.username), st, 1);
-    copy_text(u->p.display_name, sizeof(u->p.display_name), st, 2);
+    db_copy_text(u->p.username, sizeof(u->p.username), st, 1);
+    db_copy_text(u->p.display_name, sizeof(u->p.display_name), st, 2);
     u->p.role = auth_role_parse((const char *)sqlite3_column_text(st, 3));
-    copy_text(u->p.level, sizeof(u->p.level), st, 4);
-    copy_text(u->p.region, sizeof(u->p.region), st, 5);
-    copy_text(u->p.grid, sizeof(u->p.grid), st, 6);
-    copy_text(u->p.team_role, sizeof(u->p.team_role), st, 7);
-    copy_text(u->p.department, sizeof(u->p.department), st, 8);
-    copy_text(u->p.board, sizeof(u->p.board), st, 9);
-    copy_text(u->p.post, sizeof(u->p.post), st, 10);
-    copy_text(u->p.street, sizeof(u->p.street), st, 11);
+    db_copy_text(u->p.level, sizeof(u->p.level), st, 4);
+    db_copy_text(u->p.region, sizeof(u->p.region), st, 5);
+    db_copy_text(u->p.grid, sizeof(u->p.grid), st, 6);
+    db_copy_text(u->p.team_role, sizeof(u->p.team_role), st, 7);
+    db_copy_text(u->p.department, sizeof(u->p.department), st, 8);
+    db_copy_text(u->p.board, sizeof(u->p.board), st, 9);
+    db_copy_text(u->p.post, sizeof(u->p.post), st, 10);
+    db_copy_text(u->p.street, sizeof(u->p.street), st, 11);
     u->disabled = sqlite3_column_int(st, 12) != 0;
     u->created_at = sqlite3_column_int64(st, 13);
     u->updated_at = sqlite3_column_int64(st, 14);
     if (hash)
-        copy_text(hash, hash_len, st, 15);
+        db_copy_text(hash, hash_len, st, 15);
 }
 
 static void bind_user_fields(sqlite3_stmt *st, const struct auth_user *u)

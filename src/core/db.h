@@ -4,6 +4,7 @@
 #ifndef CORE_DB_H
 #define CORE_DB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/error.h"
@@ -36,6 +37,13 @@ int db_exec(struct db *db, const char *sql, struct app_error *err);
  * literals). The statement comes reset with bindings cleared; the caller must not finalize it.
  * Returns NULL with APP_ERR_INTERNAL on a preparation error. */
 struct sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct app_error *err);
+
+/* Helpers every *_store.c shares. db_bind_text binds s, or NULL when s is NULL (copied).
+ * db_copy_text writes column col as text into dst[n] ("" for NULL, truncated to fit).
+ * db_dup_text returns column col as a new string ("" for NULL) that the caller frees. */
+void db_bind_text(struct sqlite3_stmt *st, int i, const char *s);
+void db_copy_text(char *dst, size_t n, struct sqlite3_stmt *st, int col);
+char *db_dup_text(struct sqlite3_stmt *st, int col);
 
 /* The raw connection, for *_store.c only. */
 struct sqlite3 *db_sqlite(struct db *db);

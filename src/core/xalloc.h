@@ -14,4 +14,13 @@ char *xstrdup(const char *s);
 /* Duplicate at most n bytes of s and terminate. The caller frees the result. */
 char *xstrndup(const char *s, size_t n);
 
+/* Make room for one more item in a list struct with members items, len and cap (doubling). */
+#define XGROW(list)                                                                                \
+    do {                                                                                           \
+        if ((list)->len == (list)->cap) {                                                          \
+            (list)->cap = (list)->cap ? (list)->cap * 2 : 16;                                      \
+            (list)->items = xrealloc((list)->items, (list)->cap * sizeof(*(list)->items));         \
+        }                                                                                          \
+    } while (0)
+
 #endif

@@ -11,34 +11,6 @@
 #include "core/xalloc.h"
 #include "event/event_internal.h"
 
-#define GROW(list)                                                                                \
-    do {                                                                                          \
-        if ((list)->len == (list)->cap) {                                                         \
-            (list)->cap = (list)->cap ? (list)->cap * 2 : 16;                                     \
-            (list)->items = xrealloc((list)->items, (list)->cap * sizeof(*(list)->items));        \
-        }                                                                                         \
-    } while (0)
-
-static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    snprintf(dst, n, "%s", t ? (const char *)t : "");
-}
-
-static char *dup_text(sqlite3_stmt *st, int col)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    return xstrdup(t ? (const char *)t : "");
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
-
 static int step_done(struct db *db, sqlite3_stmt *st, struct app_error *err)
 {
     int rc = sqlite3_step(st);
@@ -61,12 +33,12 @@ bool event_store_in_tx(struct db *db)
 static void read_category(sqlite3_stmt *st, struct event_category *c)
 {
     memset(c, 0, sizeof(*c));
-    copy_text(c->code, sizeof(c->code), st, 0);
-    copy_text(c->name, sizeof(c->name), st, 1);
-    copy_text(c->major, sizeof(c->major), st, 2);
-    copy_text(c->kind, sizeof(c->kind), st, 3);
-    copy_text(c->board, sizeof(c->board), st, 4);
-    copy_text(c->department, sizeof(c->department), st, 5);
+    db_copy_text(c->code, sizeof(c->code), st, 0);
+    db_copy_text(c->name, sizeof(c->name), st, 1);
+    db_copy_text(c->major, sizeof(c->major), st, 2);
+    db_copy_text(c->kind, sizeof(c->kind), st, 3);
+    db_copy_text(c->board, sizeof(c->board), st, 4);
+    db_copy_text(c->department, sizeof(c->department), st, 5);
     const char *u = (const char *)sqlite3_column_text(st, 6);
     c->unit = u && strcmp(u, "wd") == 0  ? EVENT_LIMIT_WORK_DAYS
               : u && strcmp(u, "h") == 0 ? EVENT_LIMIT_HOURS
@@ -86,7 +58,7 @@ int event_store_category_get(struct db *db, const char *code, struct event_categ
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, code);
+    db_bind_text(st, 1, code);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         read_category(st, out);
@@ -109,7 +81,7 @@ int event_store_category_list(struct db *db, struct event_category_list *out,
         return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        GROW(out);
+        XGROW(out);
         read_category(st, &out->items[out->len++]);
     }
     if (rc != SQLITE_DONE) {
@@ -134,13 +106,13 @@ int event_store_category_upsert(struct db *db, const struct event_category *c,
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, c->code);
-    bind_text(st, 2, c->name);
-    bind_text(st, 3, c->major);
-    bind_text(st, 4, c->kind);
-    bind_text(st, 5, c->board);
-    bind_text(st, 6, c->department);
-    bind_text(st, 7, units[c->unit]);
+    db_bind_text(st, 1, c->code);
+    db_bind_text(st, 2, c->name);
+    db_bind_text(st, 3, c->major);
+    db_bind_text(st, 4, c->kind);
+    db_bind_text(st, 5, c->board);
+    db_bind_text(st, 6, c->department);
+    db_bind_text(st, 7, units[c->unit]);
     sqlite3_bind_int(st, 8, c->limit_verify);
     sqlite3_bind_int(st, 9, c->limit_dispatch);
     sqlite3_bind_int(st, 10, c->limit_handle);
@@ -177,12 +149,12 @@ int event_store_route_find(struct db *db, const char *category, const char *grid
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, category);
-    bind_text(st, 2, grid);
+    db_bind_text(st, 1, category);
+    db_bind_text(st, 2, grid);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        copy_text(post, post_n, st, 0);
-        copy_text(department, dept_n, st, 1);
+        db_copy_text(post, post_n, st, 0);
+        db_copy_text(department, dept_n, st, 1);
         sqlite3_reset(st);
         return 1;
     }
@@ -200,10 +172,10 @@ int event_store_route_put(struct db *db, const char *category, const char *regio
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, category);
-    bind_text(st, 2, region);
-    bind_text(st, 3, post ? post : "");
-    bind_text(st, 4, department ? department : "");
+    db_bind_text(st, 1, category);
+    db_bind_text(st, 2, region);
+    db_bind_text(st, 3, post ? post : "");
+    db_bind_text(st, 4, department ? department : "");
     return step_done(db, st, err);
 }
 
@@ -217,15 +189,15 @@ int event_store_route_list(struct db *db, const char *prefix, struct event_route
     memset(out, 0, sizeof(*out));
     if (!st)
         return -1;
-    bind_text(st, 1, prefix);
+    db_bind_text(st, 1, prefix);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        GROW(out);
+        XGROW(out);
         struct event_route *r = &out->items[out->len++];
-        copy_text(r->category, sizeof(r->category), st, 0);
-        copy_text(r->region, sizeof(r->region), st, 1);
-        copy_text(r->post, sizeof(r->post), st, 2);
-        copy_text(r->department, sizeof(r->department), st, 3);
+        db_copy_text(r->category, sizeof(r->category), st, 0);
+        db_copy_text(r->region, sizeof(r->region), st, 1);
+        db_copy_text(r->post, sizeof(r->post), st, 2);
+        db_copy_text(r->department, sizeof(r->department), st, 3);
     }
     if (rc != SQLITE_DONE) {
         event_route_list_release(out);
@@ -240,7 +212,7 @@ int event_store_post_exists(struct db *db, const char *code, struct app_error *e
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, code);
+    db_bind_text(st, 1, code);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc == SQLITE_ROW)
@@ -257,7 +229,7 @@ int event_store_next_serial(struct db *db, const char *prefix, int *serial,
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, prefix);
+    db_bind_text(st, 1, prefix);
     if (sqlite3_step(st) != SQLITE_ROW)
         return db_fail(db, err);
     *serial = sqlite3_column_int(st, 0);
@@ -273,10 +245,10 @@ int event_store_department_name(struct db *db, const char *code, char *out, size
     out[0] = 0;
     if (!st)
         return -1;
-    bind_text(st, 1, code);
+    db_bind_text(st, 1, code);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        copy_text(out, n, st, 0);
+        db_copy_text(out, n, st, 0);
         sqlite3_reset(st);
     } else if (rc != SQLITE_DONE)
         return db_fail(db, err);
@@ -320,31 +292,31 @@ static void read_event(sqlite3_stmt *st, int base, struct event *e)
     int i = base;
     memset(e, 0, sizeof(*e));
     e->id = sqlite3_column_int64(st, i++);
-    copy_text(e->code, sizeof(e->code), st, i++);
-    copy_text(e->tracking, sizeof(e->tracking), st, i++);
+    db_copy_text(e->code, sizeof(e->code), st, i++);
+    db_copy_text(e->tracking, sizeof(e->tracking), st, i++);
     e->channel = (enum event_channel)col_enum(st, i++, event_channel_parse);
-    copy_text(e->category, sizeof(e->category), st, i++);
-    copy_text(e->category_name, sizeof(e->category_name), st, i++);
-    copy_text(e->title, sizeof(e->title), st, i++);
-    e->description = dup_text(st, i++);
+    db_copy_text(e->category, sizeof(e->category), st, i++);
+    db_copy_text(e->category_name, sizeof(e->category_name), st, i++);
+    db_copy_text(e->title, sizeof(e->title), st, i++);
+    e->description = db_dup_text(st, i++);
     e->lon = sqlite3_column_double(st, i++);
     e->lat = sqlite3_column_double(st, i++);
-    copy_text(e->grid, sizeof(e->grid), st, i++);
-    copy_text(e->community, sizeof(e->community), st, i++);
-    copy_text(e->street, sizeof(e->street), st, i++);
-    copy_text(e->district, sizeof(e->district), st, i++);
-    copy_text(e->address, sizeof(e->address), st, i++);
-    copy_text(e->reporter_name, sizeof(e->reporter_name), st, i++);
-    copy_text(e->reporter_contact, sizeof(e->reporter_contact), st, i++);
+    db_copy_text(e->grid, sizeof(e->grid), st, i++);
+    db_copy_text(e->community, sizeof(e->community), st, i++);
+    db_copy_text(e->street, sizeof(e->street), st, i++);
+    db_copy_text(e->district, sizeof(e->district), st, i++);
+    db_copy_text(e->address, sizeof(e->address), st, i++);
+    db_copy_text(e->reporter_name, sizeof(e->reporter_name), st, i++);
+    db_copy_text(e->reporter_contact, sizeof(e->reporter_contact), st, i++);
     e->reporter_user = sqlite3_column_int64(st, i++);
     e->urgency = (enum event_urgency)col_enum(st, i++, event_urgency_parse);
     e->state = (enum event_state)col_enum(st, i++, event_state_parse);
     e->prev_state = (enum event_state)col_enum(st, i++, event_state_parse);
     e->level = (enum event_level)col_enum(st, i++, event_level_parse);
-    copy_text(e->board, sizeof(e->board), st, i++);
-    copy_text(e->department, sizeof(e->department), st, i++);
-    copy_text(e->post, sizeof(e->post), st, i++);
-    copy_text(e->handler, sizeof(e->handler), st, i++);
+    db_copy_text(e->board, sizeof(e->board), st, i++);
+    db_copy_text(e->department, sizeof(e->department), st, i++);
+    db_copy_text(e->post, sizeof(e->post), st, i++);
+    db_copy_text(e->handler, sizeof(e->handler), st, i++);
     e->created_at = sqlite3_column_int64(st, i++);
     e->updated_at = sqlite3_column_int64(st, i++);
     e->stage_started_at = sqlite3_column_int64(st, i++);
@@ -361,9 +333,9 @@ static void read_event(sqlite3_stmt *st, int base, struct event *e)
     e->extension_hours = sqlite3_column_int(st, i++);
     e->satisfaction =
         (enum event_satisfaction)sat_parse((const char *)sqlite3_column_text(st, i++));
-    copy_text(e->merged_into, sizeof(e->merged_into), st, i++);
-    copy_text(e->link_type, sizeof(e->link_type), st, i++);
-    copy_text(e->link_id, sizeof(e->link_id), st, i++);
+    db_copy_text(e->merged_into, sizeof(e->merged_into), st, i++);
+    db_copy_text(e->link_type, sizeof(e->link_type), st, i++);
+    db_copy_text(e->link_id, sizeof(e->link_id), st, i++);
     e->synthetic = sqlite3_column_int(st, i++) != 0;
 }
 
@@ -379,36 +351,36 @@ int event_store_insert(struct db *db, struct event *e, struct app_error *err)
     if (!st)
         return -1;
     int i = 1;
-    bind_text(st, i++, e->code);
-    bind_text(st, i++, e->tracking);
-    bind_text(st, i++, event_channel_name(e->channel));
-    bind_text(st, i++, e->category);
-    bind_text(st, i++, e->title);
-    bind_text(st, i++, e->description ? e->description : "");
+    db_bind_text(st, i++, e->code);
+    db_bind_text(st, i++, e->tracking);
+    db_bind_text(st, i++, event_channel_name(e->channel));
+    db_bind_text(st, i++, e->category);
+    db_bind_text(st, i++, e->title);
+    db_bind_text(st, i++, e->description ? e->description : "");
     sqlite3_bind_double(st, i++, e->lon);
     sqlite3_bind_double(st, i++, e->lat);
-    bind_text(st, i++, e->grid);
-    bind_text(st, i++, e->community);
-    bind_text(st, i++, e->street);
-    bind_text(st, i++, e->district);
-    bind_text(st, i++, e->address);
-    bind_text(st, i++, e->reporter_name);
-    bind_text(st, i++, e->reporter_contact);
+    db_bind_text(st, i++, e->grid);
+    db_bind_text(st, i++, e->community);
+    db_bind_text(st, i++, e->street);
+    db_bind_text(st, i++, e->district);
+    db_bind_text(st, i++, e->address);
+    db_bind_text(st, i++, e->reporter_name);
+    db_bind_text(st, i++, e->reporter_contact);
     sqlite3_bind_int64(st, i++, e->reporter_user);
-    bind_text(st, i++, event_urgency_name(e->urgency));
-    bind_text(st, i++, event_state_name(e->state));
-    bind_text(st, i++, event_state_name(e->prev_state));
-    bind_text(st, i++, event_level_name(e->level));
-    bind_text(st, i++, e->board);
+    db_bind_text(st, i++, event_urgency_name(e->urgency));
+    db_bind_text(st, i++, event_state_name(e->state));
+    db_bind_text(st, i++, event_state_name(e->prev_state));
+    db_bind_text(st, i++, event_level_name(e->level));
+    db_bind_text(st, i++, e->board);
     sqlite3_bind_int64(st, i++, e->created_at);
     sqlite3_bind_int64(st, i++, e->updated_at);
     sqlite3_bind_int64(st, i++, e->stage_started_at);
     sqlite3_bind_int64(st, i++, e->due_at);
     sqlite3_bind_int64(st, i++, e->warn_at);
     sqlite3_bind_int64(st, i++, e->handle_due_at);
-    bind_text(st, i++, event_alert_name(e->alert));
-    bind_text(st, i++, e->link_type);
-    bind_text(st, i++, e->link_id);
+    db_bind_text(st, i++, event_alert_name(e->alert));
+    db_bind_text(st, i++, e->link_type);
+    db_bind_text(st, i++, e->link_id);
     sqlite3_bind_int(st, i++, e->synthetic);
     if (step_done(db, st, err))
         return -1;
@@ -428,29 +400,29 @@ int event_store_update(struct db *db, const struct event *e, struct app_error *e
     if (!st)
         return -1;
     int i = 1;
-    bind_text(st, i++, event_state_name(e->state));
-    bind_text(st, i++, event_state_name(e->prev_state));
-    bind_text(st, i++, event_level_name(e->level));
-    bind_text(st, i++, e->board);
-    bind_text(st, i++, e->department);
-    bind_text(st, i++, e->post);
-    bind_text(st, i++, e->handler);
+    db_bind_text(st, i++, event_state_name(e->state));
+    db_bind_text(st, i++, event_state_name(e->prev_state));
+    db_bind_text(st, i++, event_level_name(e->level));
+    db_bind_text(st, i++, e->board);
+    db_bind_text(st, i++, e->department);
+    db_bind_text(st, i++, e->post);
+    db_bind_text(st, i++, e->handler);
     sqlite3_bind_int64(st, i++, e->updated_at);
     sqlite3_bind_int64(st, i++, e->stage_started_at);
     sqlite3_bind_int64(st, i++, e->due_at);
     sqlite3_bind_int64(st, i++, e->warn_at);
     sqlite3_bind_int64(st, i++, e->handle_due_at);
     sqlite3_bind_int64(st, i++, e->closed_at);
-    bind_text(st, i++, event_alert_name(e->alert));
+    db_bind_text(st, i++, event_alert_name(e->alert));
     sqlite3_bind_int(st, i++, e->return_count);
     sqlite3_bind_int(st, i++, e->rework_count);
     sqlite3_bind_int(st, i++, e->reopen_count);
     sqlite3_bind_int(st, i++, e->escalations);
     sqlite3_bind_int(st, i++, e->extension_pending);
     sqlite3_bind_int(st, i++, e->extension_hours);
-    bind_text(st, i++, event_satisfaction_name(e->satisfaction));
-    bind_text(st, i++, e->merged_into);
-    bind_text(st, i++, event_urgency_name(e->urgency));
+    db_bind_text(st, i++, event_satisfaction_name(e->satisfaction));
+    db_bind_text(st, i++, e->merged_into);
+    db_bind_text(st, i++, event_urgency_name(e->urgency));
     sqlite3_bind_int64(st, i++, e->id);
     return step_done(db, st, err);
 }
@@ -475,7 +447,7 @@ int event_store_get(struct db *db, const char *code, struct event *out, struct a
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, code);
+    db_bind_text(st, 1, code);
     return get_one(db, st, out, code, err);
 }
 
@@ -487,7 +459,7 @@ int event_store_get_by_tracking(struct db *db, const char *tracking, struct even
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, tracking);
+    db_bind_text(st, 1, tracking);
     return get_one(db, st, out, tracking, err);
 }
 
@@ -506,7 +478,7 @@ static int read_list(struct db *db, sqlite3_stmt *st, struct event_list *out,
 {
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        GROW(out);
+        XGROW(out);
         read_event(st, 0, &out->items[out->len++]);
     }
     if (rc != SQLITE_DONE) {
@@ -555,17 +527,17 @@ int event_store_list(struct db *db, const struct event_query *q,
         sqlite3_bind_int(st, 2, strcmp(status, "open") == 0);
         status = NULL;
     }
-    bind_text(st, 1, status);
-    bind_text(st, 3, q->category);
-    bind_text(st, 4, q->channel);
-    bind_text(st, 5, q->board);
-    bind_text(st, 6, q->department);
+    db_bind_text(st, 1, status);
+    db_bind_text(st, 3, q->category);
+    db_bind_text(st, 4, q->channel);
+    db_bind_text(st, 5, q->board);
+    db_bind_text(st, 6, q->department);
     char region[32] = "";
     if (q->region) {
         snprintf(region, sizeof(region), "%s", q->region);
         if (strlen(region) == 6 && strcmp(region + 2, "0000") == 0)
             region[2] = 0;
-        bind_text(st, 7, region);
+        db_bind_text(st, 7, region);
     }
     sqlite3_bind_int(st, 8, q->overdue_only);
     sqlite3_bind_int64(st, 9, q->from);
@@ -581,13 +553,13 @@ int event_store_list(struct db *db, const struct event_query *q,
                 buf_putc(&fts, *p);
             }
             buf_putc(&fts, '"');
-            bind_text(st, 11, buf_cstr(&fts));
+            db_bind_text(st, 11, buf_cstr(&fts));
         } else {
-            bind_text(st, 12, q->q);
+            db_bind_text(st, 12, q->q);
         }
     }
-    bind_text(st, 13, scope->region_prefix);
-    bind_text(st, 14, scope->department);
+    db_bind_text(st, 13, scope->region_prefix);
+    db_bind_text(st, 14, scope->department);
     sqlite3_bind_int64(st, 15, before_id);
     sqlite3_bind_int64(st, 16, q->limit > 0 ? q->limit : 100);
     int rc = read_list(db, st, out, err);
@@ -607,7 +579,7 @@ int event_store_nearby(struct db *db, const char *category, double min_lon, doub
     memset(out, 0, sizeof(*out));
     if (!st)
         return -1;
-    bind_text(st, 1, category);
+    db_bind_text(st, 1, category);
     sqlite3_bind_double(st, 2, min_lon);
     sqlite3_bind_double(st, 3, max_lon);
     sqlite3_bind_double(st, 4, min_lat);
@@ -646,17 +618,17 @@ int event_store_history_insert(struct db *db, int64_t event_id,
     int i = 1;
     sqlite3_bind_int64(st, i++, event_id);
     sqlite3_bind_int64(st, i++, h->at);
-    bind_text(st, i++, h->action);
-    bind_text(st, i++, event_state_name(h->from_state));
-    bind_text(st, i++, event_state_name(h->to_state));
-    bind_text(st, i++, h->actor);
-    bind_text(st, i++, h->actor_role);
-    bind_text(st, i++, h->actor_name);
-    bind_text(st, i++, h->comment ? h->comment : "");
-    bind_text(st, i++, h->attachments ? h->attachments : "");
-    bind_text(st, i++, h->department);
-    bind_text(st, i++, h->post);
-    bind_text(st, i++, event_level_name((enum event_level)h->level));
+    db_bind_text(st, i++, h->action);
+    db_bind_text(st, i++, event_state_name(h->from_state));
+    db_bind_text(st, i++, event_state_name(h->to_state));
+    db_bind_text(st, i++, h->actor);
+    db_bind_text(st, i++, h->actor_role);
+    db_bind_text(st, i++, h->actor_name);
+    db_bind_text(st, i++, h->comment ? h->comment : "");
+    db_bind_text(st, i++, h->attachments ? h->attachments : "");
+    db_bind_text(st, i++, h->department);
+    db_bind_text(st, i++, h->post);
+    db_bind_text(st, i++, event_level_name((enum event_level)h->level));
     sqlite3_bind_int64(st, i++, h->due_at);
     sqlite3_bind_int(st, i++, h->overdue);
     sqlite3_bind_int(st, i++, h->internal);
@@ -673,18 +645,18 @@ static void read_history(sqlite3_stmt *st, int b, struct event_history_item *h)
 {
     memset(h, 0, sizeof(*h));
     h->id = sqlite3_column_int64(st, b + 0);
-    copy_text(h->event_code, sizeof(h->event_code), st, b + 1);
+    db_copy_text(h->event_code, sizeof(h->event_code), st, b + 1);
     h->at = sqlite3_column_int64(st, b + 2);
-    copy_text(h->action, sizeof(h->action), st, b + 3);
+    db_copy_text(h->action, sizeof(h->action), st, b + 3);
     h->from_state = (enum event_state)col_enum(st, b + 4, event_state_parse);
     h->to_state = (enum event_state)col_enum(st, b + 5, event_state_parse);
-    copy_text(h->actor, sizeof(h->actor), st, b + 6);
-    copy_text(h->actor_role, sizeof(h->actor_role), st, b + 7);
-    copy_text(h->actor_name, sizeof(h->actor_name), st, b + 8);
-    h->comment = dup_text(st, b + 9);
-    h->attachments = dup_text(st, b + 10);
-    copy_text(h->department, sizeof(h->department), st, b + 11);
-    copy_text(h->post, sizeof(h->post), st, b + 12);
+    db_copy_text(h->actor, sizeof(h->actor), st, b + 6);
+    db_copy_text(h->actor_role, sizeof(h->actor_role), st, b + 7);
+    db_copy_text(h->actor_name, sizeof(h->actor_name), st, b + 8);
+    h->comment = db_dup_text(st, b + 9);
+    h->attachments = db_dup_text(st, b + 10);
+    db_copy_text(h->department, sizeof(h->department), st, b + 11);
+    db_copy_text(h->post, sizeof(h->post), st, b + 12);
     h->level = col_enum(st, b + 13, event_level_parse);
     h->due_at = sqlite3_column_int64(st, b + 14);
     h->overdue = sqlite3_column_int(st, b + 15) != 0;
@@ -702,10 +674,10 @@ int event_store_history_list(struct db *db, int64_t event_id, const char *code,
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, event_id);
-    bind_text(st, 2, code ? code : "");
+    db_bind_text(st, 2, code ? code : "");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        GROW(out);
+        XGROW(out);
         read_history(st, 0, &out->items[out->len++]);
     }
     if (rc != SQLITE_DONE) {
@@ -761,10 +733,10 @@ int event_store_attachment_put(struct db *db, const char *sha, const char *mime,
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, sha);
-    bind_text(st, 2, mime);
+    db_bind_text(st, 1, sha);
+    db_bind_text(st, 2, mime);
     sqlite3_bind_int64(st, 3, size);
-    bind_text(st, 4, by ? by : "");
+    db_bind_text(st, 4, by ? by : "");
     sqlite3_bind_int64(st, 5, at);
     return step_done(db, st, err);
 }
@@ -776,11 +748,11 @@ int event_store_attachment_get(struct db *db, const char *sha, char *mime, size_
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, sha);
+    db_bind_text(st, 1, sha);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        copy_text(mime, mime_n, st, 0);
-        copy_text(by, by_n, st, 1);
+        db_copy_text(mime, mime_n, st, 0);
+        db_copy_text(by, by_n, st, 1);
         sqlite3_reset(st);
         return 1;
     }
@@ -797,7 +769,7 @@ int event_store_attachment_link(struct db *db, const char *sha, int64_t event_id
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, sha);
+    db_bind_text(st, 1, sha);
     sqlite3_bind_int64(st, 2, event_id);
     return step_done(db, st, err);
 }
@@ -811,7 +783,7 @@ int event_store_attachment_events(struct db *db, const char *sha, int64_t *ids, 
     *count = 0;
     if (!st)
         return -1;
-    bind_text(st, 1, sha);
+    db_bind_text(st, 1, sha);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         if (*count < n)
@@ -832,8 +804,8 @@ int event_store_public_times(struct db *db, const char *client, const char *kind
     *n = 0;
     if (!st)
         return -1;
-    bind_text(st, 1, client);
-    bind_text(st, 2, kind);
+    db_bind_text(st, 1, client);
+    db_bind_text(st, 2, kind);
     sqlite3_bind_int64(st, 3, since);
     sqlite3_bind_int64(st, 4, (sqlite3_int64)max);
     int rc;
@@ -858,8 +830,8 @@ int event_store_public_record(struct db *db, const char *client, const char *kin
         return -1;
     if (!(st = db_stmt(db, ins, err)))
         return -1;
-    bind_text(st, 1, client);
-    bind_text(st, 2, kind);
+    db_bind_text(st, 1, client);
+    db_bind_text(st, 2, kind);
     sqlite3_bind_int64(st, 3, at);
     return step_done(db, st, err);
 }
@@ -872,9 +844,9 @@ int event_store_public_photo_put(struct db *db, const char *token, const char *s
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, token);
-    bind_text(st, 2, sha);
-    bind_text(st, 3, client);
+    db_bind_text(st, 1, token);
+    db_bind_text(st, 2, sha);
+    db_bind_text(st, 3, client);
     sqlite3_bind_int64(st, 4, at);
     return step_done(db, st, err);
 }
@@ -887,14 +859,14 @@ int event_store_public_photo_find(struct db *db, const char *token, int64_t sinc
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, token);
+    db_bind_text(st, 1, token);
     sqlite3_bind_int64(st, 2, since);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_DONE)
         return 0;
     if (rc != SQLITE_ROW)
         return db_fail(db, err);
-    copy_text(sha, sha_n, st, 0);
+    db_copy_text(sha, sha_n, st, 0);
     sqlite3_reset(st);
     return 1;
 }
@@ -908,7 +880,7 @@ int event_store_public_photo_use(struct db *db, const char *token, int64_t event
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, event_id);
-    bind_text(st, 2, token);
+    db_bind_text(st, 2, token);
     if (step_done(db, st, err))
         return -1;
     return sqlite3_changes(db_sqlite(db)) == 1 ? 1 : 0;
@@ -928,8 +900,8 @@ int event_store_public_photo_expired(struct db *db, int64_t before, char (*token
     sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
-        copy_text(tokens[*n], sizeof(tokens[0]), st, 0);
-        copy_text(shas[*n], sizeof(shas[0]), st, 1);
+        db_copy_text(tokens[*n], sizeof(tokens[0]), st, 0);
+        db_copy_text(shas[*n], sizeof(shas[0]), st, 1);
         (*n)++;
     }
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -949,12 +921,12 @@ int event_store_public_photo_drop(struct db *db, const char *token, const char *
     sqlite3_stmt *st = db_stmt(db, del, err);
     if (!st)
         return -1;
-    bind_text(st, 1, token);
+    db_bind_text(st, 1, token);
     if (step_done(db, st, err))
         return -1;
     if (!(st = db_stmt(db, orphan, err)))
         return -1;
-    bind_text(st, 1, sha);
+    db_bind_text(st, 1, sha);
     if (step_done(db, st, err))
         return -1;
     return sqlite3_changes(db_sqlite(db)) > 0 ? 1 : 0;

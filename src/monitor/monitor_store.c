@@ -10,28 +10,6 @@
 
 #include "core/xalloc.h"
 
-#define GROW(list)                                                                                 \
-    do {                                                                                           \
-        if ((list)->len == (list)->cap) {                                                          \
-            (list)->cap = (list)->cap ? (list)->cap * 2 : 16;                                      \
-            (list)->items = xrealloc((list)->items, (list)->cap * sizeof(*(list)->items));         \
-        }                                                                                          \
-    } while (0)
-
-static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    snprintf(dst, n, "%s", t ? (const char *)t : "");
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
-
 static void bind_opt_int(sqlite3_stmt *st, int i, const int64_t *v)
 {
     if (v)
@@ -60,7 +38,7 @@ int monitor_store_department_exists(struct db *db, const char *code, bool *out,
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, code);
+    db_bind_text(st, 1, code);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -81,15 +59,15 @@ int monitor_store_station_insert(struct db *db, struct monitor_station *s, struc
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, s->code);
-    bind_text(st, 2, s->name);
-    bind_text(st, 3, monitor_kind_name(s->kind));
+    db_bind_text(st, 1, s->code);
+    db_bind_text(st, 2, s->name);
+    db_bind_text(st, 3, monitor_kind_name(s->kind));
     sqlite3_bind_double(st, 4, s->lon);
     sqlite3_bind_double(st, 5, s->lat);
-    bind_text(st, 6, s->grid);
-    bind_text(st, 7, s->street);
-    bind_text(st, 8, s->department);
-    bind_text(st, 9, s->zone[0] ? s->zone : NULL);
+    db_bind_text(st, 6, s->grid);
+    db_bind_text(st, 7, s->street);
+    db_bind_text(st, 8, s->department);
+    db_bind_text(st, 9, s->zone[0] ? s->zone : NULL);
     if (s->target_class)
         sqlite3_bind_int(st, 10, s->target_class);
     else
@@ -104,8 +82,8 @@ int monitor_store_station_insert(struct db *db, struct monitor_station *s, struc
         if (!p)
             return -1;
         sqlite3_bind_int64(p, 1, s->id);
-        bind_text(p, 2, s->params[i].name);
-        bind_text(p, 3, s->params[i].unit);
+        db_bind_text(p, 2, s->params[i].name);
+        db_bind_text(p, 3, s->params[i].unit);
         sqlite3_bind_int64(p, 4, s->params[i].min);
         sqlite3_bind_int64(p, 5, s->params[i].max);
         sqlite3_bind_int(p, 6, i);
@@ -123,15 +101,15 @@ static void read_station(sqlite3_stmt *st, struct monitor_station *s)
 {
     memset(s, 0, sizeof(*s));
     s->id = sqlite3_column_int64(st, 0);
-    copy_text(s->code, sizeof(s->code), st, 1);
-    copy_text(s->name, sizeof(s->name), st, 2);
+    db_copy_text(s->code, sizeof(s->code), st, 1);
+    db_copy_text(s->name, sizeof(s->name), st, 2);
     monitor_kind_parse((const char *)sqlite3_column_text(st, 3), &s->kind);
     s->lon = sqlite3_column_double(st, 4);
     s->lat = sqlite3_column_double(st, 5);
-    copy_text(s->grid, sizeof(s->grid), st, 6);
-    copy_text(s->street, sizeof(s->street), st, 7);
-    copy_text(s->department, sizeof(s->department), st, 8);
-    copy_text(s->zone, sizeof(s->zone), st, 9);
+    db_copy_text(s->grid, sizeof(s->grid), st, 6);
+    db_copy_text(s->street, sizeof(s->street), st, 7);
+    db_copy_text(s->department, sizeof(s->department), st, 8);
+    db_copy_text(s->zone, sizeof(s->zone), st, 9);
     s->target_class = sqlite3_column_int(st, 10);
     s->has_last = sqlite3_column_type(st, 11) != SQLITE_NULL;
     s->last_at = sqlite3_column_int64(st, 11);
@@ -151,8 +129,8 @@ static int read_params(struct db *db, struct monitor_station *s, struct app_erro
     s->nparams = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && s->nparams < MONITOR_MAX_PARAMS) {
         struct monitor_param *p = &s->params[s->nparams++];
-        copy_text(p->name, sizeof(p->name), st, 0);
-        copy_text(p->unit, sizeof(p->unit), st, 1);
+        db_copy_text(p->name, sizeof(p->name), st, 0);
+        db_copy_text(p->unit, sizeof(p->unit), st, 1);
         p->min = sqlite3_column_int64(st, 2);
         p->max = sqlite3_column_int64(st, 3);
     }
@@ -168,7 +146,7 @@ int monitor_store_station_get(struct db *db, const char *code, int64_t id,
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, code);
+    db_bind_text(st, 1, code);
     sqlite3_bind_int64(st, 2, code ? -1 : id);
     int rc = sqlite3_step(st);
     *found = rc == SQLITE_ROW;
@@ -188,10 +166,10 @@ int monitor_store_station_list(struct db *db, const char *kind, struct monitor_s
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, kind);
+    db_bind_text(st, 1, kind);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        GROW(out);
+        XGROW(out);
         read_station(st, &out->items[out->len++]);
     }
     sqlite3_reset(st);
@@ -289,14 +267,14 @@ static int agg_scan(struct db *db, const char *sql, int64_t station_id, const ch
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, station_id);
-    bind_text(st, 2, parameter);
+    db_bind_text(st, 2, parameter);
     sqlite3_bind_int64(st, 3, from);
     sqlite3_bind_int64(st, 4, to);
     int rc;
     int ret = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct monitor_agg a;
-        copy_text(a.parameter, sizeof(a.parameter), st, 0);
+        db_copy_text(a.parameter, sizeof(a.parameter), st, 0);
         a.period = sqlite3_column_int64(st, 1);
         a.n = sqlite3_column_int(st, 2);
         a.sum = sqlite3_column_int64(st, 3);
@@ -366,7 +344,7 @@ int monitor_store_latest_hour(struct db *db, const char *kind, int64_t before, i
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, kind);
+    db_bind_text(st, 1, kind);
     sqlite3_bind_int64(st, 2, before);
     return latest(db, st, out, found, err);
 }
@@ -396,9 +374,9 @@ static void read_rule(sqlite3_stmt *st, struct monitor_rule *r)
 {
     memset(r, 0, sizeof(*r));
     r->id = sqlite3_column_int64(st, 0);
-    copy_text(r->name, sizeof(r->name), st, 1);
+    db_copy_text(r->name, sizeof(r->name), st, 1);
     monitor_kind_parse((const char *)sqlite3_column_text(st, 2), &r->kind);
-    copy_text(r->parameter, sizeof(r->parameter), st, 3);
+    db_copy_text(r->parameter, sizeof(r->parameter), st, 3);
     monitor_rule_type_parse((const char *)sqlite3_column_text(st, 4), &r->type);
     const unsigned char *dir = sqlite3_column_text(st, 5);
     r->below = dir && strcmp((const char *)dir, "below") == 0;
@@ -408,7 +386,7 @@ static void read_rule(sqlite3_stmt *st, struct monitor_rule *r)
     r->clear_at = sqlite3_column_int64(st, 8);
     r->consecutive = sqlite3_column_int(st, 9);
     r->stale_minutes = sqlite3_column_int(st, 10);
-    copy_text(r->category, sizeof(r->category), st, 11);
+    db_copy_text(r->category, sizeof(r->category), st, 11);
     r->enabled = sqlite3_column_int(st, 12) != 0;
     r->updated_at = sqlite3_column_int64(st, 13);
 }
@@ -424,7 +402,7 @@ int monitor_store_rule_list(struct db *db, bool enabled_only, struct monitor_rul
     sqlite3_bind_int(st, 1, enabled_only);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        GROW(out);
+        XGROW(out);
         read_rule(st, &out->items[out->len++]);
     }
     sqlite3_reset(st);
@@ -449,12 +427,12 @@ int monitor_store_rule_get(struct db *db, int64_t id, struct monitor_rule *out, 
 
 static void bind_rule(sqlite3_stmt *st, const struct monitor_rule *r)
 {
-    bind_text(st, 1, r->name);
-    bind_text(st, 2, monitor_kind_name(r->kind));
-    bind_text(st, 3, r->parameter);
-    bind_text(st, 4, monitor_rule_type_name(r->type));
-    bind_text(st, 5, r->below ? "below" : "above");
-    bind_text(st, 6, monitor_level_name(r->level));
+    db_bind_text(st, 1, r->name);
+    db_bind_text(st, 2, monitor_kind_name(r->kind));
+    db_bind_text(st, 3, r->parameter);
+    db_bind_text(st, 4, monitor_rule_type_name(r->type));
+    db_bind_text(st, 5, r->below ? "below" : "above");
+    db_bind_text(st, 6, monitor_level_name(r->level));
     if (r->type == MONITOR_RULE_STALE)
         sqlite3_bind_null(st, 7);
     else
@@ -465,7 +443,7 @@ static void bind_rule(sqlite3_stmt *st, const struct monitor_rule *r)
         sqlite3_bind_int(st, 10, r->stale_minutes);
     else
         sqlite3_bind_null(st, 10);
-    bind_text(st, 11, r->category);
+    db_bind_text(st, 11, r->category);
     sqlite3_bind_int(st, 12, r->enabled);
     sqlite3_bind_int64(st, 13, r->updated_at);
 }
@@ -561,7 +539,7 @@ int monitor_store_alert_open(struct db *db, int64_t station_id, int64_t rule_id,
         return -1;
     sqlite3_bind_int64(st, 1, station_id);
     sqlite3_bind_int64(st, 2, rule_id);
-    bind_text(st, 3, level);
+    db_bind_text(st, 3, level);
     sqlite3_bind_int64(st, 4, at);
     bind_opt_int(st, 5, value);
     if (step_done(db, st, err))
@@ -598,7 +576,7 @@ int monitor_store_alert_set_event(struct db *db, int64_t id, const char *code,
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, code);
+    db_bind_text(st, 1, code);
     sqlite3_bind_int64(st, 2, id);
     return step_done(db, st, err);
 }
@@ -623,18 +601,18 @@ static void read_alert(sqlite3_stmt *st, struct monitor_alert *a)
 {
     memset(a, 0, sizeof(*a));
     a->id = sqlite3_column_int64(st, 0);
-    copy_text(a->station, sizeof(a->station), st, 1);
-    copy_text(a->station_name, sizeof(a->station_name), st, 2);
+    db_copy_text(a->station, sizeof(a->station), st, 1);
+    db_copy_text(a->station_name, sizeof(a->station_name), st, 2);
     monitor_kind_parse((const char *)sqlite3_column_text(st, 3), &a->kind);
-    copy_text(a->grid, sizeof(a->grid), st, 4);
-    copy_text(a->street, sizeof(a->street), st, 5);
-    copy_text(a->department, sizeof(a->department), st, 6);
+    db_copy_text(a->grid, sizeof(a->grid), st, 4);
+    db_copy_text(a->street, sizeof(a->street), st, 5);
+    db_copy_text(a->department, sizeof(a->department), st, 6);
     a->lon = sqlite3_column_double(st, 7);
     a->lat = sqlite3_column_double(st, 8);
     a->rule_id = sqlite3_column_int64(st, 9);
-    copy_text(a->rule_name, sizeof(a->rule_name), st, 10);
-    copy_text(a->parameter, sizeof(a->parameter), st, 11);
-    copy_text(a->category, sizeof(a->category), st, 12);
+    db_copy_text(a->rule_name, sizeof(a->rule_name), st, 10);
+    db_copy_text(a->parameter, sizeof(a->parameter), st, 11);
+    db_copy_text(a->category, sizeof(a->category), st, 12);
     monitor_level_parse((const char *)sqlite3_column_text(st, 13), &a->level);
     a->opened_at = sqlite3_column_int64(st, 14);
     a->has_open_value = sqlite3_column_type(st, 15) != SQLITE_NULL;
@@ -643,7 +621,7 @@ static void read_alert(sqlite3_stmt *st, struct monitor_alert *a)
     a->cleared_at = sqlite3_column_int64(st, 16);
     a->has_clear_value = sqlite3_column_type(st, 17) != SQLITE_NULL;
     a->clear_value = sqlite3_column_int64(st, 17);
-    copy_text(a->event_code, sizeof(a->event_code), st, 18);
+    db_copy_text(a->event_code, sizeof(a->event_code), st, 18);
 }
 
 int monitor_store_alert_get(struct db *db, int64_t id, struct monitor_alert *out,
@@ -675,12 +653,12 @@ int monitor_store_alert_list(struct db *db, bool open_only, bool pending, const 
     if (!st)
         return -1;
     sqlite3_bind_int(st, 1, open_only);
-    bind_text(st, 2, station);
+    db_bind_text(st, 2, station);
     sqlite3_bind_int64(st, 3, limit);
     sqlite3_bind_int(st, 4, pending);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        GROW(out);
+        XGROW(out);
         read_alert(st, &out->items[out->len++]);
     }
     sqlite3_reset(st);

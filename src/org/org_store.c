@@ -8,28 +8,6 @@
 
 #include "core/xalloc.h"
 
-#define GROW(list)                                                                                 \
-    do {                                                                                           \
-        if ((list)->len == (list)->cap) {                                                          \
-            (list)->cap = (list)->cap ? (list)->cap * 2 : 16;                                      \
-            (list)->items = xrealloc((list)->items, (list)->cap * sizeof(*(list)->items));         \
-        }                                                                                          \
-    } while (0)
-
-static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    snprintf(dst, n, "%s", t ? (const char *)t : "");
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
-
 #define REGION_COLUMNS                                                                             \
     "code, name, level, parent_code, area_m2, center_lon, center_lat, min_lon, min_lat, "          \
     "max_lon, max_lat, synthetic, geometry IS NOT NULL"
@@ -37,10 +15,10 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 static void read_region(sqlite3_stmt *st, struct org_region *r, int geometry_col)
 {
     memset(r, 0, sizeof(*r));
-    copy_text(r->code, sizeof(r->code), st, 0);
-    copy_text(r->name, sizeof(r->name), st, 1);
-    copy_text(r->level, sizeof(r->level), st, 2);
-    copy_text(r->parent_code, sizeof(r->parent_code), st, 3);
+    db_copy_text(r->code, sizeof(r->code), st, 0);
+    db_copy_text(r->name, sizeof(r->name), st, 1);
+    db_copy_text(r->level, sizeof(r->level), st, 2);
+    db_copy_text(r->parent_code, sizeof(r->parent_code), st, 3);
     r->area_m2 = sqlite3_column_double(st, 4);
     r->center_lon = sqlite3_column_double(st, 5);
     r->center_lat = sqlite3_column_double(st, 6);
@@ -59,7 +37,7 @@ int org_store_region_get(struct db *db, const char *code, struct org_region *out
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, code);
+    db_bind_text(st, 1, code);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         read_region(st, out, 13);
@@ -82,9 +60,9 @@ int org_store_region_list(struct db *db, const struct org_region_query *q,
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, q->level);
-    bind_text(st, 2, q->parent);
-    bind_text(st, 3, q->after);
+    db_bind_text(st, 1, q->level);
+    db_bind_text(st, 2, q->parent);
+    db_bind_text(st, 3, q->after);
     sqlite3_bind_int64(st, 4, q->limit + 1);
     sqlite3_bind_int(st, 5, q->with_geometry);
     int rc;
@@ -94,7 +72,7 @@ int org_store_region_list(struct db *db, const struct org_region_query *q,
             *more = true;
             break;
         }
-        GROW(out);
+        XGROW(out);
         read_region(st, &out->items[out->len++], 13);
     }
     sqlite3_reset(st);
@@ -110,11 +88,11 @@ int org_store_region_insert(struct db *db, const struct org_region *r, struct ap
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, r->code);
-    bind_text(st, 2, r->name);
-    bind_text(st, 3, r->level);
-    bind_text(st, 4, r->parent_code[0] ? r->parent_code : NULL);
-    bind_text(st, 5, r->geometry);
+    db_bind_text(st, 1, r->code);
+    db_bind_text(st, 2, r->name);
+    db_bind_text(st, 3, r->level);
+    db_bind_text(st, 4, r->parent_code[0] ? r->parent_code : NULL);
+    db_bind_text(st, 5, r->geometry);
     if (r->geometry) {
         sqlite3_bind_double(st, 6, r->area_m2);
         for (int i = 0; i < 4; i++)
@@ -138,9 +116,9 @@ int org_store_region_update_geometry(struct db *db, const struct org_region *r,
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, r->code);
-    bind_text(st, 2, r->name);
-    bind_text(st, 3, r->geometry);
+    db_bind_text(st, 1, r->code);
+    db_bind_text(st, 2, r->name);
+    db_bind_text(st, 3, r->geometry);
     sqlite3_bind_double(st, 4, r->area_m2);
     for (int i = 0; i < 4; i++)
         sqlite3_bind_double(st, 5 + i, r->bbox[i]);
@@ -159,8 +137,8 @@ int org_store_board_insert(struct db *db, const char *code, const char *name, in
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, code);
-    bind_text(st, 2, name);
+    db_bind_text(st, 1, code);
+    db_bind_text(st, 2, name);
     sqlite3_bind_int(st, 3, seq);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -174,10 +152,10 @@ int org_store_post_insert(struct db *db, const struct org_post *p, struct app_er
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, p->code);
-    bind_text(st, 2, p->board_code);
-    bind_text(st, 3, p->street_code);
-    bind_text(st, 4, p->name);
+    db_bind_text(st, 1, p->code);
+    db_bind_text(st, 2, p->board_code);
+    db_bind_text(st, 3, p->street_code);
+    db_bind_text(st, 4, p->name);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : db_fail(db, err);
@@ -190,9 +168,9 @@ int org_store_department_insert(struct db *db, const struct org_department *d,
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, d->code);
-    bind_text(st, 2, d->name);
-    bind_text(st, 3, d->region_code);
+    db_bind_text(st, 1, d->code);
+    db_bind_text(st, 2, d->name);
+    db_bind_text(st, 3, d->region_code);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : db_fail(db, err);
@@ -205,10 +183,10 @@ int org_store_person_insert(struct db *db, const struct org_person *p, struct ap
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, p->name);
-    bind_text(st, 2, p->phone[0] ? p->phone : NULL);
-    bind_text(st, 3, p->grid_code);
-    bind_text(st, 4, p->team_role);
+    db_bind_text(st, 1, p->name);
+    db_bind_text(st, 2, p->phone[0] ? p->phone : NULL);
+    db_bind_text(st, 3, p->grid_code);
+    db_bind_text(st, 4, p->team_role);
     sqlite3_bind_int(st, 5, p->synthetic);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -223,10 +201,10 @@ int org_store_board_list(struct db *db, struct org_board_list *out, struct app_e
         return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        GROW(out);
+        XGROW(out);
         struct org_board *b = &out->items[out->len++];
-        copy_text(b->code, sizeof(b->code), st, 0);
-        copy_text(b->name, sizeof(b->name), st, 1);
+        db_copy_text(b->code, sizeof(b->code), st, 0);
+        db_copy_text(b->name, sizeof(b->name), st, 1);
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : db_fail(db, err);
@@ -243,16 +221,16 @@ int org_store_post_list(struct db *db, const char *street, const char *board,
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, street);
-    bind_text(st, 2, board);
+    db_bind_text(st, 1, street);
+    db_bind_text(st, 2, board);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        GROW(out);
+        XGROW(out);
         struct org_post *p = &out->items[out->len++];
-        copy_text(p->code, sizeof(p->code), st, 0);
-        copy_text(p->board_code, sizeof(p->board_code), st, 1);
-        copy_text(p->street_code, sizeof(p->street_code), st, 2);
-        copy_text(p->name, sizeof(p->name), st, 3);
+        db_copy_text(p->code, sizeof(p->code), st, 0);
+        db_copy_text(p->board_code, sizeof(p->board_code), st, 1);
+        db_copy_text(p->street_code, sizeof(p->street_code), st, 2);
+        db_copy_text(p->name, sizeof(p->name), st, 3);
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : db_fail(db, err);
@@ -266,11 +244,11 @@ int org_store_department_list(struct db *db, struct org_department_list *out, st
         return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        GROW(out);
+        XGROW(out);
         struct org_department *d = &out->items[out->len++];
-        copy_text(d->code, sizeof(d->code), st, 0);
-        copy_text(d->name, sizeof(d->name), st, 1);
-        copy_text(d->region_code, sizeof(d->region_code), st, 2);
+        db_copy_text(d->code, sizeof(d->code), st, 0);
+        db_copy_text(d->name, sizeof(d->name), st, 1);
+        db_copy_text(d->region_code, sizeof(d->region_code), st, 2);
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : db_fail(db, err);
@@ -286,16 +264,16 @@ int org_store_team(struct db *db, const char *grid, struct org_person_list *out,
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, grid);
+    db_bind_text(st, 1, grid);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        GROW(out);
+        XGROW(out);
         struct org_person *p = &out->items[out->len++];
         p->id = sqlite3_column_int64(st, 0);
-        copy_text(p->name, sizeof(p->name), st, 1);
-        copy_text(p->phone, sizeof(p->phone), st, 2);
-        copy_text(p->team_role, sizeof(p->team_role), st, 3);
-        copy_text(p->grid_code, sizeof(p->grid_code), st, 4);
+        db_copy_text(p->name, sizeof(p->name), st, 1);
+        db_copy_text(p->phone, sizeof(p->phone), st, 2);
+        db_copy_text(p->team_role, sizeof(p->team_role), st, 3);
+        db_copy_text(p->grid_code, sizeof(p->grid_code), st, 4);
         p->synthetic = sqlite3_column_int(st, 5) != 0;
     }
     sqlite3_reset(st);
@@ -330,7 +308,7 @@ int org_store_count(struct db *db, const char *level, int64_t *out, struct app_e
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, level);
+    db_bind_text(st, 1, level);
     int rc = sqlite3_step(st);
     *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
@@ -347,7 +325,7 @@ int org_store_region_by_rowid(struct db *db, int64_t rowid, char *code, size_t n
     sqlite3_bind_int64(st, 1, rowid);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        copy_text(code, n, st, 0);
+        db_copy_text(code, n, st, 0);
     sqlite3_reset(st);
     return rc == SQLITE_ROW
                ? 0
@@ -361,11 +339,11 @@ int org_store_region_level(struct db *db, const char *code, char *level, size_t 
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, code);
+    db_bind_text(st, 1, code);
     int rc = sqlite3_step(st);
     *exists = rc == SQLITE_ROW;
     if (*exists)
-        copy_text(level, n, st, 0);
+        db_copy_text(level, n, st, 0);
     else if (n)
         level[0] = '\0';
     sqlite3_reset(st);
@@ -391,12 +369,12 @@ int org_store_region_upsert(struct db *db, const struct org_region *r, struct ap
     sqlite3_stmt *st = db_stmt(db, r->geometry ? with_geometry : without_geometry, err);
     if (!st)
         return -1;
-    bind_text(st, 1, r->code);
-    bind_text(st, 2, r->name);
-    bind_text(st, 3, r->level);
-    bind_text(st, 4, r->parent_code[0] ? r->parent_code : NULL);
+    db_bind_text(st, 1, r->code);
+    db_bind_text(st, 2, r->name);
+    db_bind_text(st, 3, r->level);
+    db_bind_text(st, 4, r->parent_code[0] ? r->parent_code : NULL);
     if (r->geometry) {
-        bind_text(st, 5, r->geometry);
+        db_bind_text(st, 5, r->geometry);
         sqlite3_bind_double(st, 6, r->area_m2);
         for (int i = 0; i < 4; i++)
             sqlite3_bind_double(st, 7 + i, r->bbox[i]);
@@ -415,7 +393,7 @@ int org_store_region_delete(struct db *db, const char *code, struct app_error *e
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, code);
+    db_bind_text(st, 1, code);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : db_fail(db, err);
@@ -427,7 +405,7 @@ int org_store_people_delete_synthetic(struct db *db, const char *grid, struct ap
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, grid);
+    db_bind_text(st, 1, grid);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : db_fail(db, err);

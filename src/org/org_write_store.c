@@ -5,20 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    snprintf(dst, n, "%s", t ? (const char *)t : "");
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
-
 /* Step a statement that returns nothing; reset it. */
 static int step_done(struct db *db, sqlite3_stmt *st, struct app_error *err)
 {
@@ -46,14 +32,14 @@ int org_write_store_department_get(struct db *db, const char *code, struct org_d
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, code);
+    db_bind_text(st, 1, code);
     memset(out, 0, sizeof(*out));
     if (step_one(db, st, found, err))
         return -1;
     if (*found) {
-        copy_text(out->code, sizeof(out->code), st, 0);
-        copy_text(out->name, sizeof(out->name), st, 1);
-        copy_text(out->region_code, sizeof(out->region_code), st, 2);
+        db_copy_text(out->code, sizeof(out->code), st, 0);
+        db_copy_text(out->name, sizeof(out->name), st, 1);
+        db_copy_text(out->region_code, sizeof(out->region_code), st, 2);
     }
     sqlite3_reset(st);
     return 0;
@@ -66,9 +52,9 @@ int org_write_store_department_update(struct db *db, const struct org_department
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, d->name);
-    bind_text(st, 2, d->region_code);
-    bind_text(st, 3, d->code);
+    db_bind_text(st, 1, d->name);
+    db_bind_text(st, 2, d->region_code);
+    db_bind_text(st, 3, d->code);
     return step_done(db, st, err);
 }
 
@@ -79,7 +65,7 @@ int org_write_store_board_exists(struct db *db, const char *code, bool *found,
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, code);
+    db_bind_text(st, 1, code);
     if (step_one(db, st, found, err))
         return -1;
     sqlite3_reset(st);
@@ -94,15 +80,15 @@ int org_write_store_post_get(struct db *db, const char *code, struct org_post *o
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, code);
+    db_bind_text(st, 1, code);
     memset(out, 0, sizeof(*out));
     if (step_one(db, st, found, err))
         return -1;
     if (*found) {
-        copy_text(out->code, sizeof(out->code), st, 0);
-        copy_text(out->board_code, sizeof(out->board_code), st, 1);
-        copy_text(out->street_code, sizeof(out->street_code), st, 2);
-        copy_text(out->name, sizeof(out->name), st, 3);
+        db_copy_text(out->code, sizeof(out->code), st, 0);
+        db_copy_text(out->board_code, sizeof(out->board_code), st, 1);
+        db_copy_text(out->street_code, sizeof(out->street_code), st, 2);
+        db_copy_text(out->name, sizeof(out->name), st, 3);
     }
     sqlite3_reset(st);
     return 0;
@@ -114,8 +100,8 @@ int org_write_store_post_update(struct db *db, const struct org_post *p, struct 
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, p->name);
-    bind_text(st, 2, p->code);
+    db_bind_text(st, 1, p->name);
+    db_bind_text(st, 2, p->code);
     return step_done(db, st, err);
 }
 
@@ -127,10 +113,10 @@ int org_write_store_person_insert(struct db *db, const struct org_person *p, int
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, p->name);
-    bind_text(st, 2, p->phone[0] ? p->phone : NULL);
-    bind_text(st, 3, p->grid_code);
-    bind_text(st, 4, p->team_role);
+    db_bind_text(st, 1, p->name);
+    db_bind_text(st, 2, p->phone[0] ? p->phone : NULL);
+    db_bind_text(st, 3, p->grid_code);
+    db_bind_text(st, 4, p->team_role);
     sqlite3_bind_int(st, 5, p->synthetic);
     if (step_done(db, st, err))
         return -1;
@@ -152,10 +138,10 @@ int org_write_store_person_get(struct db *db, int64_t id, struct org_person *out
         return -1;
     if (*found) {
         out->id = sqlite3_column_int64(st, 0);
-        copy_text(out->name, sizeof(out->name), st, 1);
-        copy_text(out->phone, sizeof(out->phone), st, 2);
-        copy_text(out->team_role, sizeof(out->team_role), st, 3);
-        copy_text(out->grid_code, sizeof(out->grid_code), st, 4);
+        db_copy_text(out->name, sizeof(out->name), st, 1);
+        db_copy_text(out->phone, sizeof(out->phone), st, 2);
+        db_copy_text(out->team_role, sizeof(out->team_role), st, 3);
+        db_copy_text(out->grid_code, sizeof(out->grid_code), st, 4);
         out->synthetic = sqlite3_column_int(st, 5) != 0;
     }
     sqlite3_reset(st);
@@ -168,9 +154,9 @@ int org_write_store_person_update(struct db *db, const struct org_person *p, str
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, p->name);
-    bind_text(st, 2, p->phone[0] ? p->phone : NULL);
-    bind_text(st, 3, p->team_role);
+    db_bind_text(st, 1, p->name);
+    db_bind_text(st, 2, p->phone[0] ? p->phone : NULL);
+    db_bind_text(st, 3, p->team_role);
     sqlite3_bind_int64(st, 4, p->id);
     return step_done(db, st, err);
 }
@@ -192,7 +178,7 @@ int org_write_store_region_rename(struct db *db, const char *code, const char *n
     sqlite3_stmt *st = db_stmt(db, sql, err);
     if (!st)
         return -1;
-    bind_text(st, 1, name);
-    bind_text(st, 2, code);
+    db_bind_text(st, 1, name);
+    db_bind_text(st, 2, code);
     return step_done(db, st, err);
 }
