@@ -122,9 +122,7 @@ int auth_store_user_update(struct db *db, const struct auth_user *u, const char 
     if (hash)
         sqlite3_bind_text(st, 15, hash, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 16, u->p.user_id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    return db_step_done(db, st, err);
 }
 
 int auth_store_user_list(struct db *db, const char *after, long limit, struct auth_user_list *out,
@@ -168,9 +166,7 @@ int auth_store_user_count(struct db *db, int64_t *n, struct app_error *err)
 
 static int exec_done(struct db *db, sqlite3_stmt *st, struct app_error *err)
 {
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    return db_step_done(db, st, err);
 }
 
 int auth_store_session_insert(struct db *db, const char *token_hash, int64_t user_id, int64_t now,

@@ -263,3 +263,10 @@ char *db_dup_text(sqlite3_stmt *st, int col)
     const unsigned char *t = sqlite3_column_text(st, col);
     return xstrdup(t ? (const char *)t : "");
 }
+
+int db_step_done(struct db *db, sqlite3_stmt *st, struct app_error *err)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+}

@@ -45,6 +45,10 @@ void db_bind_text(struct sqlite3_stmt *st, int i, const char *s);
 void db_copy_text(char *dst, size_t n, struct sqlite3_stmt *st, int col);
 char *db_dup_text(struct sqlite3_stmt *st, int col);
 
+/* Step a statement that returns no rows and reset it: 0 when it ran to SQLITE_DONE, else -1
+ * with err filled by db_fail. */
+int db_step_done(struct db *db, struct sqlite3_stmt *st, struct app_error *err);
+
 /* The raw connection, for *_store.c only. */
 struct sqlite3 *db_sqlite(struct db *db);
 

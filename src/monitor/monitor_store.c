@@ -21,9 +21,7 @@ static void bind_opt_int(sqlite3_stmt *st, int i, const int64_t *v)
 /* Step a statement that returns no rows and reset it. */
 static int step_done(struct db *db, sqlite3_stmt *st, struct app_error *err)
 {
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    return db_step_done(db, st, err);
 }
 
 int monitor_store_bulk_cache(struct db *db, bool big, struct app_error *err)

@@ -101,9 +101,7 @@ int org_store_region_insert(struct db *db, const struct org_region *r, struct ap
         sqlite3_bind_double(st, 12, r->center_lat);
     }
     sqlite3_bind_int(st, 13, r->synthetic);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    return db_step_done(db, st, err);
 }
 
 int org_store_region_update_geometry(struct db *db, const struct org_region *r,
@@ -125,9 +123,7 @@ int org_store_region_update_geometry(struct db *db, const struct org_region *r,
     sqlite3_bind_double(st, 9, r->center_lon);
     sqlite3_bind_double(st, 10, r->center_lat);
     sqlite3_bind_int(st, 11, r->synthetic);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    return db_step_done(db, st, err);
 }
 
 int org_store_board_insert(struct db *db, const char *code, const char *name, int seq,
@@ -140,9 +136,7 @@ int org_store_board_insert(struct db *db, const char *code, const char *name, in
     db_bind_text(st, 1, code);
     db_bind_text(st, 2, name);
     sqlite3_bind_int(st, 3, seq);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    return db_step_done(db, st, err);
 }
 
 int org_store_post_insert(struct db *db, const struct org_post *p, struct app_error *err)
@@ -156,9 +150,7 @@ int org_store_post_insert(struct db *db, const struct org_post *p, struct app_er
     db_bind_text(st, 2, p->board_code);
     db_bind_text(st, 3, p->street_code);
     db_bind_text(st, 4, p->name);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    return db_step_done(db, st, err);
 }
 
 int org_store_department_insert(struct db *db, const struct org_department *d,
@@ -171,9 +163,7 @@ int org_store_department_insert(struct db *db, const struct org_department *d,
     db_bind_text(st, 1, d->code);
     db_bind_text(st, 2, d->name);
     db_bind_text(st, 3, d->region_code);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    return db_step_done(db, st, err);
 }
 
 int org_store_person_insert(struct db *db, const struct org_person *p, struct app_error *err)
@@ -188,9 +178,7 @@ int org_store_person_insert(struct db *db, const struct org_person *p, struct ap
     db_bind_text(st, 3, p->grid_code);
     db_bind_text(st, 4, p->team_role);
     sqlite3_bind_int(st, 5, p->synthetic);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    return db_step_done(db, st, err);
 }
 
 int org_store_board_list(struct db *db, struct org_board_list *out, struct app_error *err)
@@ -382,9 +370,7 @@ int org_store_region_upsert(struct db *db, const struct org_region *r, struct ap
         sqlite3_bind_double(st, 12, r->center_lat);
     }
     sqlite3_bind_int(st, 13, r->synthetic);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    return db_step_done(db, st, err);
 }
 
 int org_store_region_delete(struct db *db, const char *code, struct app_error *err)
@@ -394,9 +380,7 @@ int org_store_region_delete(struct db *db, const char *code, struct app_error *e
     if (!st)
         return -1;
     db_bind_text(st, 1, code);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    return db_step_done(db, st, err);
 }
 
 int org_store_people_delete_synthetic(struct db *db, const char *grid, struct app_error *err)
@@ -406,7 +390,5 @@ int org_store_people_delete_synthetic(struct db *db, const char *grid, struct ap
     if (!st)
         return -1;
     db_bind_text(st, 1, grid);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    return db_step_done(db, st, err);
 }

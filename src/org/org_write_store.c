@@ -8,9 +8,7 @@
 /* Step a statement that returns nothing; reset it. */
 static int step_done(struct db *db, sqlite3_stmt *st, struct app_error *err)
 {
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    return db_step_done(db, st, err);
 }
 
 /* Step a statement that returns at most one row; *found tells whether it did. The caller reads
