@@ -536,6 +536,13 @@ void monitor_alert_json(const struct monitor_alert *a, const char *state, struct
     buf_putc(b, '}');
 }
 
+/* An open-addressing hash index of named items by code: item index + 1 per cell, 0 = empty;
+ * the size is a power of two, kept above twice the number of items. */
+struct code_index {
+    uint32_t *tab;
+    size_t size;
+};
+
 struct monitor_state {
     monitor_publish_fn publish;
     pthread_mutex_t lock;
@@ -549,8 +556,13 @@ struct monitor_state {
     pthread_mutex_t cache_lock;
     struct monitor_station *stations;
     size_t nstations, cap_stations;
+    struct code_index index; /* stations by code */
     struct monitor_rule_list rules;
     unsigned long rules_loaded; /* rules_gen the cached rules belong to; 0 = none */
+    /* Held around each ingest transaction: concurrent batches of this process queue here and are
+     * woken as soon as the writer commits, instead of sleeping in SQLite's busy handler (1 to
+     * 100 ms steps) while they wait for the write lock. Validation runs outside it. */
+    pthread_mutex_t ingest_lock;
 };
 
 static void publish_alert(struct app *app, const struct monitor_alert *a, const char *state)
@@ -725,6 +737,7 @@ struct batch {
     struct db *db;
     struct station_slot *slots;
     size_t nslots, cap_slots;
+    struct code_index index; /* slots by station code (a batch names a station on every row) */
     struct monitor_rule_list rules;
     struct state_slot *states;
     size_t nstates, cap_states;
@@ -732,14 +745,65 @@ struct batch {
     size_t nacts, cap_acts;
 };
 
+static uint32_t code_hash(const char *s)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+typedef const char *code_at_fn(const void *items, size_t i);
+
+static const char *slot_code(const void *items, size_t i)
+{
+    return ((const struct station_slot *)items)[i].code;
+}
+
+static const char *station_code(const void *items, size_t i)
+{
+    return ((const struct monitor_station *)items)[i].code;
+}
+
+/* The index of the item named code among n items, or -1. */
+static long code_index_find(const struct code_index *x, const void *items, code_at_fn *at,
+                            const char *code)
+{
+    if (!x->size)
+        return -1;
+    size_t m = x->size - 1;
+    for (size_t h = code_hash(code) & m; x->tab[h]; h = (h + 1) & m)
+        if (strcmp(at(items, x->tab[h] - 1), code) == 0)
+            return (long)x->tab[h] - 1;
+    return -1;
+}
+
+/* Index item i, the last of items[0..i]; the table is rebuilt twice as large when half full. */
+static void code_index_add(struct code_index *x, const void *items, code_at_fn *at, size_t i)
+{
+    if (2 * (i + 1) > x->size) {
+        free(x->tab);
+        x->size = x->size ? x->size * 2 : 64;
+        while (2 * (i + 1) > x->size)
+            x->size *= 2;
+        x->tab = xcalloc(x->size, sizeof(*x->tab));
+        for (size_t k = 0; k < i; k++)
+            code_index_add(x, items, at, k);
+    }
+    size_t m = x->size - 1, h = code_hash(at(items, i)) & m;
+    while (x->tab[h])
+        h = (h + 1) & m;
+    x->tab[h] = (uint32_t)i + 1;
+}
+
 static struct station_slot *batch_station(struct batch *b, const char *code, size_t *idx,
                                           struct app_error *err)
 {
-    for (size_t i = 0; i < b->nslots; i++)
-        if (strcmp(b->slots[i].code, code) == 0) {
-            *idx = i;
-            return &b->slots[i];
-        }
+    long at = code_index_find(&b->index, b->slots, slot_code, code);
+    if (at >= 0) {
+        *idx = (size_t)at;
+        return &b->slots[at];
+    }
     if (b->nslots == b->cap_slots) {
         b->cap_slots = b->cap_slots ? b->cap_slots * 2 : 16;
         b->slots = xrealloc(b->slots, b->cap_slots * sizeof(*b->slots));
@@ -749,31 +813,30 @@ static struct station_slot *batch_station(struct batch *b, const char *code, siz
     struct monitor_state *ms = b->app ? b->app->monitor : NULL;
     if (ms) {
         pthread_mutex_lock(&ms->cache_lock);
-        for (size_t i = 0; i < ms->nstations && !s->found; i++)
-            if (strcmp(ms->stations[i].code, code) == 0) {
-                s->st = ms->stations[i];
-                s->found = true;
-            }
+        long i = code_index_find(&ms->index, ms->stations, station_code, code);
+        if (i >= 0) {
+            s->st = ms->stations[i];
+            s->found = true;
+        }
         pthread_mutex_unlock(&ms->cache_lock);
     }
     if (!s->found && monitor_store_station_get(b->db, code, 0, &s->st, &s->found, err))
         return NULL;
     if (ms && s->found) {
         pthread_mutex_lock(&ms->cache_lock);
-        bool have = false;
-        for (size_t i = 0; i < ms->nstations && !have; i++)
-            have = strcmp(ms->stations[i].code, code) == 0;
-        if (!have) {
+        if (code_index_find(&ms->index, ms->stations, station_code, code) < 0) {
             if (ms->nstations == ms->cap_stations) {
                 ms->cap_stations = ms->cap_stations ? ms->cap_stations * 2 : 32;
                 ms->stations = xrealloc(ms->stations, ms->cap_stations * sizeof(*ms->stations));
             }
-            ms->stations[ms->nstations++] = s->st;
+            ms->stations[ms->nstations] = s->st;
+            code_index_add(&ms->index, ms->stations, station_code, ms->nstations++);
         }
         pthread_mutex_unlock(&ms->cache_lock);
     }
     s->code = xstrdup(code);
-    *idx = b->nslots++;
+    *idx = b->nslots;
+    code_index_add(&b->index, b->slots, slot_code, b->nslots++);
     return s;
 }
 
@@ -804,6 +867,7 @@ static void batch_release(struct batch *b)
     for (size_t i = 0; i < b->nslots; i++)
         free(b->slots[i].code);
     free(b->slots);
+    free(b->index.tab);
     free(b->states);
     free(b->acts);
     monitor_rule_list_release(&b->rules);
@@ -839,7 +903,7 @@ static int cmp_parsed(const void *pa, const void *pb)
     const struct parsed *a = pa, *b = pb;
     if (a->slot != b->slot)
         return a->slot < b->slot ? -1 : 1;
-    int c = strcmp(a->param, b->param);
+    int c = a->param == b->param ? 0 : strcmp(a->param, b->param); /* names of the slot's station */
     if (c)
         return c;
     if (a->t != b->t)
@@ -1038,15 +1102,21 @@ static int ingest_chunk(struct batch *b, const struct monitor_reading_in *rows, 
     qsort(p, np, sizeof(*p), cmp_parsed);
     b->nstates = 0;
     b->nacts = 0;
-    if (db_begin(b->db, err))
-        goto out;
+    struct monitor_state *ms = b->app ? b->app->monitor : NULL;
+    if (ms)
+        pthread_mutex_lock(&ms->ingest_lock);
     int accepted = out->accepted, duplicates = out->duplicates;
-    if (store_rows(b, p, np, synthetic, out, err) || db_commit(b->db, err)) {
+    int rc = db_begin(b->db, err);
+    if (rc == 0 && (store_rows(b, p, np, synthetic, out, err) || db_commit(b->db, err))) {
         db_rollback(b->db);
         out->accepted = accepted;
         out->duplicates = duplicates;
-        goto out;
+        rc = -1;
     }
+    if (ms)
+        pthread_mutex_unlock(&ms->ingest_lock);
+    if (rc)
+        goto out;
     for (size_t i = 0; i < b->nacts; i++) {
         if (b->acts[i].action == MONITOR_ACTION_OPEN)
             out->alerts_opened++;
@@ -1387,6 +1457,7 @@ int monitor_start(struct app *app, monitor_publish_fn publish, struct app_error 
     pthread_mutex_init(&ms->lock, NULL);
     pthread_cond_init(&ms->cond, NULL);
     pthread_mutex_init(&ms->cache_lock, NULL);
+    pthread_mutex_init(&ms->ingest_lock, NULL);
     app->monitor = ms;
     if (pthread_create(&ms->timer, NULL, timer_main, ms)) {
         monitor_stop(app);
@@ -1418,7 +1489,9 @@ void monitor_stop(struct app *app)
     pthread_mutex_destroy(&ms->lock);
     pthread_cond_destroy(&ms->cond);
     pthread_mutex_destroy(&ms->cache_lock);
+    pthread_mutex_destroy(&ms->ingest_lock);
     free(ms->stations);
+    free(ms->index.tab);
     monitor_rule_list_release(&ms->rules);
     free(ms);
     app->monitor = NULL;
