@@ -1018,20 +1018,17 @@ static void agg_put(struct monitor_agg *a, const char *param, int64_t period, in
         a->max = v;
 }
 
-/* Store sorted rows p[0..n) with aggregates and rules (inside the transaction). */
-static int store_rows(struct batch *b, struct parsed *p, size_t n, bool synthetic,
-                      struct monitor_ingest_result *out, struct app_error *err)
+/* The consequences of the stored rows p[0..n), of which inserted[i] were new: counts,
+ * aggregates, rules, station times (inside the transaction). */
+static int store_effects(struct batch *b, const struct parsed *p, size_t n, const bool *inserted,
+                         struct monitor_ingest_result *out, struct app_error *err)
 {
     struct monitor_agg hour = {0}, day = {0};
     int64_t agg_station = 0;
     for (size_t i = 0; i < n; i++) {
         struct station_slot *slot = &b->slots[p[i].slot];
         const struct monitor_station *st = &slot->st;
-        bool inserted;
-        if (monitor_store_reading_insert(b->db, st->id, p[i].param, p[i].t, p[i].value, p[i].flag,
-                                         synthetic, &inserted, err))
-            return -1;
-        if (!inserted) {
+        if (!inserted[i]) {
             out->duplicates++;
             continue;
         }
@@ -1082,6 +1079,22 @@ static int store_rows(struct batch *b, struct parsed *p, size_t n, bool syntheti
                                          &b->states[i].s, err))
             return -1;
     return 0;
+}
+
+/* Store sorted rows p[0..n) with aggregates and rules (inside the transaction). */
+static int store_rows(struct batch *b, struct parsed *p, size_t n, bool synthetic,
+                      struct monitor_ingest_result *out, struct app_error *err)
+{
+    struct monitor_reading_row *rows = xmalloc((n ? n : 1) * sizeof(*rows));
+    bool *inserted = xmalloc(n ? n : 1);
+    for (size_t i = 0; i < n; i++)
+        rows[i] = (struct monitor_reading_row){b->slots[p[i].slot].st.id, p[i].param, p[i].t,
+                                               p[i].value, p[i].flag};
+    int rc = monitor_store_readings_insert(b->db, rows, n, synthetic, inserted, err) ||
+             store_effects(b, p, n, inserted, out, err);
+    free(rows);
+    free(inserted);
+    return rc ? -1 : 0;
 }
 
 /* Validate, then store one chunk in one transaction. */

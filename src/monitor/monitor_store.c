@@ -219,6 +219,72 @@ int monitor_store_reading_insert(struct db *db, int64_t station_id, const char *
     return 0;
 }
 
+/* Rows per statement of monitor_store_readings_insert: one statement (its cursor, bindings
+ * and reset) serves many rows; RETURNING names the rows that were new. */
+#define INSERT_GROUP 32
+#define ROW1 "(?,?,?,?,?,?)"
+#define ROW4 ROW1 "," ROW1 "," ROW1 "," ROW1
+#define ROW16 ROW4 "," ROW4 "," ROW4 "," ROW4
+#define ROW32 ROW16 "," ROW16
+
+/* Rows g[0..k) sharing one statement: mark inserted[i] for the row keyed (station, param, t)
+ * not yet marked, looking from *hint on (RETURNING gives the rows in insertion order in
+ * practice, but the order is not promised). */
+static void mark_inserted(const struct monitor_reading_row *g, size_t k, bool *inserted,
+                          int64_t station_id, const char *param, int64_t t, size_t *hint)
+{
+    for (size_t j = 0; j < k; j++) {
+        size_t i = (*hint + j) % k;
+        if (!inserted[i] && g[i].t == t && g[i].station_id == station_id &&
+            strcmp(g[i].parameter, param) == 0) {
+            inserted[i] = true;
+            *hint = i + 1;
+            return;
+        }
+    }
+}
+
+int monitor_store_readings_insert(struct db *db, const struct monitor_reading_row *rows, size_t n,
+                                  bool synthetic, bool *inserted, struct app_error *err)
+{
+    static const char sql[] = "INSERT OR IGNORE INTO monitor_readings(station_id, parameter, t, "
+                              "value, flag, synthetic) VALUES " ROW32
+                              " RETURNING station_id, parameter, t";
+    _Static_assert(INSERT_GROUP == 32, "ROW32 holds INSERT_GROUP rows");
+    size_t i = 0;
+    for (; i + INSERT_GROUP <= n; i += INSERT_GROUP) {
+        const struct monitor_reading_row *g = rows + i;
+        sqlite3_stmt *st = db_stmt(db, sql, err);
+        if (!st)
+            return -1;
+        for (int k = 0; k < INSERT_GROUP; k++) {
+            int b = k * 6;
+            sqlite3_bind_int64(st, b + 1, g[k].station_id);
+            sqlite3_bind_text(st, b + 2, g[k].parameter, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(st, b + 3, g[k].t);
+            sqlite3_bind_int64(st, b + 4, g[k].value);
+            if (g[k].flag && *g[k].flag)
+                sqlite3_bind_text(st, b + 5, g[k].flag, -1, SQLITE_STATIC);
+            sqlite3_bind_int(st, b + 6, synthetic);
+            inserted[i + k] = false;
+        }
+        int rc;
+        size_t hint = 0;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            mark_inserted(g, INSERT_GROUP, inserted + i, sqlite3_column_int64(st, 0),
+                          (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2),
+                          &hint);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
+            return db_fail(db, err);
+    }
+    for (; i < n; i++)
+        if (monitor_store_reading_insert(db, rows[i].station_id, rows[i].parameter, rows[i].t,
+                                         rows[i].value, rows[i].flag, synthetic, &inserted[i], err))
+            return -1;
+    return 0;
+}
+
 static int agg_add(struct db *db, const char *sql, int64_t station_id, const struct monitor_agg *a,
                    struct app_error *err)
 {

@@ -31,6 +31,19 @@ int monitor_store_station_list(struct db *db, const char *kind, struct monitor_s
 int monitor_store_station_touch(struct db *db, int64_t station_id, int64_t t,
                                 struct app_error *err);
 
+/* One reading to store (strings borrowed for the call). */
+struct monitor_reading_row {
+    int64_t station_id;
+    const char *parameter;
+    int64_t t, value;
+    const char *flag; /* NULL or "" = none */
+};
+
+/* INSERT OR IGNORE rows[0..n), in that order (several rows per statement); inserted[i] tells
+ * whether rows[i] was new. Of rows sharing a key only the first can be new, as with one insert
+ * per row. Must run inside a transaction. */
+int monitor_store_readings_insert(struct db *db, const struct monitor_reading_row *rows, size_t n,
+                                  bool synthetic, bool *inserted, struct app_error *err);
 /* INSERT OR IGNORE one reading; *inserted tells whether it was new. */
 int monitor_store_reading_insert(struct db *db, int64_t station_id, const char *parameter,
                                  int64_t t, int64_t value, const char *flag, bool synthetic,

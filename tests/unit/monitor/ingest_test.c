@@ -292,10 +292,52 @@ TEST(noise_hours_are_energy_means_and_lmax_the_maximum)
     clock_set_fixed(-1);
 }
 
+/* Batches longer than one insert statement (several rows per statement), with repeats inside a
+ * batch and across batches: only the first row of a key counts, once. */
+TEST(long_batches_with_repeats_count_each_reading_once)
+{
+    struct app app;
+    struct db *db = fresh(&app);
+    struct app_error err = {0};
+    static char times[120][40], values[120][16];
+    struct monitor_reading_in rows[100];
+    for (int i = 0; i < 120; i++) {
+        snprintf(times[i], sizeof(times[i]), "2026-11-29T%02d:%02d:00+08:00", 10 + i / 60, i % 60);
+        snprintf(values[i], sizeof(values[i]), "1.%d", i % 10);
+    }
+    /* batch 1: minutes 0..79, then minutes 0..19 again with another value (lines 81..100) */
+    for (int i = 0; i < 100; i++)
+        rows[i] = (struct monitor_reading_in){"SW-1", "level", times[i % 80],
+                                              i < 80 ? values[i] : "0.50", NULL, i + 1};
+    struct monitor_ingest_result res;
+    CHECK_INT(ingest(&app, db, rows, 100, &res), 0);
+    CHECK_INT(res.accepted, 80);
+    CHECK_INT(res.duplicates, 20);
+    monitor_ingest_result_release(&res);
+    /* batch 2: minutes 60..119, of which 60..79 are stored already */
+    for (int i = 0; i < 60; i++)
+        rows[i] = (struct monitor_reading_in){"SW-1", "level", times[60 + i], values[60 + i], NULL,
+                                              i + 1};
+    CHECK_INT(ingest(&app, db, rows, 60, &res), 0);
+    CHECK_INT(res.accepted, 40);
+    CHECK_INT(res.duplicates, 20);
+    monitor_ingest_result_release(&res);
+    struct monitor_station st;
+    CHECK_INT(monitor_station_get(db, "SW-1", &st, &err), 0);
+    int64_t acc[3] = {0};
+    CHECK_INT(monitor_store_hourly_scan(db, st.id, "level", 0, INT64_MAX, sum_hours, acc, &err), 0);
+    CHECK_INT(acc[0], 120);
+    CHECK_INT(acc[1], MONITOR_DEC(174)); /* 120 × 1 + 12 × (0.0 + 0.1 + ... + 0.9) */
+    db_close(db);
+    clock_set_fixed(-1);
+}
+
 TEST_SUITE({"bad_rows_by_line_good_rows_kept", bad_rows_by_line_good_rows_kept},
            {"noise_hours_are_energy_means_and_lmax_the_maximum",
             noise_hours_are_energy_means_and_lmax_the_maximum},
            {"resending_changes_nothing_and_aggregates_add_up",
             resending_changes_nothing_and_aggregates_add_up},
            {"one_alert_opens_and_clears_across_batches", one_alert_opens_and_clears_across_batches},
-           {"malformed_csv_is_refused_whole", malformed_csv_is_refused_whole});
+           {"malformed_csv_is_refused_whole", malformed_csv_is_refused_whole},
+           {"long_batches_with_repeats_count_each_reading_once",
+            long_batches_with_repeats_count_each_reading_once});
