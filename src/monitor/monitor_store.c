@@ -247,9 +247,9 @@ static void mark_inserted(const struct monitor_reading_row *g, size_t k, bool *i
 int monitor_store_readings_insert(struct db *db, const struct monitor_reading_row *rows, size_t n,
                                   bool synthetic, bool *inserted, struct app_error *err)
 {
-    static const char sql[] = "INSERT OR IGNORE INTO monitor_readings(station_id, parameter, t, "
-                              "value, flag, synthetic) VALUES " ROW32
-                              " RETURNING station_id, parameter, t";
+    static const char sql[] =
+        "INSERT OR IGNORE INTO monitor_readings(station_id, parameter, t, "
+        "value, flag, synthetic) VALUES " ROW32 " RETURNING station_id, parameter, t";
     _Static_assert(INSERT_GROUP == 32, "ROW32 holds INSERT_GROUP rows");
     size_t i = 0;
     for (; i + INSERT_GROUP <= n; i += INSERT_GROUP) {

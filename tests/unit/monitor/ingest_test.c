@@ -307,8 +307,8 @@ TEST(long_batches_with_repeats_count_each_reading_once)
     }
     /* batch 1: minutes 0..79, then minutes 0..19 again with another value (lines 81..100) */
     for (int i = 0; i < 100; i++)
-        rows[i] = (struct monitor_reading_in){"SW-1", "level", times[i % 80],
-                                              i < 80 ? values[i] : "0.50", NULL, i + 1};
+        rows[i] = (struct monitor_reading_in){
+            "SW-1", "level", times[i % 80], i < 80 ? values[i] : "0.50", NULL, i + 1};
     struct monitor_ingest_result res;
     CHECK_INT(ingest(&app, db, rows, 100, &res), 0);
     CHECK_INT(res.accepted, 80);
@@ -316,8 +316,8 @@ TEST(long_batches_with_repeats_count_each_reading_once)
     monitor_ingest_result_release(&res);
     /* batch 2: minutes 60..119, of which 60..79 are stored already */
     for (int i = 0; i < 60; i++)
-        rows[i] = (struct monitor_reading_in){"SW-1", "level", times[60 + i], values[60 + i], NULL,
-                                              i + 1};
+        rows[i] = (struct monitor_reading_in){"SW-1",         "level", times[60 + i],
+                                              values[60 + i], NULL,    i + 1};
     CHECK_INT(ingest(&app, db, rows, 60, &res), 0);
     CHECK_INT(res.accepted, 40);
     CHECK_INT(res.duplicates, 20);
