@@ -35,4 +35,7 @@ echo "== summary ($OUT/foundation.md)"
 cat "$OUT/foundation.md"
 echo "== monitoring ingest (HTTP batches of 1,000 readings vs sqlite3 .import)"
 bench/monitor_bench.sh
+echo "== events: durable creation and listing over HTTP (wrk) vs the sqlite3 CLI"
 bench/event_http_bench.sh
+echo "== indicators over ${BENCH_EVENTS:-1000000} generated events vs sqlite3 and PostgreSQL"
+bench/event_bench.sh
