@@ -19,11 +19,6 @@ static void bind_opt_int(sqlite3_stmt *st, int i, const int64_t *v)
 }
 
 /* Step a statement that returns no rows and reset it. */
-static int step_done(struct db *db, sqlite3_stmt *st, struct app_error *err)
-{
-    return db_step_done(db, st, err);
-}
-
 int monitor_store_bulk_cache(struct db *db, bool big, struct app_error *err)
 {
     return db_exec(db, big ? "PRAGMA cache_size = -131072" : "PRAGMA cache_size = -2000", err);
@@ -72,7 +67,7 @@ int monitor_store_station_insert(struct db *db, struct monitor_station *s, struc
         sqlite3_bind_null(st, 10);
     sqlite3_bind_int(st, 11, s->synthetic);
     sqlite3_bind_int64(st, 12, s->created_at);
-    if (step_done(db, st, err))
+    if (db_step_done(db, st, err))
         return -1;
     s->id = sqlite3_last_insert_rowid(db_sqlite(db));
     for (int i = 0; i < s->nparams; i++) {
@@ -85,7 +80,7 @@ int monitor_store_station_insert(struct db *db, struct monitor_station *s, struc
         sqlite3_bind_int64(p, 4, s->params[i].min);
         sqlite3_bind_int64(p, 5, s->params[i].max);
         sqlite3_bind_int(p, 6, i);
-        if (step_done(db, p, err))
+        if (db_step_done(db, p, err))
             return -1;
     }
     return 0;
@@ -188,7 +183,7 @@ int monitor_store_station_touch(struct db *db, int64_t station_id, int64_t t, st
         return -1;
     sqlite3_bind_int64(st, 1, station_id);
     sqlite3_bind_int64(st, 2, t);
-    return step_done(db, st, err);
+    return db_step_done(db, st, err);
 }
 
 /* ---- readings and aggregates ------------------------------------------------------------ */
@@ -299,7 +294,7 @@ static int agg_add(struct db *db, const char *sql, int64_t station_id, const str
     sqlite3_bind_int64(st, 6, a->min);
     sqlite3_bind_int64(st, 7, a->max);
     sqlite3_bind_double(st, 8, a->energy);
-    return step_done(db, st, err);
+    return db_step_done(db, st, err);
 }
 
 int monitor_store_hourly_add(struct db *db, int64_t station_id, const struct monitor_agg *a,
@@ -522,7 +517,7 @@ int monitor_store_rule_insert(struct db *db, struct monitor_rule *r, struct app_
     if (!st)
         return -1;
     bind_rule(st, r);
-    if (step_done(db, st, err))
+    if (db_step_done(db, st, err))
         return -1;
     r->id = sqlite3_last_insert_rowid(db_sqlite(db));
     return 0;
@@ -540,7 +535,7 @@ int monitor_store_rule_update(struct db *db, const struct monitor_rule *r, bool 
         return -1;
     bind_rule(st, r);
     sqlite3_bind_int64(st, 14, r->id);
-    if (step_done(db, st, err))
+    if (db_step_done(db, st, err))
         return -1;
     *found = sqlite3_changes(db_sqlite(db)) > 0;
     return 0;
@@ -588,7 +583,7 @@ int monitor_store_rule_state_put(struct db *db, int64_t station_id, int64_t rule
     sqlite3_bind_int(st, 4, s->normal_count);
     bind_opt_int(st, 5, s->has_last ? &s->last_t : NULL);
     bind_opt_int(st, 6, s->has_last ? &s->last_value : NULL);
-    return step_done(db, st, err);
+    return db_step_done(db, st, err);
 }
 
 /* ---- alerts ------------------------------------------------------------------------------ */
@@ -606,7 +601,7 @@ int monitor_store_alert_open(struct db *db, int64_t station_id, int64_t rule_id,
     db_bind_text(st, 3, level);
     sqlite3_bind_int64(st, 4, at);
     bind_opt_int(st, 5, value);
-    if (step_done(db, st, err))
+    if (db_step_done(db, st, err))
         return -1;
     *id = sqlite3_last_insert_rowid(db_sqlite(db));
     return 0;
@@ -642,7 +637,7 @@ int monitor_store_alert_set_event(struct db *db, int64_t id, const char *code,
         return -1;
     db_bind_text(st, 1, code);
     sqlite3_bind_int64(st, 2, id);
-    return step_done(db, st, err);
+    return db_step_done(db, st, err);
 }
 
 int monitor_store_alert_set_noted(struct db *db, int64_t id, struct app_error *err)
@@ -652,7 +647,7 @@ int monitor_store_alert_set_noted(struct db *db, int64_t id, struct app_error *e
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, id);
-    return step_done(db, st, err);
+    return db_step_done(db, st, err);
 }
 
 #define ALERT_SELECT                                                                               \

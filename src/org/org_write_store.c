@@ -6,11 +6,6 @@
 #include <string.h>
 
 /* Step a statement that returns nothing; reset it. */
-static int step_done(struct db *db, sqlite3_stmt *st, struct app_error *err)
-{
-    return db_step_done(db, st, err);
-}
-
 /* Step a statement that returns at most one row; *found tells whether it did. The caller reads
  * the row before calling finish_one. */
 static int step_one(struct db *db, sqlite3_stmt *st, bool *found, struct app_error *err)
@@ -53,7 +48,7 @@ int org_write_store_department_update(struct db *db, const struct org_department
     db_bind_text(st, 1, d->name);
     db_bind_text(st, 2, d->region_code);
     db_bind_text(st, 3, d->code);
-    return step_done(db, st, err);
+    return db_step_done(db, st, err);
 }
 
 int org_write_store_board_exists(struct db *db, const char *code, bool *found,
@@ -100,7 +95,7 @@ int org_write_store_post_update(struct db *db, const struct org_post *p, struct 
         return -1;
     db_bind_text(st, 1, p->name);
     db_bind_text(st, 2, p->code);
-    return step_done(db, st, err);
+    return db_step_done(db, st, err);
 }
 
 int org_write_store_person_insert(struct db *db, const struct org_person *p, int64_t *id,
@@ -116,7 +111,7 @@ int org_write_store_person_insert(struct db *db, const struct org_person *p, int
     db_bind_text(st, 3, p->grid_code);
     db_bind_text(st, 4, p->team_role);
     sqlite3_bind_int(st, 5, p->synthetic);
-    if (step_done(db, st, err))
+    if (db_step_done(db, st, err))
         return -1;
     *id = sqlite3_last_insert_rowid(db_sqlite(db));
     return 0;
@@ -156,7 +151,7 @@ int org_write_store_person_update(struct db *db, const struct org_person *p, str
     db_bind_text(st, 2, p->phone[0] ? p->phone : NULL);
     db_bind_text(st, 3, p->team_role);
     sqlite3_bind_int64(st, 4, p->id);
-    return step_done(db, st, err);
+    return db_step_done(db, st, err);
 }
 
 int org_write_store_person_delete(struct db *db, int64_t id, struct app_error *err)
@@ -166,7 +161,7 @@ int org_write_store_person_delete(struct db *db, int64_t id, struct app_error *e
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, id);
-    return step_done(db, st, err);
+    return db_step_done(db, st, err);
 }
 
 int org_write_store_region_rename(struct db *db, const char *code, const char *name,
@@ -178,5 +173,5 @@ int org_write_store_region_rename(struct db *db, const char *code, const char *n
         return -1;
     db_bind_text(st, 1, name);
     db_bind_text(st, 2, code);
-    return step_done(db, st, err);
+    return db_step_done(db, st, err);
 }
