@@ -9,7 +9,7 @@ V ?= 0
 
 BUILD := build
 BIN := $(BUILD)/zhizhi
-PKGS := libmicrohttpd jansson sqlite3 libsodium libqrencode inih
+PKGS := libmicrohttpd jansson sqlite3 libsodium libqrencode inih libsystemd zlib readosm
 
 Q := $(if $(filter 1,$(V)),,@)
 say = $(if $(filter 1,$(V)),,@printf '  %-7s %s\n' $(1) $(2);)
@@ -33,9 +33,11 @@ LIB_SRCS := \
 	src/core/config.c \
 	src/core/csv.c \
 	src/core/db.c \
+	src/core/db_row.c \
 	src/core/embed.c \
 	src/core/error.c \
 	src/core/log.c \
+	src/core/lunar.c \
 	src/core/privacy.c \
 	src/core/xalloc.c \
 	src/geo/demo.c \
@@ -50,7 +52,10 @@ LIB_SRCS := \
 	src/audit/audit_api.c \
 	src/audit/audit_cli.c \
 	src/audit/audit_store.c \
+	src/http/accept.c \
 	src/http/gate.c \
+	src/http/encoding.c \
+	src/http/proxy.c \
 	src/http/reply.c \
 	src/http/router.c \
 	src/http/server.c \
@@ -64,11 +69,13 @@ LIB_SRCS := \
 	src/event/event_store.c \
 	src/event/timer.c \
 	src/event/public.c \
+	src/event/recalendar.c \
 	src/event/indicator.c \
 	src/event/indicator_api.c \
 	src/event/indicator_store.c \
 	src/open311/open311.c \
 	src/open311/open311_api.c \
+	src/open311/open311_store.c \
 	src/org/org.c \
 	src/org/org_api.c \
 	src/org/org_cli.c \
@@ -85,16 +92,70 @@ LIB_SRCS := \
 	src/monitor/eval.c \
 	src/monitor/figures.c \
 	src/monitor/monitor.c \
+	src/monitor/rule.c \
+	src/monitor/alert.c \
+	src/monitor/ingest.c \
+	src/monitor/keys.c \
+	src/monitor/service.c \
 	src/monitor/monitor_api.c \
 	src/monitor/monitor_cli.c \
 	src/monitor/monitor_store.c \
 	src/monitor/noise.c \
 	src/monitor/water.c \
+	src/ledger/demo.c \
+	src/ledger/ledger.c \
+	src/ledger/ledger_api.c \
+	src/ledger/ledger_store.c \
+	src/ledger/supervision.c \
+	src/ledger/supervision_api.c \
 	src/cli/calendar_cli.c \
 	src/cli/cli.c \
 	src/cli/commands.c \
 	src/cli/serve.c \
-	src/modules.c
+	src/modules.c \
+	src/modules_api.c \
+	src/building/building.c \
+	src/building/building_store.c \
+	src/building/rules.c \
+	src/geo/line.c \
+	src/patrol/demo.c \
+	src/patrol/patrol.c \
+	src/patrol/patrol_api.c \
+	src/patrol/patrol_cli.c \
+	src/patrol/patrol_store.c \
+	src/building/report.c \
+	src/building/demo.c \
+	src/building/building_api.c \
+	src/building/building_cli.c
+
+# parking (issue 20): shared parking
+LIB_SRCS += \
+	src/parking/demo.c \
+	src/parking/parking.c \
+	src/parking/parking_api.c \
+	src/parking/parking_store.c \
+	src/parking/rules.c
+
+# lifecircle (issue 19): the 15-minute living circle
+LIB_SRCS += \
+	src/lifecircle/network.c \
+	src/lifecircle/search.c \
+	src/lifecircle/levels.c \
+	src/lifecircle/osm.c \
+	src/lifecircle/lifecircle.c \
+	src/lifecircle/lifecircle_store.c \
+	src/lifecircle/lifecircle_api.c \
+	src/lifecircle/demo.c \
+	src/lifecircle/lifecircle_cli.c
+
+# component (issue 23): the 部件 census and the sewer network
+LIB_SRCS += \
+	src/component/component.c \
+	src/component/component_api.c \
+	src/component/component_cli.c \
+	src/component/component_store.c \
+	src/component/demo.c \
+	src/component/rules.c
 
 MAIN_SRCS := src/main.c
 
@@ -117,7 +178,7 @@ SAN_NOWARN := -Wno-format-truncation
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer $(SAN_NOWARN)
 ASAN_OBJS := $(patsubst %.c,$(BUILD)/asan/%.o,$(LIB_SRCS) $(GEN_SRCS:$(BUILD)/%=%))
 
-.PHONY: all run test unit e2e bench fuzz check-layers format clean install deps
+.PHONY: all run test unit e2e bench fuzz drills check-layers format clean install deps deb
 .DEFAULT_GOAL := all
 # Objects are never intermediate files: keep them between runs.
 .SECONDARY:
@@ -222,15 +283,43 @@ $(BUILD)/fuzz/%: fuzz/%.c fuzz/fuzz.h $(FUZZ_OBJS)
 fuzz: $(FUZZ_BINS)
 	$(Q)fuzz/run.sh $(BUILD) $(FUZZ_TIME)
 
+# The server built with ASan/UBSan, for the soak drill.
+ASAN_BIN := $(BUILD)/zhizhi-asan
+$(ASAN_BIN): $(ASAN_OBJS) $(patsubst %.c,$(BUILD)/asan/%.o,$(MAIN_SRCS))
+	$(call say,LD,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) $(ASAN_FLAGS) -o $@ $^ $(LDLIBS)
+
+# Reliability drills (not part of test; minutes each): soak, the same under ASan, kill -9,
+# backup under load, a full disk, and every fuzz target for FUZZ_TIME; docs/reliability.md.
+drills: deps $(BIN) $(ASAN_BIN) $(FUZZ_BINS)
+	$(Q)tests/drills/run.sh
+
 check-layers:
 	$(Q)scripts/check-layers.sh
 
 format:
 	$(Q)clang-format -i $$(find src tests/unit tools -name '*.[ch]')
 
+# SYSCONFDIR and UNITDIR follow PREFIX=/usr for the Debian package (make deb).
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+UNITDIR ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,$(PREFIX)/lib/systemd/system)
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/zhizhi \
+	    $(DESTDIR)$(PREFIX)/share/zhizhi/data $(DESTDIR)$(PREFIX)/lib/sysusers.d \
+	    $(DESTDIR)$(PREFIX)/share/doc/zhizhi
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/zhizhi
+	sed 's|/usr/bin/zhizhi|$(PREFIX)/bin/zhizhi|;s|/etc/zhizhi|$(SYSCONFDIR)/zhizhi|' \
+	    dist/zhizhi.service > $(DESTDIR)$(UNITDIR)/zhizhi.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/zhizhi.service
+	install -m 0644 dist/zhizhi.conf $(DESTDIR)$(SYSCONFDIR)/zhizhi/zhizhi.conf
+	install -m 0644 dist/sysusers.conf $(DESTDIR)$(PREFIX)/lib/sysusers.d/zhizhi.conf
+	install -m 0644 data/cn-holidays.csv data/yuzhong-divisions.csv \
+	    data/yuzhong-boundary-gcj02.geojson data/README.md $(DESTDIR)$(PREFIX)/share/zhizhi/data/
+	install -m 0644 docs/deployment.md dist/nginx-zhizhi.conf $(DESTDIR)$(PREFIX)/share/doc/zhizhi/
+
+# A Debian package (binary built here, dependencies from dpkg-shlibdeps-free ldd names).
+deb: $(BIN)
+	$(Q)scripts/mkdeb.sh $(BUILD)/deb
 
 clean:
 	rm -rf $(BUILD)

@@ -45,6 +45,13 @@ region="/api/v1/regions/$code"
 mkdir -p "$work/www"
 curl -fsS "$base$locate" >"$work/www/locate.json"
 curl -fsS "$base$region" >"$work/www/region.json"
+district="/api/v1/regions/500103"
+curl -fsS "$base$district" >"$work/www/district.json"
+# regions.geojson on the wire: plain, with Accept-Encoding: gzip, and a repeat with its ETag.
+geo_plain=$(curl -fsS "$base/api/v1/regions.geojson" | wc -c)
+geo_gzip=$(curl -fsS -H 'Accept-Encoding: gzip' "$base/api/v1/regions.geojson" | wc -c)
+geo_etag=$(curl -fsSI "$base/api/v1/regions.geojson" | awk 'tolower($1) == "etag:" {print $2}' | tr -d '\r')
+geo_304=$(curl -sS -o /dev/null -w '%{http_code} %{size_download}' -H "If-None-Match: $geo_etag" "$base/api/v1/regions.geojson")
 
 nport=$((port + 1))
 [ "$nport" -gt 65000 ] && nport=$((port - 1))
@@ -69,7 +76,8 @@ for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$nport/locate.json" >/dev/
 rps() { wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" "$1" | awk '/^Requests\/sec/ {print $2}'; }
 {
     echo "wrk -t$THREADS -c$CONNS -d$DURATION, 127.0.0.1"
-    for pair in "locate:$locate:/locate.json" "region:$region:/region.json"; do
+    echo "regions.geojson bytes: plain $geo_plain, gzip $geo_gzip, repeat with ETag: status and bytes $geo_304"
+    for pair in "locate:$locate:/locate.json" "region:$region:/region.json" "district:$district:/district.json"; do
         IFS=: read -r name zpath npath <<<"$pair"
         z=$(rps "$base$zpath")
         n=$(rps "http://127.0.0.1:$nport$npath")

@@ -39,3 +39,17 @@ echo "== events: durable creation and listing over HTTP (wrk) vs the sqlite3 CLI
 bench/event_http_bench.sh
 echo "== indicators over ${BENCH_EVENTS:-1000000} generated events vs sqlite3 and PostgreSQL"
 bench/event_bench.sh
+echo "== store helper layer (core/db_row) vs raw sqlite3 calls, same statements"
+bench/store_bench.sh
+# patrol
+echo "== patrol coverage (exact capsule intervals) vs GEOS buffer + intersection, same plane"
+bench/patrol_bench.sh
+# parking
+echo "== shared parking: booking throughput and availability over 5,000 lots (wrk) vs the sqlite3 CLI"
+bench/parking_bench.sh
+# lifecircle
+echo "== living circle: nearest facility for every node of a 1,000,000-node walking lattice vs igraph and networkx"
+bench/lifecircle_bench.sh
+# building economy
+echo "== building economy: the full 楼均论英雄 evaluation over 1,000 buildings and 100,000 enterprises"
+bench/building_bench.sh

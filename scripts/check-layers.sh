@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Enforce the layer rules of STYLE.md:
-#  - <sqlite3.h> only in *_store.c and src/core/db.c;
+#  - <sqlite3.h> only in *_store.c, src/core/db.c and src/core/db_row.c (the store helper layer);
 #  - <microhttpd.h> only in src/http/ and *_api.c;
 #  - <jansson.h> only in src/http/, *_api.c, *_api.h and *_cli.c (command-line JSON output);
-#  - no banned functions (strcpy strcat sprintf vsprintf strtok gmtime localtime).
+#  - no banned functions (strcpy strcat sprintf vsprintf strtok gmtime localtime);
+#  - the include rules of tools/check-includes.sh (no *_api.h in a domain or store file, no
+#    include circle between the files of a module).
 set -u
 cd "$(dirname "$0")/.."
 fail=0
@@ -13,7 +15,7 @@ while IFS= read -r f; do
     base=$(basename "$f")
     case "$f" in src/http/*) in_http=1 ;; *) in_http=0 ;; esac
     if grep -q '#include <sqlite3.h>' "$f"; then
-        case "$base" in *_store.c) ;; *) [ "$f" = src/core/db.c ] || bad "$f includes <sqlite3.h>" ;; esac
+        case "$base" in *_store.c) ;; *) [ "$f" = src/core/db.c ] || [ "$f" = src/core/db_row.c ] || bad "$f includes <sqlite3.h>" ;; esac
     fi
     if grep -q '#include <microhttpd.h>' "$f"; then
         case "$base" in *_api.c) ;; *) [ $in_http = 1 ] || bad "$f includes <microhttpd.h>" ;; esac
@@ -33,6 +35,8 @@ while IFS= read -r f; do
         bad "$f uses a banned function: $(grep -nE '(^|[^_a-zA-Z0-9])(strcpy|strcat|sprintf|vsprintf|strtok|gmtime|localtime)[[:space:]]*\(' "$f" | head -1)"
     fi
 done < <(find src -name '*.[ch]' | sort)
+
+tools/check-includes.sh >/dev/null || { tools/check-includes.sh | sed 's/^/check-layers: /'; fail=1; }
 
 [ $fail = 0 ] && echo "check-layers: ok"
 exit $fail

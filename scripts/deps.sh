@@ -8,13 +8,17 @@ cd "$(dirname "$0")/.."
 packages=(
     build-essential pkg-config
     libmicrohttpd-dev libjansson-dev libsqlite3-dev libgeos-dev libinih-dev
-    libsodium-dev libqrencode-dev
+    libsodium-dev libqrencode-dev zlib1g-dev
     sqlite3 chromium chromium-driver
     fonts-wqy-microhei chromium-l10n
+    faketime libsystemd-dev nginx-light openssl
+    libreadosm-dev
 )
 # Benchmarks compare against peers measured in the same run.
 if [ "${ZHIZHI_BENCH_DEPS:-0}" = 1 ]; then
     packages+=(wrk nginx-light postgresql postgis postgresql-15-postgis-3 hyperfine)
+    # lifecircle: the graph peers
+    packages+=(python3-igraph python3-networkx)
 fi
 
 # make fuzz: clang with libFuzzer and the sanitizer runtimes (not needed by make test).

@@ -1,77 +1,62 @@
 /* All SQL of the audit log: reading the last row, appending, walking the chain, and queries. */
 #include "audit/audit_store.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "core/xalloc.h"
+#include "core/db_row.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 #define COLUMNS                                                                                    \
     "id, at, actor_id, actor_name, actor_role, action, object_type, object_id, request_id, "       \
     "before_digest, after_digest, prev_hash, hash, region"
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s && *s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
-}
+static const struct db_column record_cols[] = {
+    DB_COL(INT64, struct audit_record, id),
+    DB_COL(INT64, struct audit_record, at),
+    DB_COL(INT64, struct audit_record, actor_id),
+    DB_COL(CHARS, struct audit_record, actor_name),
+    DB_COL(CHARS, struct audit_record, actor_role),
+    DB_COL(CHARS, struct audit_record, action),
+    DB_COL(CHARS, struct audit_record, object_type),
+    DB_COL(CHARS, struct audit_record, object_id),
+    DB_COL(CHARS, struct audit_record, request_id),
+    DB_COL(CHARS, struct audit_record, before_digest),
+    DB_COL(CHARS, struct audit_record, after_digest),
+    DB_COL(CHARS, struct audit_record, prev_hash),
+    DB_COL(CHARS, struct audit_record, hash),
+    DB_COL(CHARS, struct audit_record, region),
+};
+static const struct db_row_map record_map = DB_ROW_MAP(struct audit_record, record_cols);
 
-static void read_row(sqlite3_stmt *st, struct audit_record *r)
-{
-    memset(r, 0, sizeof(*r));
-    r->id = sqlite3_column_int64(st, 0);
-    r->at = sqlite3_column_int64(st, 1);
-    r->actor_id = sqlite3_column_int64(st, 2);
-    db_copy_text(r->actor_name, sizeof(r->actor_name), st, 3);
-    db_copy_text(r->actor_role, sizeof(r->actor_role), st, 4);
-    db_copy_text(r->action, sizeof(r->action), st, 5);
-    db_copy_text(r->object_type, sizeof(r->object_type), st, 6);
-    db_copy_text(r->object_id, sizeof(r->object_id), st, 7);
-    db_copy_text(r->request_id, sizeof(r->request_id), st, 8);
-    db_copy_text(r->before_digest, sizeof(r->before_digest), st, 9);
-    db_copy_text(r->after_digest, sizeof(r->after_digest), st, 10);
-    db_copy_text(r->prev_hash, sizeof(r->prev_hash), st, 11);
-    db_copy_text(r->hash, sizeof(r->hash), st, 12);
-    db_copy_text(r->region, sizeof(r->region), st, 13);
-}
+/* A chain position: the last id and its hash. */
+struct chain_end {
+    int64_t id;
+    char hash[65];
+};
+static const struct db_column chain_end_cols[] = {DB_COL(INT64, struct chain_end, id),
+                                                  DB_COL(CHARS, struct chain_end, hash)};
+static const struct db_row_map chain_end_map = DB_ROW_MAP(struct chain_end, chain_end_cols);
 
 int audit_store_last(struct db *db, int64_t *id, char hash[65], struct app_error *err)
 {
     static const char sql[] = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1";
-    sqlite3_stmt *st = db_stmt(db, sql, err);
-    if (!st)
-        return -1;
-    int rc = sqlite3_step(st);
-    *id = 0;
-    snprintf(hash, 65, "%s", ZERO_HASH);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
-        db_copy_text(hash, 65, st, 1);
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    struct chain_end end;
+    bool found;
+    int rc = db_get(db, sql, DB_NO_PARAMS, &chain_end_map, &end, &found, err);
+    *id = end.id;
+    snprintf(hash, 65, "%s", found ? end.hash : ZERO_HASH);
+    return rc;
 }
 
 int audit_store_head(struct db *db, bool *found, int64_t *id, char hash[65], struct app_error *err)
 {
     static const char sql[] = "SELECT last_id, hash FROM audit_head WHERE one = 1";
-    sqlite3_stmt *st = db_stmt(db, sql, err);
-    if (!st)
-        return -1;
-    int rc = sqlite3_step(st);
-    *found = rc == SQLITE_ROW;
-    *id = 0;
-    hash[0] = '\0';
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
-        db_copy_text(hash, 65, st, 1);
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    struct chain_end end;
+    int rc = db_get(db, sql, DB_NO_PARAMS, &chain_end_map, &end, found, err);
+    *id = end.id;
+    snprintf(hash, 65, "%s", end.hash);
+    return rc;
 }
 
 int audit_store_insert(struct db *db, const struct audit_record *r, struct app_error *err)
@@ -81,52 +66,36 @@ int audit_store_insert(struct db *db, const struct audit_record *r, struct app_e
     static const char head[] = "INSERT INTO audit_head (one, last_id, hash) VALUES (1, ?, ?) "
                                "ON CONFLICT (one) DO UPDATE SET last_id = excluded.last_id, "
                                "hash = excluded.hash";
-    sqlite3_stmt *st = db_stmt(db, sql, err);
-    if (!st)
+    if (db_run(db, sql,
+               DB_PARAMS(DB_INT(r->id), DB_INT(r->at), DB_INT_OPT(r->actor_id),
+                         DB_TEXT(r->actor_name), DB_TEXT(r->actor_role), DB_TEXT(r->action),
+                         DB_TEXT(r->object_type), DB_TEXT(r->object_id), DB_TEXT(r->request_id),
+                         DB_TEXT(r->before_digest), DB_TEXT(r->after_digest), DB_TEXT(r->prev_hash),
+                         DB_TEXT(r->hash), DB_TEXT(r->region)),
+               err))
         return -1;
-    sqlite3_bind_int64(st, 1, r->id);
-    sqlite3_bind_int64(st, 2, r->at);
-    if (r->actor_id)
-        sqlite3_bind_int64(st, 3, r->actor_id);
-    else
-        sqlite3_bind_null(st, 3);
-    const char *texts[] = {r->actor_name, r->actor_role, r->action,        r->object_type,
-                           r->object_id,  r->request_id, r->before_digest, r->after_digest,
-                           r->prev_hash,  r->hash,       r->region};
-    for (int i = 0; i < 11; i++)
-        sqlite3_bind_text(st, 4 + i, texts[i], -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return db_fail(db, err);
-    st = db_stmt(db, head, err);
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, r->id);
-    sqlite3_bind_text(st, 2, r->hash, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    return db_run(db, head, DB_PARAMS(DB_INT(r->id), DB_TEXT(r->hash)), err);
+}
+
+struct scan_walk {
+    int (*each)(void *ctx, const struct audit_record *r);
+    void *ctx;
+};
+
+static int scan_each(void *ctx, void *row)
+{
+    const struct scan_walk *w = ctx;
+    return w->each(w->ctx, row) ? 1 : 0;
 }
 
 int audit_store_scan(struct db *db, int (*each)(void *ctx, const struct audit_record *r), void *ctx,
                      struct app_error *err)
 {
     static const char sql[] = "SELECT " COLUMNS " FROM audit_log ORDER BY id";
-    sqlite3_stmt *st = db_stmt(db, sql, err);
-    if (!st)
-        return -1;
-    int rc;
+    struct scan_walk w = {each, ctx};
     struct audit_record r;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        read_row(st, &r);
-        if (each(ctx, &r)) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    /* A walk the callback stops early is not an error. */
+    return db_each(db, sql, DB_NO_PARAMS, &record_map, &r, scan_each, &w, err) < 0 ? -1 : 0;
 }
 
 int audit_store_query(struct db *db, const struct audit_query *q, const char *region_prefix,
@@ -139,31 +108,10 @@ int audit_store_query(struct db *db, const struct audit_query *q, const char *re
         "AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < ?5) "
         "AND (?6 IS NULL OR id < ?6) "
         "AND (?8 IS NULL OR (region >= ?8 AND region < ?8 || ':')) ORDER BY id DESC LIMIT ?7";
-    sqlite3_stmt *st = db_stmt(db, sql, err);
-    if (!st)
-        return -1;
-    bind_opt(st, 1, q->object_type);
-    bind_opt(st, 2, q->object_id);
-    bind_opt(st, 3, q->actor);
-    int64_t nums[] = {q->from, q->to, q->before_id};
-    for (int i = 0; i < 3; i++)
-        if (nums[i])
-            sqlite3_bind_int64(st, 4 + i, nums[i]);
-    sqlite3_bind_int64(st, 7, q->limit + 1);
-    bind_opt(st, 8, region_prefix);
-    int rc;
-    *more = false;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if ((long)out->len == q->limit) {
-            *more = true;
-            break;
-        }
-        if (out->len == out->cap) {
-            out->cap = out->cap ? out->cap * 2 : 16;
-            out->items = xrealloc(out->items, out->cap * sizeof(*out->items));
-        }
-        read_row(st, &out->items[out->len++]);
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    return db_list(db, sql,
+                   DB_PARAMS(DB_TEXT_OPT(q->object_type), DB_TEXT_OPT(q->object_id),
+                             DB_TEXT_OPT(q->actor), DB_INT_OPT(q->from), DB_INT_OPT(q->to),
+                             DB_INT_OPT(q->before_id), DB_INT(q->limit + 1),
+                             DB_TEXT_OPT(region_prefix)),
+                   &record_map, DB_LIST(out), q->limit, more, err);
 }

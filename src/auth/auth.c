@@ -29,6 +29,7 @@ static const char *const role_names[AUTH_ROLE_COUNT] = {
     [AUTH_ROLE_GRID_WORKER] = "grid_worker",
     [AUTH_ROLE_VOLUNTEER] = "volunteer",
     [AUTH_ROLE_AUDITOR] = "auditor",
+    [AUTH_ROLE_SUPERVISOR] = "supervisor",
 };
 
 const char *auth_role_name(enum auth_role role)
@@ -52,7 +53,9 @@ enum auth_role auth_role_parse(const char *s)
 #define GRID_WORKER (1u << AUTH_ROLE_GRID_WORKER)
 #define VOLUNTEER (1u << AUTH_ROLE_VOLUNTEER)
 #define AUDITOR (1u << AUTH_ROLE_AUDITOR)
-#define STAFF (ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER | VOLUNTEER | AUDITOR)
+#define SUPERVISOR (1u << AUTH_ROLE_SUPERVISOR)
+#define STAFF                                                                                      \
+    (ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER | VOLUNTEER | AUDITOR | SUPERVISOR)
 #define EVERYONE (ANON | STAFF)
 
 /* THE permission table: one row per action, the roles that may take it. To add a permission,
@@ -119,6 +122,50 @@ static const struct {
     {"monitor.read", STAFF},
     {"monitor.write", ADMIN | CENTER},
     {"monitor.ingest", ADMIN | CENTER | DEPARTMENT},
+    /* shared parking (src/parking): lots and free spaces are public, anyone may book (drivers
+     * have no account: they cancel with the booking's token); staff read bookings in scope;
+     * the center manages lots, plans and gate keys and may post gate events by hand */
+    {"parking.read", EVERYONE},
+    {"parking.book", EVERYONE},
+    {"parking.bookings", ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER | AUDITOR},
+    {"parking.figures", ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER | AUDITOR},
+    {"parking.manage", ADMIN | CENTER},
+    {"parking.gate", ADMIN | CENTER},
+    /* patrol (src/patrol): river segments and patrols, read within one's jurisdiction (a
+     * segment is in scope when one of its grids is, or one is its chief); chiefs (center
+     * accounts), grid workers and volunteers record patrols ("河长+网格员+志愿者") */
+    {"patrol.read", ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER | VOLUNTEER | AUDITOR},
+    {"patrol.record", ADMIN | CENTER | GRID_WORKER | VOLUNTEER},
+    /* building economy (src/building, issue 16): figures for the command center, the boards'
+     * posts (经济发展), departments and auditors in their jurisdiction; imports from the tax and
+     * statistics systems by the center and departments; the evaluation's rules by the center */
+    {"building.read", ADMIN | CENTER | BOARD_POST | DEPARTMENT | AUDITOR},
+    {"building.import", ADMIN | CENTER | DEPARTMENT},
+    {"building.config", ADMIN | CENTER},
+    /* lifecircle (src/lifecircle): planners read walking coverage, gaps, isochrones and site
+     * suggestions of the demand in their jurisdiction; the center imports facility lists
+     * (district-wide accounts also the demand points) */
+    {"lifecircle.read", ADMIN | CENTER | BOARD_POST | DEPARTMENT | AUDITOR},
+    {"lifecircle.import", ADMIN | CENTER},
+    /* components and the sewer network (src/component): read by staff with a jurisdiction,
+     * the census and inspections written by the center and the owner departments */
+    {"component.read", ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER | AUDITOR},
+    {"component.write", ADMIN | CENTER | DEPARTMENT},
+    {"sewer.read", ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER | AUDITOR},
+    {"sewer.write", ADMIN | CENTER | DEPARTMENT},
+    /* ledger (src/ledger, issue 15): the 整改台账 is read by those who run and watch it, scoped
+     * by the problem's department; measures are reported done by their owner, approved by
+     * someone else; 反弹 may also come from supervision. Supervision clues (supervision.*) are
+     * for supervision roles only and answer 404 to everyone else (the routes name no action;
+     * the domain checks these rows) */
+    {"ledger.read", ADMIN | CENTER | BOARD_POST | DEPARTMENT | AUDITOR | SUPERVISOR},
+    {"ledger.write", ADMIN | CENTER | BOARD_POST},
+    {"ledger.report", ADMIN | CENTER | BOARD_POST | DEPARTMENT},
+    {"ledger.approve", ADMIN | CENTER | BOARD_POST | SUPERVISOR},
+    {"ledger.close", ADMIN | CENTER | BOARD_POST},
+    {"ledger.reopen", ADMIN | CENTER | BOARD_POST | SUPERVISOR},
+    {"supervision.read", AUDITOR | SUPERVISOR},
+    {"supervision.write", SUPERVISOR},
 };
 
 const char *auth_action_at(size_t i)
@@ -148,6 +195,7 @@ bool auth_region_in_scope(const struct auth_principal *who, const char *code)
         return true;
     case AUTH_ROLE_CENTER:
     case AUTH_ROLE_AUDITOR:
+    case AUTH_ROLE_SUPERVISOR:
     case AUTH_ROLE_DEPARTMENT:
         return who->region[0] && org_code_within(code, who->region);
     case AUTH_ROLE_GRID_WORKER:
@@ -167,6 +215,7 @@ const char *auth_scope_region(const struct auth_principal *who)
     switch (who->role) {
     case AUTH_ROLE_CENTER:
     case AUTH_ROLE_AUDITOR:
+    case AUTH_ROLE_SUPERVISOR:
     case AUTH_ROLE_DEPARTMENT:
         return who->region;
     case AUTH_ROLE_GRID_WORKER:
@@ -374,7 +423,7 @@ int auth_user_check(struct db *db, const struct auth_user_input *in, struct auth
     if (p->role == AUTH_ROLE_NONE)
         return app_fail(err, APP_ERR_INVALID, "invalid_role", "role",
                         "角色须为 admin、center、board_post、department、grid_worker、"
-                        "volunteer 或 auditor");
+                        "volunteer、auditor 或 supervisor");
     if (in->password && check_password(in->password, "password", err))
         return -1;
     switch (p->role) {
@@ -389,6 +438,7 @@ int auth_user_check(struct db *db, const struct auth_user_input *in, struct auth
         set(p->region, sizeof(p->region), in->region);
         break;
     case AUTH_ROLE_AUDITOR:
+    case AUTH_ROLE_SUPERVISOR:
         if (check_region(db, in->region, NULL, "region", err))
             return -1;
         set(p->region, sizeof(p->region), in->region);
@@ -687,13 +737,21 @@ static int record_failure(struct app *app, struct db *db, struct throttle_keys *
     if (auth_store_failure_put(db, k->account, &k->fa, err) ||
         auth_store_failure_put(db, k->address, &k->fb, err))
         goto fail;
-    if (user_found) {
-        struct audit_entry e = {.action = la ? "session.locked" : "session.login_failed",
-                                .object_type = "user",
-                                .object_id = u->p.username,
-                                .request_id = request_id,
-                                .region = auth_scope_region(&u->p)};
-        if (audit_append(db, &e, err))
+    /* Every failure is on the record, for unknown names too (a password spray shows as many
+     * names from one address), and so is the lock of an address. */
+    struct audit_entry e = {.action = la ? "session.locked" : "session.login_failed",
+                            .object_type = "user",
+                            .object_id = user_found ? u->p.username : k->account + 5,
+                            .request_id = request_id,
+                            .region = user_found ? auth_scope_region(&u->p) : NULL};
+    if (audit_append(db, &e, err))
+        goto fail;
+    if (lb) {
+        struct audit_entry ea = {.action = "session.address_locked",
+                                 .object_type = "address",
+                                 .object_id = k->address + 5,
+                                 .request_id = request_id};
+        if (audit_append(db, &ea, err))
             goto fail;
     }
     return db_commit(db, err);
@@ -806,8 +864,10 @@ int auth_session_identify(struct app *app, struct db *db, const char *token,
         return app_fail(err, APP_ERR_UNAUTHORIZED, "session_expired", NULL,
                         "会话无效或已过期，请重新登录");
     }
-    if (auth_store_session_touch(db, digest, now, err))
-        return -1;
+    /* Best effort: a session that cannot record its use (a full disk, a busy database) still
+     * reads; it only ages from its last recorded use. */
+    if (auth_store_session_touch(db, digest, now, &e2))
+        log_warn("session use not recorded: %s", e2.message);
     *out = u.p;
     if (expires)
         *expires = now + app->cfg.session_idle < abs ? now + app->cfg.session_idle : abs;
@@ -836,9 +896,56 @@ int auth_logout(struct db *db, const struct auth_principal *who, const char *tok
     return db_commit(db, err);
 }
 
+/* Check current against hash under the same throttle as logins (the account rules, keyed by
+ * the user): wrong guesses are counted and audited, and past slow_after each further guess
+ * must wait (APP_ERR_TOO_MANY with *retry_after), so a stolen session cannot brute-force the
+ * password it would need to take the account over. A right guess clears the count. */
+static int password_guard(struct app *app, struct db *db, const struct auth_principal *who,
+                          const char *request_id, const char *current, const char *hash,
+                          int64_t *retry_after, struct app_error *err)
+{
+    struct auth_throttle_rules r;
+    struct auth_failure f = {0};
+    bool found, locked = false;
+    char key[48];
+    struct auth_login tm = {0};
+    snprintf(key, sizeof(key), "pwchange:%lld", (long long)who->user_id);
+    auth_throttle_rules_account(app, &r);
+    int64_t now = clock_now();
+    if (auth_store_failure_get(db, key, &f, &found, err))
+        return -1;
+    int64_t wait = auth_throttle_wait(&r, &f, now, &locked);
+    if (!wait && current && auth_password_verify(hash, current))
+        return found ? auth_store_failure_clear(db, key, err) : 0;
+    if (!wait) {
+        struct audit_entry e = {.actor = who,
+                                .object_type = "user",
+                                .object_id = who->username,
+                                .request_id = request_id,
+                                .region = auth_scope_region(who)};
+        if (db_begin(db, err))
+            return -1;
+        wait = auth_throttle_fail(&r, &f, now, &locked);
+        e.action = locked ? "user.password_locked" : "user.password_failed";
+        if (auth_store_failure_put(db, key, &f, err) || audit_append(db, &e, err)) {
+            db_rollback(db);
+            return -1;
+        }
+        if (db_commit(db, err))
+            return -1;
+        if (!wait)
+            return app_fail(err, APP_ERR_FORBIDDEN, "wrong_password", "current_password",
+                            "当前密码不正确");
+    }
+    too_many(wait, locked, &tm, err);
+    if (retry_after)
+        *retry_after = tm.retry_after;
+    return -1;
+}
+
 int auth_password_change(struct app *app, struct db *db, const struct auth_principal *who,
                          const char *token, const char *request_id, const char *current,
-                         const char *new_password, struct app_error *err)
+                         const char *new_password, int64_t *retry_after, struct app_error *err)
 {
     struct auth_user u;
     char hash[AUTH_HASH_MAX], fresh[AUTH_HASH_MAX], digest[65];
@@ -846,9 +953,8 @@ int auth_password_change(struct app *app, struct db *db, const struct auth_princ
         return app_fail(err, APP_ERR_UNAUTHORIZED, "unauthorized", NULL, "请先登录");
     if (auth_store_user_get_id(db, who->user_id, &u, hash, sizeof(hash), err))
         return -1;
-    if (!current || !auth_password_verify(hash, current))
-        return app_fail(err, APP_ERR_FORBIDDEN, "wrong_password", "current_password",
-                        "当前密码不正确");
+    if (password_guard(app, db, who, request_id, current, hash, retry_after, err))
+        return -1;
     if (check_password(new_password, "new_password", err))
         return -1;
     if (strcmp(current, new_password) == 0)
@@ -922,6 +1028,8 @@ static int seed_demo_users(struct db *db, const char *cost, struct app_error *er
         {"dept_eco", "区生态环境局办理人", "department", 0, 0, 0, 0, "eco", 0},
         {"post_jfb_cg", "解放碑街道城市管理岗", "board_post", 0, 0, 0, 0, 0, "500103003-cg"},
         {"auditor_yz", "渝中区纪检监督员", "auditor", 0, "500103", 0, 0, 0, 0},
+        /* ledger module: the district's 纪检监察 supervisor (synthetic) */
+        {"supervisor_yz", "渝中区纪检监察监督员", "supervisor", 0, "500103", 0, 0, 0, 0},
     };
     char hash[AUTH_HASH_MAX];
     /* One hash for all: they share the published demo password, and seeding stays fast. */
@@ -941,7 +1049,8 @@ static int seed_demo_users(struct db *db, const char *cost, struct app_error *er
     }
     /* No password in the log, not even the published demo one. */
     log_info("demo users created (center_yz, center_jfb, center_qxg, grid_jfb, volunteer_jfb, "
-             "dept_urban, dept_eco, post_jfb_cg, auditor_yz) with the demo password of the "
+             "dept_urban, dept_eco, post_jfb_cg, auditor_yz, supervisor_yz) with the demo password "
+             "of the "
              "README");
     return 0;
 }

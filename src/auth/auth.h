@@ -20,6 +20,8 @@ enum auth_role {
     AUTH_ROLE_GRID_WORKER, /* grid_worker: member of a grid's 1+3 team */
     AUTH_ROLE_VOLUNTEER,   /* volunteer: N-force member of a grid */
     AUTH_ROLE_AUDITOR,     /* auditor: read-only over a region (纪检监督) */
+    /* ledger module (issue 15) */
+    AUTH_ROLE_SUPERVISOR, /* supervisor: 纪检监察 staff over a region: supervision clues, 反弹 */
     AUTH_ROLE_COUNT,
 };
 
@@ -30,8 +32,8 @@ struct auth_principal {
     char display_name[64];
     enum auth_role role;
     char level[12];     /* center: "city", "district" or "street" */
-    char region[24];    /* center, auditor: region code whose subtree is in scope; department:
-                           the region the department serves */
+    char region[24];    /* center, auditor, supervisor: region code whose subtree is in scope;
+                           department:    the region the department serves */
     char grid[24];      /* grid_worker, volunteer: grid code */
     char team_role[32]; /* grid_worker: 网格长/专职网格员/兼职网格员/网格指导员 */
     char department[24]; /* department: department code */
@@ -216,12 +218,14 @@ int auth_session_identify(struct app *app, struct db *db, const char *token,
 int auth_logout(struct db *db, const struct auth_principal *who, const char *token,
                 const char *request_id, struct app_error *err);
 
-/* Change who's password after checking current; the other sessions of who end. Errors:
- * APP_ERR_FORBIDDEN "wrong_password" (field current_password), APP_ERR_INVALID
- * "weak_password" (field new_password). */
+/* Change who's password after checking current; the other sessions of who end. Wrong
+ * current passwords are throttled like logins (account rules, per user) and each is audited
+ * ("user.password_failed", "user.password_locked"). Errors: APP_ERR_FORBIDDEN "wrong_password"
+ * (field current_password), APP_ERR_TOO_MANY "slow_down"/"account_locked" with *retry_after
+ * (may be NULL) the seconds to wait, APP_ERR_INVALID "weak_password" (field new_password). */
 int auth_password_change(struct app *app, struct db *db, const struct auth_principal *who,
                          const char *token, const char *request_id, const char *current,
-                         const char *new_password, struct app_error *err);
+                         const char *new_password, int64_t *retry_after, struct app_error *err);
 
 /* Canonical one-line text of a user (no password) for audit digests; the caller frees it. */
 char *auth_user_canonical(const struct auth_user *u);

@@ -25,6 +25,17 @@ const char *auth_api_token(const struct http_request *req, bool *from_cookie)
     return NULL;
 }
 
+void auth_api_set_cookie(const struct http_request *req, struct http_response *resp,
+                         const char *token, long max_age)
+{
+    char cookie[200];
+    /* Secure when configured, or when a trusted proxy says the browser spoke https to it. */
+    bool secure = req->app->cfg.cookie_secure || req->tls;
+    snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s",
+             AUTH_COOKIE, token, max_age, secure ? "; Secure" : "");
+    http_set_header(resp, "Set-Cookie", cookie);
+}
+
 static void put(json_t *o, const char *key, const char *value)
 {
     if (value && *value)
@@ -97,10 +108,7 @@ static int create_session(struct http_request *req, struct http_response *resp)
         }
         return http_reply_error(resp, &err);
     }
-    char cookie[160];
-    snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld",
-             AUTH_COOKIE, login.token, req->app->cfg.session_max);
-    http_set_header(resp, "Set-Cookie", cookie);
+    auth_api_set_cookie(req, resp, login.token, req->app->cfg.session_max);
     json_t *out = json_pack("{s:s,s:o,s:o,s:o}", "token", login.token, "user",
                             auth_api_principal_json(&login.who), "expires",
                             time_json(login.expires), "permissions", permissions_json(&login.who));
@@ -128,8 +136,7 @@ static int delete_session(struct http_request *req, struct http_response *resp)
     bool from_cookie;
     if (auth_logout(req->db, req->who, auth_api_token(req, &from_cookie), req->request_id, &err))
         return http_reply_error(resp, &err);
-    http_set_header(resp, "Set-Cookie",
-                    AUTH_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    auth_api_set_cookie(req, resp, "", 0);
     return http_reply_bytes(resp, 204, "application/json", "", 0);
 }
 
@@ -139,12 +146,18 @@ static int change_password(struct http_request *req, struct http_response *resp)
     json_t *body = NULL;
     const char *current = NULL, *fresh = NULL;
     bool from_cookie;
+    int64_t retry_after = 0;
     if (http_read_json(req, &body, &err) ||
         http_json_string(body, "current_password", true, &current, &err) ||
         http_json_string(body, "new_password", true, &fresh, &err) ||
         auth_password_change(req->app, req->db, req->who, auth_api_token(req, &from_cookie),
-                             req->request_id, current, fresh, &err)) {
+                             req->request_id, current, fresh, &retry_after, &err)) {
         json_decref(body);
+        if (err.code == APP_ERR_TOO_MANY) {
+            char ra[24];
+            snprintf(ra, sizeof(ra), "%lld", (long long)retry_after);
+            http_set_header(resp, "Retry-After", ra);
+        }
         return http_reply_error(resp, &err);
     }
     json_decref(body);

@@ -147,7 +147,7 @@ void cli_close_app(struct app *app)
 /* Commands whose arguments are not settings print their own --help. */
 static bool prints_own_help(const char *name)
 {
-    static const char *const own[] = {"aqi", "calendar"};
+    static const char *const own[] = {"aqi", "calendar", "patrol"};
     for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
         if (strcmp(name, own[i]) == 0)
             return true;

@@ -4,18 +4,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/calendar_cli.h"
 #include "audit/audit_cli.h"
 #include "auth/auth_cli.h"
+#include "building/building_cli.h"
+#include "cli/calendar_cli.h"
 #include "cli/cli.h"
+#include "component/component_cli.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "geo/geo.h"
 #include "http/system_api.h"
+#include "lifecircle/lifecircle_cli.h"
 #include "monitor/monitor_cli.h"
 #include "org/org.h"
 #include "org/org_api.h"
 #include "org/org_cli.h"
+#include "patrol/patrol_cli.h"
 
 int cli_serve(int argc, char **argv);
 
@@ -119,8 +123,8 @@ static int cmd_locate(int argc, char **argv)
     if (org_locate(&app, app.db, lon, lat, &loc, &err))
         goto fail;
     printf("grid      %s %s\ncommunity %s %s\nstreet    %s %s\ndistrict  %s %s\n", loc.grid.code,
-           loc.grid.name, loc.community.code, loc.community.name, loc.street.code,
-           loc.street.name, loc.district.code, loc.district.name);
+           loc.grid.name, loc.community.code, loc.community.name, loc.street.code, loc.street.name,
+           loc.district.code, loc.district.name);
     org_location_release(&loc);
     rc = CLI_OK;
     goto out;
@@ -187,6 +191,10 @@ static int cmd_import(int argc, char **argv)
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "readings") == 0 && strncmp(argv[i - 1], "--", 2) != 0)
             return monitor_cli_import_readings(argc, argv);
+    /* lifecircle: the walking network */
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "osm") == 0 && strncmp(argv[i - 1], "--", 2) != 0)
+            return lifecircle_cli_import_osm(argc, argv);
     return org_cli_import(argc, argv);
 }
 
@@ -195,13 +203,16 @@ const struct cli_command cli_commands[] = {
     {"init", "[--admin-password-file FILE]",
      "create or migrate the database (seeding Yuzhong and the first admin when new)", cmd_init},
     {"import", "regions FILE [--crs wgs84|gcj02] | readings FILE.csv",
-     "import regions and grids from GeoJSON or CSV (all or nothing), or monitoring readings",
+     "import regions and grids from GeoJSON or CSV (all or nothing), monitoring readings, or the "
+     "walking network (osm FILE.osm.pbf|FILE.osm [--elevation FILE.csv])",
      cmd_import},
     {"export", "regions --format geojson|csv", "write the region tree to stdout", cmd_export},
     {"locate", "LON LAT [--crs wgs84|gcj02]", "find the grid, community and street of a point",
      cmd_locate},
     {"backup", "FILE", "copy the database with SQLite's online backup", cmd_backup},
-    {"aqi", "--edition 2012|2026 (--daily | --hourly [--hourly-method published|table4] | --iaqi) NAME=VALUE ...",
+    {"aqi",
+     "--edition 2012|2026 (--daily | --hourly [--hourly-method published|table4] | --iaqi) "
+     "NAME=VALUE ...",
      "compute IAQI/AQI per HJ 633 (prints one JSON object)", monitor_cli_aqi},
     {.name = "calendar",
      .usage = "add-workdays DATE N | is-workday DATE",
@@ -209,7 +220,22 @@ const struct cli_command cli_commands[] = {
      .run = calendar_cli_main},
     {"user", "add|passwd|disable|list [USERNAME] [--role ROLE ...]",
      "manage accounts (zhizhi user --help shows the options)", auth_cli_main},
+    {"station", "key STATION | key rotate STATION | key revoke STATION|KEY_ID",
+     "issue, rotate or revoke a monitoring station's device keys", monitor_cli_station},
     {"audit", "verify", "check the hash chain of the audit log", audit_cli_main},
+    /* component (issue 23) */
+    {"component", "check-code CODE [--json]",
+     "check a 16-digit component code (GB/T 30428.2) of this district", component_cli_main},
     {"version", "", "print the version", cmd_version},
+    /* patrol */
+    {"patrol", "coverage --buffer METRES SEGMENT.geojson TRACK.geojson [--json]",
+     "share of a river segment within a buffer of a patrol track (WGS84 LineStrings)",
+     patrol_cli_main},
+    /* building economy */
+    {"uscc", "check CODE [--json]", "check a 统一社会信用代码 (GB 32100-2015)", building_cli_uscc},
+    /* lifecircle */
+    {"route", "[--profile walk|elderly] FROM_LON FROM_LAT TO_LON TO_LAT [--json]",
+     "walking minutes, metres and climb between two WGS84 points (stairs up slower than down)",
+     lifecircle_cli_route},
     {NULL, NULL, NULL, NULL},
 };

@@ -4,6 +4,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/log.h"
@@ -61,8 +63,12 @@ int cli_serve(int argc, char **argv)
     snprintf(host, sizeof(host), "%.*s", (int)(strrchr(app.cfg.listen, ':') - app.cfg.listen),
              app.cfg.listen);
     log_info("listening on http://%s:%u (data %s)", host, server_port(srv), app.cfg.data_dir);
+    /* systemd Type=notify: ready once the port is open (a no-op outside systemd). */
+    sd_notifyf(0, "READY=1\nSTATUS=listening on %s:%u\nMAINPID=%lu", host, server_port(srv),
+               (unsigned long)getpid());
     int sig = 0;
     sigwait(&stop, &sig);
+    sd_notify(0, "STOPPING=1");
     log_info("signal %d: stopping; finishing requests in flight", sig);
     atomic_store(&app.stopping, true);
     server_stop(srv, 10000);

@@ -7,12 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/app.h"
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/embed.h"
 #include "core/log.h"
+#include "core/lunar.h"
 #include "core/xalloc.h"
 
 #define DAY 86400
@@ -140,7 +142,13 @@ int calendar_load_many(struct calendar *cal, const char *const *csv, const size_
         if (y > cal->last_year)
             cal->last_year = y;
     }
+    cal->official_last_year = cal->last_year;
+    if (cal->last_year < LUNAR_LAST_YEAR)
+        cal->last_year = cal->last_year + CALENDAR_PROVISIONAL_YEARS > LUNAR_LAST_YEAR
+                             ? LUNAR_LAST_YEAR
+                             : cal->last_year + CALENDAR_PROVISIONAL_YEARS;
     cal->covered = xcalloc((size_t)(cal->last_year - cal->first_year + 1), sizeof(bool));
+    cal->provisional = xcalloc((size_t)(cal->last_year - cal->first_year + 1), sizeof(bool));
     cal->first_day = clock_days_from_civil(cal->first_year, 1, 1);
     cal->ndays = clock_days_from_civil(cal->last_year + 1, 1, 1) - cal->first_day;
     cal->kind = xmalloc((size_t)cal->ndays);
@@ -150,6 +158,16 @@ int calendar_load_many(struct calendar *cal, const char *const *csv, const size_
     for (size_t i = 0; i < nrows; i++) {
         cal->covered[year_of(rows[i].day) - cal->first_year] = true;
         cal->kind[rows[i].day - cal->first_day] = rows[i].work ? CALENDAR_WORK : CALENDAR_REST;
+    }
+    /* Years without a notice: the statutory holidays of the year and weekends, no 调休. */
+    for (int y = cal->first_year; y <= cal->last_year; y++) {
+        int64_t days[13];
+        int nd;
+        if (cal->covered[y - cal->first_year] || (nd = lunar_statutory_holidays(y, days)) < 0)
+            continue;
+        cal->covered[y - cal->first_year] = cal->provisional[y - cal->first_year] = true;
+        for (int i = 0; i < nd; i++)
+            cal->kind[days[i] - cal->first_day] = CALENDAR_REST;
     }
     cal->cum[0] = 0;
     for (int64_t i = 0; i < cal->ndays; i++)
@@ -173,6 +191,7 @@ void calendar_release(struct calendar *cal)
     if (!cal)
         return;
     free(cal->covered);
+    free(cal->provisional);
     free(cal->kind);
     free(cal->cum);
     memset(cal, 0, sizeof *cal);
@@ -188,6 +207,42 @@ int calendar_check_year(const struct calendar *cal, int year, const char *field,
                     "工作日历未包含 %d 年：请按国务院办公厅当年节假日安排通知在 "
                     "data/cn-holidays.csv（或数据目录下的 cn-holidays.csv）中补充该年",
                     year);
+}
+
+bool calendar_year_provisional(const struct calendar *cal, int year)
+{
+    return cal->provisional && year >= cal->first_year && year <= cal->last_year &&
+           cal->provisional[year - cal->first_year];
+}
+
+bool calendar_span_provisional(const struct calendar *cal, int64_t from, int64_t to)
+{
+    if (to < from) {
+        int64_t t = from;
+        from = to;
+        to = t;
+    }
+    int ya = year_of(floor_div(from + CLOCK_CN_OFFSET, DAY));
+    int yb = year_of(floor_div(to + CLOCK_CN_OFFSET, DAY));
+    for (int y = ya; y <= yb; y++)
+        if (calendar_year_provisional(cal, y))
+            return true;
+    return false;
+}
+
+void calendar_status_at(const struct calendar *cal, int64_t now, struct calendar_status *out)
+{
+    int y, m, d;
+    clock_civil_from_days(floor_div(now + CLOCK_CN_OFFSET, DAY), &y, &m, &d);
+    out->official_last_year = cal->official_last_year;
+    if (calendar_year_provisional(cal, y) || calendar_check_year(cal, y, NULL, NULL)) {
+        out->next_year = y;
+        out->provisional = true;
+        return;
+    }
+    out->next_year = y + 1;
+    out->provisional = m >= 11 && (calendar_year_provisional(cal, y + 1) ||
+                                   calendar_check_year(cal, y + 1, NULL, NULL) != 0);
 }
 
 /* Check that every year from day a to day b (a <= b) is covered. */
@@ -388,21 +443,78 @@ int calendar_load_dir(struct calendar *cal, const char *data_dir, struct app_err
     return ret;
 }
 
+/* What calendar_refresh compares: the data-directory file as last loaded. */
+static pthread_mutex_t refresh_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct stat loaded_st;
+static bool loaded_exists;
+static struct calendar **retired;
+static size_t nretired;
+
+static void note_file(const char *data_dir)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/cn-holidays.csv", data_dir ? data_dir : "");
+    loaded_exists = data_dir && *data_dir && stat(path, &loaded_st) == 0;
+}
+
+int calendar_refresh(struct app *app, struct app_error *err)
+{
+    const char *dir = app->cfg.data_dir;
+    char path[4200];
+    struct stat st;
+    int ret = 0;
+    if (!dir || !*dir)
+        return 0;
+    snprintf(path, sizeof path, "%s/cn-holidays.csv", dir);
+    bool exists = stat(path, &st) == 0;
+    pthread_mutex_lock(&refresh_mu);
+    if (exists == loaded_exists &&
+        (!exists ||
+         (st.st_size == loaded_st.st_size && st.st_mtim.tv_sec == loaded_st.st_mtim.tv_sec &&
+          st.st_mtim.tv_nsec == loaded_st.st_mtim.tv_nsec && st.st_ino == loaded_st.st_ino)))
+        goto out;
+    struct calendar *cal = xcalloc(1, sizeof *cal);
+    if (calendar_load_dir(cal, dir, err)) {
+        free(cal);
+        ret = -1;
+        goto out;
+    }
+    loaded_exists = exists;
+    loaded_st = st;
+    struct calendar *old = atomic_exchange(&installed, cal);
+    if (old) {
+        retired = xrealloc(retired, (nretired + 1) * sizeof *retired);
+        retired[nretired++] = old;
+    }
+    log_info("calendar: %s reloaded (official years up to %d)", path, cal->official_last_year);
+    ret = 1;
+out:
+    pthread_mutex_unlock(&refresh_mu);
+    return ret;
+}
+
 int calendar_start(struct app *app, struct app_error *err)
 {
     int ret = -1, y, m, d;
     struct calendar *cal = xcalloc(1, sizeof *cal);
     if (calendar_load_dir(cal, app->cfg.data_dir, err))
         goto out;
-    /* The current year must be covered: on 2027-01-01 with data ending in 2026 the server
-     * refuses to start rather than guess weekdays for every deadline. */
+    /* The current year must be covered, at least provisionally (residents' reports are never
+     * refused because a notice is late); only a year beyond the provisional horizon stops
+     * the start. */
     clock_civil_from_days(floor_div(clock_now() + CLOCK_CN_OFFSET, DAY), &y, &m, &d);
     if (calendar_check_year(cal, y, "date", err))
         goto out;
-    if (m == 12 && calendar_check_year(cal, y + 1, NULL, NULL))
+    if (calendar_year_provisional(cal, y))
+        log_warn("calendar: %d has no State Council notice in the holiday calendar; deadlines "
+                 "use the statutory holidays without 调休 and are marked provisional until "
+                 "`zhizhi calendar import FILE`",
+                 y);
+    else if (m >= 11 && calendar_year_provisional(cal, y + 1))
         log_warn("calendar: %d is not in the holiday calendar yet; deadlines reaching into it "
-                 "will fail until it is added (cn-holidays.csv in the data directory)",
+                 "are provisional until `zhizhi calendar import FILE`",
                  y + 1);
+    note_file(app->cfg.data_dir);
     struct calendar *old = atomic_exchange(&installed, cal);
     if (old) {
         calendar_release(old);
@@ -426,4 +538,13 @@ void calendar_stop(struct app *app)
         calendar_release(old);
         free(old);
     }
+    pthread_mutex_lock(&refresh_mu);
+    for (size_t i = 0; i < nretired; i++) {
+        calendar_release(retired[i]);
+        free(retired[i]);
+    }
+    free(retired);
+    retired = NULL;
+    nretired = 0;
+    pthread_mutex_unlock(&refresh_mu);
 }

@@ -1,8 +1,11 @@
 /* The working-day calendar: which Shanghai dates are working days (State Council holiday
  * notices with their 调休 make-up workdays, from data/cn-holidays.csv), and working-time
  * arithmetic over a fixed daily office schedule for event deadlines and handling durations.
- * Every function is pure over a loaded struct calendar; a year missing from the data is an
- * error (code "calendar_year_missing"), never a silent weekday guess. */
+ * Every function is pure over a loaded struct calendar. A year missing from the data (a gap, or
+ * up to CALENDAR_PROVISIONAL_YEARS after the last year of the data) is *provisional*: its
+ * working days come from the statutory holidays of 《全国年节及纪念日放假办法》 computed by
+ * core/lunar.h, plus weekends, with no 调休, until the State Council notice is imported.
+ * A year before the data or beyond that horizon is an error (code "calendar_year_missing"). */
 #ifndef CORE_CALENDAR_H
 #define CORE_CALENDAR_H
 
@@ -23,9 +26,14 @@ struct calendar_span {
     int start, end; /* seconds after local midnight, start < end */
 };
 
+/* Years after the last official one that are computed provisionally. */
+#define CALENDAR_PROVISIONAL_YEARS 10
+
 struct calendar {
-    int first_year, last_year; /* range of years with at least one row */
-    bool *covered;             /* [last_year - first_year + 1]: the year has rows */
+    int first_year, last_year; /* range of covered years (official and provisional) */
+    int official_last_year;    /* the last year with rows in the data */
+    bool *covered;             /* [last_year - first_year + 1]: official or provisional */
+    bool *provisional;         /* [last_year - first_year + 1]: computed, no notice yet */
     int64_t first_day;         /* day number (clock_days_from_civil) of first_year-01-01 */
     int64_t ndays;             /* days up to last_year-12-31 */
     unsigned char *kind;       /* per day: CALENDAR_WORK or CALENDAR_REST */
@@ -69,6 +77,13 @@ int calendar_set_schedule(struct calendar *cal, const char *spec, struct app_err
 int calendar_check_year(const struct calendar *cal, int year, const char *field,
                         struct app_error *err);
 
+/* Is `year` covered only provisionally (no State Council notice in the data)? False for an
+ * official or an uncovered year. */
+bool calendar_year_provisional(const struct calendar *cal, int year);
+/* Does any Beijing date from instant `from` to instant `to` (either order) lie in a provisional
+ * year? A deadline computed in working time over that span is provisional. */
+bool calendar_span_provisional(const struct calendar *cal, int64_t from, int64_t to);
+
 /* Is the date (day number, see clock_days_from_civil) a working day? Listed as workday (调休
  * 上班, even on a weekend) → yes; listed as holiday → no; else Monday–Friday. -1 with
  * calendar_year_missing when the year is not covered. */
@@ -101,10 +116,27 @@ int calendar_deadline(const struct calendar *cal, int64_t start, enum calendar_u
  * the unit tests; a broken one aborts with a log line). Read-only; safe from any thread. */
 const struct calendar *calendar_default(void);
 
+/* Calendar status for the banner: `next_year` is the year after today's (Beijing time);
+ * `provisional` is true from 1 November while next_year has no official rows, or whenever the
+ * current year itself is provisional (then next_year is the current year). */
+struct calendar_status {
+    int next_year;
+    bool provisional;
+    int official_last_year;
+};
+void calendar_status_at(const struct calendar *cal, int64_t now, struct calendar_status *out);
+
 /* Module start hook: load the embedded calendar plus <data_dir>/cn-holidays.csv when present,
- * and refuse to start (calendar_year_missing) when the current year (clock_now) is not
- * covered; warns when the next year is missing and it is December. */
+ * and refuse to start (calendar_year_missing) only when the current year (clock_now) is not
+ * covered even provisionally; warns when the current or next year is provisional. */
 int calendar_start(struct app *app, struct app_error *err);
+/* Reload <data_dir>/cn-holidays.csv when it changed since calendar_start or the last refresh
+ * (size or modification time; `zhizhi calendar import` rewrites it) and install the result.
+ * Returns 1 when a new calendar was installed, 0 when unchanged, -1 when the new file does not
+ * load (the installed calendar stays). Replaced calendars are freed at calendar_stop, since
+ * readers of calendar_default hold no reference. */
+int calendar_refresh(struct app *app, struct app_error *err);
+
 /* Module stop hook (the calendar stays usable; nothing to stop). */
 void calendar_stop(struct app *app);
 

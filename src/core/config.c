@@ -12,7 +12,10 @@
 
 #include "core/xalloc.h"
 
-#define S(name, env, flag, type, def, min, max, help) {name, env, flag, type, def, min, max, help}
+#define S(name, env, flag, type, def, min, max, help)                                              \
+    {                                                                                              \
+        name, env, flag, type, def, min, max, help                                                 \
+    }
 
 const struct setting config_settings[] = {
     S("data_dir", "ZHIZHI_DATA_DIR", "data-dir", SETTING_STRING, "./var", 0, 0,
@@ -27,8 +30,8 @@ const struct setting config_settings[] = {
       "memory for one connection's request headers, bytes"),
     S("idle_timeout", "ZHIZHI_IDLE_TIMEOUT", "idle-timeout", SETTING_INT, "30", 1, 3600,
       "seconds before an idle connection is closed"),
-    S("max_connections", "ZHIZHI_MAX_CONNECTIONS", "max-connections", SETTING_INT, "1024", 4,
-      65536, "concurrent HTTP connections"),
+    S("max_connections", "ZHIZHI_MAX_CONNECTIONS", "max-connections", SETTING_INT, "1024", 4, 65536,
+      "concurrent HTTP connections"),
     S("busy_timeout_ms", "ZHIZHI_BUSY_TIMEOUT_MS", "busy-timeout-ms", SETTING_INT, "5000", 0,
       600000, "SQLite busy timeout in milliseconds"),
     S("demo", "ZHIZHI_DEMO", "demo", SETTING_BOOL, "true", 0, 0,
@@ -57,32 +60,56 @@ const struct setting config_settings[] = {
       "", 0, 0, "file with the password of the first admin (else a random one is printed once)"),
     S("login_slow_after", "ZHIZHI_LOGIN_SLOW_AFTER", "login-slow-after", SETTING_INT, "5", 1, 1000,
       "failed logins of an account after which each try must wait (5 times more per address)"),
-    S("login_lock_after", "ZHIZHI_LOGIN_LOCK_AFTER", "login-lock-after", SETTING_INT, "10", 1,
-      1000, "failed logins that lock an account (5 times more lock a client address)"),
+    S("login_lock_after", "ZHIZHI_LOGIN_LOCK_AFTER", "login-lock-after", SETTING_INT, "10", 1, 1000,
+      "failed logins that lock an account (5 times more lock a client address)"),
     S("login_lock_seconds", "ZHIZHI_LOGIN_LOCK_SECONDS", "login-lock-seconds", SETTING_INT, "900",
       1, 86400, "seconds a login lock lasts"),
     S("public_report_limit", "ZHIZHI_PUBLIC_REPORT_LIMIT", "public-report-limit", SETTING_INT, "5",
       1, 100000, "anonymous public reports (web and Open311) per client address per window"),
     S("public_report_window", "ZHIZHI_PUBLIC_REPORT_WINDOW", "public-report-window", SETTING_INT,
       "600", 1, 86400, "seconds of the public report rate window (429 with Retry-After beyond)"),
+    S("cookie_secure", "ZHIZHI_COOKIE_SECURE", "cookie-secure", SETTING_BOOL, "false", 0, 0,
+      "mark the session cookie Secure always (it is anyway when a trusted proxy says https)"),
+    S("trusted_proxies", "ZHIZHI_TRUSTED_PROXIES", "trusted-proxies", SETTING_STRING, "", 0, 0,
+      "addresses or networks (a, b/bits) whose X-Forwarded-For/-Proto are believed; empty: none"),
+    S("open311_client_limit", "ZHIZHI_OPEN311_CLIENT_LIMIT", "open311-client-limit", SETTING_INT,
+      "1000", 1, 100000, "Open311 POSTs a client with the valid api_key may make per window"),
+    S("open311_client_window", "ZHIZHI_OPEN311_CLIENT_WINDOW", "open311-client-window", SETTING_INT,
+      "3600", 1, 86400, "seconds of the keyed Open311 clients' quota window"),
     {NULL, NULL, NULL, 0, NULL, 0, 0, NULL},
 };
 
 /* Where each setting lives inside struct config, in table order. */
 static const size_t offsets[] = {
-    offsetof(struct config, data_dir),        offsetof(struct config, listen),
-    offsetof(struct config, threads),         offsetof(struct config, body_limit),
-    offsetof(struct config, header_limit),    offsetof(struct config, idle_timeout),
-    offsetof(struct config, max_connections), offsetof(struct config, busy_timeout_ms),
-    offsetof(struct config, demo),            offsetof(struct config, log_level),
-    offsetof(struct config, cors_origin),     offsetof(struct config, session_idle),
-    offsetof(struct config, session_max),     offsetof(struct config, warn_share),
-    offsetof(struct config, duplicate_m),     offsetof(struct config, timer_interval),
-    offsetof(struct config, open311_api_key), offsetof(struct config, live_demo),
-    offsetof(struct config, pwhash_cost),     offsetof(struct config, admin_password_file),
-    offsetof(struct config, login_slow_after), offsetof(struct config, login_lock_after),
+    offsetof(struct config, data_dir),
+    offsetof(struct config, listen),
+    offsetof(struct config, threads),
+    offsetof(struct config, body_limit),
+    offsetof(struct config, header_limit),
+    offsetof(struct config, idle_timeout),
+    offsetof(struct config, max_connections),
+    offsetof(struct config, busy_timeout_ms),
+    offsetof(struct config, demo),
+    offsetof(struct config, log_level),
+    offsetof(struct config, cors_origin),
+    offsetof(struct config, session_idle),
+    offsetof(struct config, session_max),
+    offsetof(struct config, warn_share),
+    offsetof(struct config, duplicate_m),
+    offsetof(struct config, timer_interval),
+    offsetof(struct config, open311_api_key),
+    offsetof(struct config, live_demo),
+    offsetof(struct config, pwhash_cost),
+    offsetof(struct config, admin_password_file),
+    offsetof(struct config, login_slow_after),
+    offsetof(struct config, login_lock_after),
     offsetof(struct config, login_lock_seconds),
-    offsetof(struct config, public_report_limit), offsetof(struct config, public_report_window),
+    offsetof(struct config, public_report_limit),
+    offsetof(struct config, public_report_window),
+    offsetof(struct config, cookie_secure),
+    offsetof(struct config, trusted_proxies),
+    offsetof(struct config, open311_client_limit),
+    offsetof(struct config, open311_client_window),
 };
 
 _Static_assert(sizeof(offsets) / sizeof(offsets[0]) ==
@@ -123,8 +150,7 @@ int config_set(struct config *cfg, const char *name, const char *value, const ch
 {
     int i = find(name);
     if (i < 0)
-        return app_fail(err, APP_ERR_INVALID, "unknown_setting", name, "unknown setting %s",
-                        name);
+        return app_fail(err, APP_ERR_INVALID, "unknown_setting", name, "unknown setting %s", name);
     const struct setting *s = &config_settings[i];
     char *slot = (char *)cfg + offsets[i];
     char *end;

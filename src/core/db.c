@@ -1,6 +1,7 @@
 /* SQLite connections, the statement cache, transactions, migrations and online backup. */
 #include "core/db.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -30,6 +31,14 @@ int db_fail(struct db *db, struct app_error *err)
         return app_fail(err, APP_ERR_CONFLICT, "constraint", NULL, "%s", msg);
     if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
         return app_fail(err, APP_ERR_UNAVAILABLE, "database_busy", NULL, "database busy");
+    /* A full disk is the operator's to fix, not a bug: the statement's transaction is rolled
+     * back whole, and writes resume once space returns (docs/reliability.md, disk-full drill). */
+    if ((rc & 0xff) == SQLITE_FULL ||
+        ((rc & 0xff) == SQLITE_IOERR && sqlite3_system_errno(db->conn) == ENOSPC)) {
+        log_error("sqlite: %s (%d): the data directory's disk is full", msg, rc);
+        return app_fail(err, APP_ERR_UNAVAILABLE, "disk_full", NULL,
+                        "存储空间已满，暂时无法保存，请稍后重试");
+    }
     log_error("sqlite: %s (%d)", msg, rc);
     return app_fail(err, APP_ERR_INTERNAL, "database", NULL, "database error");
 }

@@ -80,13 +80,35 @@ int event_attachment_put(struct app *app, struct db *db, const struct auth_princ
                                       clock_now(), err);
 }
 
+int event_attachment_may_use(struct db *db, const struct auth_principal *who, const char *sha,
+                             struct app_error *err)
+{
+    int64_t ids[64];
+    size_t n = 0;
+    if (!who || !who->username[0] || !sha_ok(sha))
+        return 0;
+    int rc = event_store_attachment_uploaded_by(db, sha, who->username, err);
+    if (rc != 0)
+        return rc;
+    if (event_store_attachment_events(db, sha, ids, 64, &n, err))
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        struct event e;
+        if (event_store_get_by_id(db, ids[i], &e, err))
+            return -1;
+        bool may = event_visible(who, &e);
+        event_release(&e);
+        if (may)
+            return 1;
+    }
+    return 0;
+}
+
 int event_attachment_get(struct app *app, struct db *db, const struct auth_principal *who,
                          const char *sha, char **data, size_t *len, const char **mime,
                          struct app_error *err)
 {
     char m[32], by[64], path[4300];
-    int64_t ids[64];
-    size_t n = 0;
     bool may = false;
     *data = NULL;
     *len = 0;
@@ -97,17 +119,10 @@ int event_attachment_get(struct app *app, struct db *db, const struct auth_princ
         return -1;
     if (rc == 0)
         return app_fail(err, APP_ERR_NOT_FOUND, "not_found", NULL, "附件不存在");
-    if (event_store_attachment_events(db, sha, ids, 64, &n, err))
+    int ok = event_attachment_may_use(db, who, sha, err);
+    if (ok < 0)
         return -1;
-    if (who && who->username[0] && strcmp(by, who->username) == 0)
-        may = true;
-    for (size_t i = 0; !may && i < n; i++) {
-        struct event e;
-        if (event_store_get_by_id(db, ids[i], &e, err))
-            return -1;
-        may = event_visible(who, &e);
-        event_release(&e);
-    }
+    may = ok == 1;
     if (!may || !who)
         return app_fail(err, APP_ERR_NOT_FOUND, "not_found", NULL, "附件不存在");
     path_of(app, sha, path, sizeof(path));

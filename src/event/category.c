@@ -83,6 +83,8 @@ static const char *const seed_lines[] = {
     "9303,食品安全,经济发展,event,economy,market,wh,2,1,8,2,0,0",
     "9401,安全生产隐患,安全生产,event,safety,emergency,wh,2,1,8,2,0,0",
     "9402,地质灾害隐患,安全生产,event,safety,planning,h,1,1,12,2,0,1",
+    /* Issue 10: a resident unsure of the class; the center classifies (migration 0031, code 9990). */
+    "9990,其他问题,其他,event,livelihood,,wd,1,1,5,1,0,0",
 };
 
 static const char *const columns[] = {"code",  "name",     "major",  "kind",  "board",

@@ -109,6 +109,19 @@ static int step(struct demo_ctx *c, struct event *e, const char *action,
     return 0;
 }
 
+/* The demo draws a class from all but 其他问题 (EVENT_PUBLIC_OTHER, issue 10): r-th of the
+ * others, so the generated month stays what it was before that class existed. */
+static const char *demo_category(const struct event_category_list *cats, struct rng *r)
+{
+    size_t skip = cats->len;
+    for (size_t k = 0; k < cats->len; k++)
+        if (strcmp(cats->items[k].code, EVENT_PUBLIC_OTHER) == 0)
+            skip = k;
+    size_t n = cats->len - (skip < cats->len);
+    size_t i = rnd(r, (unsigned)n);
+    return cats->items[i >= skip ? i + 1 : i].code;
+}
+
 static int demo_one(struct demo_ctx *c, int i, const struct org_region_list *grids,
                     const struct event_category_list *cats, int64_t base, struct app_error *err)
 {
@@ -134,7 +147,7 @@ static int demo_one(struct demo_ctx *c, int i, const struct org_region_list *gri
     else if (ch == EVENT_CHANNEL_ENTERPRISE)
         cat_code = ent_cats[rnd(&r, 3)];
     else
-        cat_code = cats->items[rnd(&r, (unsigned)cats->len)].code;
+        cat_code = demo_category(cats, &r);
     const struct event_category *cat = NULL;
     for (size_t k = 0; k < cats->len; k++)
         if (!strcmp(cats->items[k].code, cat_code))
@@ -166,9 +179,9 @@ static int demo_one(struct demo_ctx *c, int i, const struct org_region_list *gri
                              .address = addr,
                              .urgency = -1,
                              .synthetic = true};
+    char phone[16]; /* outlives the block: event_create_at reads it through `in` */
     if (ch == EVENT_CHANNEL_CITIZEN_QR || ch == EVENT_CHANNEL_HOTLINE) {
         static const char *const names[] = {"张女士", "李先生", "王女士", "刘先生", "陈女士"};
-        char phone[16];
         snprintf(phone, sizeof(phone), "139%08u", rnd(&r, 100000000));
         in.reporter_name = names[rnd(&r, 5)];
         in.reporter_contact = phone;

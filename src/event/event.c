@@ -25,17 +25,17 @@
 
 static const char *const channel_names[][2] = {
     {"grid_patrol", "网格员巡查"}, {"hotline_12345", "12345热线"}, {"citizen_qr", "码上举报"},
-    {"enterprise", "企业诉求"},    {"visit", "下访接访"},           {"supervision", "监督"},
+    {"enterprise", "企业诉求"},    {"visit", "下访接访"},          {"supervision", "监督"},
     {"sensor", "传感器预警"},      {"assigned", "上级交办"},
 };
 static const char *const urgency_names[][2] = {
     {"normal", "一般"}, {"urgent", "紧急"}, {"critical", "特急"}};
 static const char *const state_names[][2] = {
-    {"reported", "上报"},     {"verifying", "核实"},         {"registered", "立案"},
-    {"dispatched", "派遣"},   {"handling", "处置"},          {"feedback", "反馈"},
-    {"checking", "核查"},     {"closed", "结案"},            {"revisited", "已回访"},
-    {"returned", "退回"},     {"parked", "挂账"},            {"void_pending", "作废待批"},
-    {"voided", "作废"},       {"merged", "并案"},
+    {"reported", "上报"},   {"verifying", "核实"}, {"registered", "立案"},
+    {"dispatched", "派遣"}, {"handling", "处置"},  {"feedback", "反馈"},
+    {"checking", "核查"},   {"closed", "结案"},    {"revisited", "已回访"},
+    {"returned", "退回"},   {"parked", "挂账"},    {"void_pending", "作废待批"},
+    {"voided", "作废"},     {"merged", "并案"},
 };
 static const char *const level_names[] = {"street", "district", "city"};
 static const char *const alert_names[] = {"none", "yellow", "red"};
@@ -59,7 +59,10 @@ const char *event_channel_label(enum event_channel c)
 {
     return (unsigned)c < COUNT(channel_names) ? channel_names[c][1] : "";
 }
-int event_channel_parse(const char *s) { return parse_name(s, channel_names, COUNT(channel_names)); }
+int event_channel_parse(const char *s)
+{
+    return parse_name(s, channel_names, COUNT(channel_names));
+}
 const char *event_urgency_name(enum event_urgency u)
 {
     return (unsigned)u < COUNT(urgency_names) ? urgency_names[u][0] : "";
@@ -68,7 +71,10 @@ const char *event_urgency_label(enum event_urgency u)
 {
     return (unsigned)u < COUNT(urgency_names) ? urgency_names[u][1] : "";
 }
-int event_urgency_parse(const char *s) { return parse_name(s, urgency_names, COUNT(urgency_names)); }
+int event_urgency_parse(const char *s)
+{
+    return parse_name(s, urgency_names, COUNT(urgency_names));
+}
 const char *event_state_name(enum event_state s)
 {
     return (unsigned)s < COUNT(state_names) ? state_names[s][0] : "";
@@ -77,7 +83,10 @@ const char *event_state_label(enum event_state s)
 {
     return (unsigned)s < COUNT(state_names) ? state_names[s][1] : "";
 }
-int event_state_parse(const char *s) { return parse_name(s, state_names, COUNT(state_names)); }
+int event_state_parse(const char *s)
+{
+    return parse_name(s, state_names, COUNT(state_names));
+}
 const char *event_level_name(enum event_level l)
 {
     return (unsigned)l < COUNT(level_names) ? level_names[l] : "";
@@ -159,6 +168,7 @@ void event_category_list_release(struct event_category_list *l)
 #define A EVENT_PARTY_ASSIGNEE
 #define G EVENT_PARTY_GRID
 #define S EVENT_PARTY_SYSTEM
+#define R EVENT_PARTY_REPORTER
 #define ST(x) EVENT_STATE_##x
 #define GU(x) EVENT_GUARD_##x
 
@@ -191,8 +201,8 @@ static const struct event_rule rules[] = {
     {ST(CHECKING), "check_pass", ST(CLOSED), C | G, GU(NOT_HANDLER), false, "核查通过并结案"},
     {ST(CHECKING), "check_fail", ST(HANDLING), C | G, GU(NOT_HANDLER), true, "核查不通过(返工)"},
     /* 回访: 不满意 reopens once. */
-    {ST(CLOSED), "revisit", ST(HANDLING), C, GU(REOPEN), false, "回访(不满意,重办)"},
-    {ST(CLOSED), "revisit", ST(REVISITED), C, GU(SATISFACTION), false, "回访"},
+    {ST(CLOSED), "revisit", ST(HANDLING), C | R, GU(REOPEN), false, "回访(不满意,重办)"},
+    {ST(CLOSED), "revisit", ST(REVISITED), C | R, GU(SATISFACTION), false, "回访"},
     /* 挂账 and 恢复. */
     {ST(REGISTERED), "park", ST(PARKED), C, GU(NONE), true, "挂账"},
     {ST(DISPATCHED), "park", ST(PARKED), C, GU(NONE), true, "挂账"},
@@ -229,6 +239,7 @@ static const struct event_rule rules[] = {
 #undef A
 #undef G
 #undef S
+#undef R
 
 const struct event_rule *event_rules(size_t *n)
 {
@@ -247,7 +258,8 @@ bool event_action_known(const char *action)
 const char *event_action_label(const char *action)
 {
     static const char *const extra[][2] = {
-        {"report", "上报"}, {"note", "备注"}, {"overdue", "超期督办"}, {"merged_in", "并入事件"}};
+        {"report", "上报"}, {"note", "备注"}, {"overdue", "超期督办"}, {"merged_in", "并入事件"},
+        {"recalendar", "期限按正式工作日历重算"}};
     for (size_t i = 0; i < COUNT(rules); i++)
         if (strcmp(rules[i].action, action) == 0)
             return rules[i].label;
@@ -294,7 +306,10 @@ unsigned event_parties(const struct auth_principal *who, const struct event *e)
     return p;
 }
 
-static bool empty(const char *s) { return !s || !*s; }
+static bool empty(const char *s)
+{
+    return !s || !*s;
+}
 
 /* Public channels need a grid worker's verification before 立案 (governance.md §1.4). */
 static bool channel_trusted(enum event_channel c)
@@ -373,10 +388,9 @@ static int guard_check(const struct event *e, const struct event_rule *r, const 
     return 0;
 }
 
-int event_rule_pick(const struct event *e, const char *action, unsigned parties,
-                    const char *actor, const struct event_action_input *in,
-                    const struct event_category *cat, const struct event_rule **out,
-                    struct app_error *err)
+int event_rule_pick(const struct event *e, const char *action, unsigned parties, const char *actor,
+                    const struct event_action_input *in, const struct event_category *cat,
+                    const struct event_rule **out, struct app_error *err)
 {
     static const struct event_action_input none = {0};
     if (!in)
@@ -400,11 +414,11 @@ int event_rule_pick(const struct event *e, const char *action, unsigned parties,
     }
     if (!any_from)
         return app_fail(err, APP_ERR_CONFLICT, "illegal_transition", "action",
-                        "状态“%s”(%s)下不能执行“%s”(%s)", event_state_label(e->state),
-                        event_state_name(e->state), event_action_label(action), action);
+                        "事件处于“%s”环节，现在不能“%s”", event_state_label(e->state),
+                        event_action_label(action));
     if (!any_party)
-        return app_fail(err, APP_ERR_FORBIDDEN, "not_party", NULL,
-                        "您不是该事件“%s”环节的责任方", event_action_label(action));
+        return app_fail(err, APP_ERR_FORBIDDEN, "not_party", NULL, "您不是该事件“%s”环节的责任方",
+                        event_action_label(action));
     if (err)
         *err = last;
     return -1;
@@ -452,8 +466,7 @@ void event_rule_apply(struct event *e, const struct event_rule *r, const char *a
     }
     if (strcmp(a, "assign_down") == 0)
         e->level--;
-    if (strcmp(a, "escalate") == 0 || strcmp(a, "assign_down") == 0 ||
-        strcmp(a, "return") == 0) {
+    if (strcmp(a, "escalate") == 0 || strcmp(a, "assign_down") == 0 || strcmp(a, "return") == 0) {
         /* The next center decides the assignee afresh. */
         e->department[0] = 0;
         e->post[0] = 0;
@@ -465,6 +478,210 @@ void event_rule_apply(struct event *e, const struct event_rule *r, const char *a
     e->updated_at = now;
     if (e->state != from)
         e->stage_started_at = now;
+}
+
+/* ---- the forms of the actions (issue 10) ------------------------------------------------- */
+
+const char *event_field_type_name(enum event_field_type t)
+{
+    static const char *const names[] = {"string", "text",   "integer",
+                                        "choice", "photos", "datetime"};
+    return (unsigned)t < COUNT(names) ? names[t] : "string";
+}
+
+static const struct event_choice satisfaction_choices[] = {
+    {"satisfied", "满意"}, {"basic", "基本满意"}, {"unsatisfied", "不满意"}};
+
+static struct event_field *form_add(struct event_offer *o, const char *name,
+                                    enum event_field_type type, bool required, const char *label)
+{
+    struct event_field *f = &o->fields[o->nfields++];
+    memset(f, 0, sizeof(*f));
+    f->name = name;
+    f->type = type;
+    f->required = required;
+    f->label = label;
+    if (type == EVENT_FIELD_TEXT || type == EVENT_FIELD_STRING) {
+        f->limited = true;
+        f->min = required ? 1 : 0;
+        f->max = 500;
+    }
+    if (type == EVENT_FIELD_PHOTOS) {
+        f->limited = true;
+        f->min = required ? 1 : 0;
+        f->max = EVENT_PHOTOS_MAX;
+    }
+    return f;
+}
+
+/* The form of rule r's action, declared beside the table it serves: a reason where the row
+ * needs one, the dispatch target with the routing table's default, the extension's duration
+ * in the category's unit, evidence photos on 处置反馈/核查/自处理, the satisfaction at 回访. */
+static void form_of(const struct event_rule *r, const struct event *e,
+                    const struct event_category *cat, const struct event_choice *departments,
+                    size_t ndepartments, const char *default_department, struct event_offer *o)
+{
+    const char *a = r->action;
+    o->nfields = 0;
+    if (strcmp(a, "dispatch") == 0) {
+        struct event_field *f =
+            form_add(o, "department", EVENT_FIELD_CHOICE, false, "处置部门（默认按派遣规则）");
+        f->choices = departments;
+        f->nchoices = ndepartments;
+        snprintf(f->def, sizeof(f->def), "%s", default_department ? default_department : "");
+        /* After 退回 the center re-dispatches: say why (改派理由). */
+        bool again = e->state == EVENT_STATE_RETURNED;
+        form_add(o, "reason", EVENT_FIELD_TEXT, again,
+                 again ? "改派理由" : "派遣说明（不按默认部门派遣时必填）");
+        return;
+    }
+    if (strcmp(a, "request_extension") == 0) {
+        struct event_field *f = form_add(
+            o, "hours", EVENT_FIELD_INTEGER, true,
+            cat && cat->unit != EVENT_LIMIT_HOURS ? "延期时长（工作小时）" : "延期时长（小时）");
+        f->unit = cat && cat->unit != EVENT_LIMIT_HOURS ? "工作小时" : "小时";
+        f->limited = true;
+        f->min = 1;
+        f->max = 24 * 90;
+        form_add(o, "reason", EVENT_FIELD_TEXT, true, "延期理由");
+        return;
+    }
+    if (strcmp(a, "feedback") == 0) {
+        form_add(o, "result", EVENT_FIELD_TEXT, true, "处置结果");
+        form_add(o, "attachments", EVENT_FIELD_PHOTOS, false, "处置后照片");
+        return;
+    }
+    if (strcmp(a, "check_pass") == 0) {
+        form_add(o, "comment", EVENT_FIELD_TEXT, false, "核查意见");
+        form_add(o, "attachments", EVENT_FIELD_PHOTOS, false, "核查现场照片");
+        return;
+    }
+    if (strcmp(a, "check_fail") == 0) {
+        form_add(o, "reason", EVENT_FIELD_TEXT, true, "不通过原因");
+        form_add(o, "attachments", EVENT_FIELD_PHOTOS, false, "核查现场照片");
+        return;
+    }
+    if (strcmp(a, "self_handle") == 0) {
+        form_add(o, "comment", EVENT_FIELD_TEXT, false, "处置情况");
+        form_add(o, "attachments", EVENT_FIELD_PHOTOS, true, "处置后现场照片");
+        return;
+    }
+    if (strcmp(a, "revisit") == 0) {
+        struct event_field *f = form_add(o, "satisfaction", EVENT_FIELD_CHOICE, true, "回访满意度");
+        f->choices = satisfaction_choices;
+        f->nchoices = COUNT(satisfaction_choices);
+        snprintf(f->def, sizeof(f->def), "satisfied");
+        form_add(o, "comment", EVENT_FIELD_TEXT, false, "回访记录");
+        return;
+    }
+    if (strcmp(a, "merge") == 0) {
+        struct event_field *f = form_add(o, "into", EVENT_FIELD_STRING, true, "并入的事件编号");
+        f->min = 1;
+        f->max = EVENT_CODE_SIZE - 1;
+        form_add(o, "comment", EVENT_FIELD_TEXT, false, "说明");
+        return;
+    }
+    if (r->needs_reason) {
+        const char *label = strcmp(a, "return") == 0     ? "退回理由"
+                            : strcmp(a, "void") == 0     ? "作废理由"
+                            : strcmp(a, "park") == 0     ? "挂账理由"
+                            : strcmp(a, "escalate") == 0 ? "升级理由"
+                                                         : "理由";
+        form_add(o, "reason", EVENT_FIELD_TEXT, true, label);
+        return;
+    }
+    form_add(o, "comment", EVENT_FIELD_TEXT, false,
+             strcmp(a, "supervise") == 0 ? "督办意见" : "说明");
+}
+
+void event_offer_fill(const struct event_offer *o, const char *const *photos,
+                      struct event_action_input *in)
+{
+    memset(in, 0, sizeof(*in));
+    for (int i = 0; i < o->nfields; i++) {
+        const struct event_field *f = &o->fields[i];
+        if (!f->required && !f->def[0])
+            continue;
+        const char *v = f->def[0]                                      ? f->def
+                        : f->type == EVENT_FIELD_CHOICE && f->nchoices ? f->choices[0].value
+                                                                       : "情况属实，已处理";
+        if (strcmp(f->name, "reason") == 0)
+            in->reason = v;
+        else if (strcmp(f->name, "comment") == 0)
+            in->comment = v;
+        else if (strcmp(f->name, "result") == 0)
+            in->result = v;
+        else if (strcmp(f->name, "department") == 0)
+            in->department = v;
+        else if (strcmp(f->name, "into") == 0)
+            in->into = "500103-20000101-99999";
+        else if (strcmp(f->name, "satisfaction") == 0)
+            in->satisfaction = event_satisfaction_parse(v);
+        else if (strcmp(f->name, "hours") == 0)
+            in->hours = (int)f->min;
+        else if (strcmp(f->name, "attachments") == 0)
+            for (long k = 0; k < f->min && k < EVENT_MAX_ATTACH; k++)
+                in->attachments[in->nattachments++] = photos[k];
+    }
+}
+
+void event_offers_compute(const struct event *e, const struct auth_principal *who,
+                          const struct event_category *cat, const struct event_choice *departments,
+                          size_t ndepartments, const char *default_department,
+                          struct event_offers *out)
+{
+    static const char *const sample_photos[EVENT_MAX_ATTACH] = {
+        "0000000000000000000000000000000000000000000000000000000000000000",
+        "1111111111111111111111111111111111111111111111111111111111111111",
+        "2222222222222222222222222222222222222222222222222222222222222222",
+        "3333333333333333333333333333333333333333333333333333333333333333",
+        "4444444444444444444444444444444444444444444444444444444444444444",
+        "5555555555555555555555555555555555555555555555555555555555555555",
+        "6666666666666666666666666666666666666666666666666666666666666666",
+        "7777777777777777777777777777777777777777777777777777777777777777"};
+    out->len = 0;
+    if (!who)
+        return;
+    unsigned parties = event_parties(who, e);
+    for (size_t i = 0; i < COUNT(rules) && out->len < COUNT(out->items); i++) {
+        const struct event_rule *r = &rules[i];
+        if (r->from != e->state || !(r->parties & parties))
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < out->len; k++)
+            seen = seen || strcmp(out->items[k].name, r->action) == 0;
+        if (seen)
+            continue;
+        char perm[48];
+        snprintf(perm, sizeof(perm), "event.%s", r->action);
+        if (!auth_may(who, perm))
+            continue;
+        struct event_offer *o = &out->items[out->len];
+        memset(o, 0, sizeof(*o));
+        o->name = r->action;
+        o->label = r->label;
+        form_of(r, e, cat, departments, ndepartments, default_department, o);
+        /* Offered exactly when the table accepts the form filled as declared: the guards
+         * are the single source (须先受理核实再立案, 该类别不允许网格员自处理, ...). */
+        struct event_action_input in;
+        const struct event_rule *picked;
+        event_offer_fill(o, sample_photos, &in);
+        if (event_rule_pick(e, r->action, parties, who->username, &in, cat, &picked, NULL))
+            continue;
+        if (strcmp(r->action, "revisit") == 0)
+            o->label = "回访";
+        out->len++;
+    }
+}
+
+void event_offers_release(struct event_offers *o)
+{
+    if (!o)
+        return;
+    free(o->departments);
+    o->departments = NULL;
+    o->ndepartments = 0;
+    o->len = 0;
 }
 
 /* ---- deadlines --------------------------------------------------------------------------- */
@@ -489,8 +706,7 @@ int event_deadline(const struct event_category *cat, enum event_urgency u, int64
 }
 
 int event_set_stage_deadline(struct event *e, const struct event_category *cat, int64_t now,
-                             double warn_share, bool new_handle_deadline,
-                             struct app_error *err)
+                             double warn_share, bool new_handle_deadline, struct app_error *err)
 {
     int amount = 0;
     int64_t due = 0;
@@ -523,8 +739,8 @@ int event_set_stage_deadline(struct event *e, const struct event_category *cat, 
     e->due_at = due;
     e->warn_at = 0;
     if (due > now) {
-        int64_t from = e->stage_started_at && e->stage_started_at <= now ? e->stage_started_at
-                                                                          : now;
+        int64_t from =
+            e->stage_started_at && e->stage_started_at <= now ? e->stage_started_at : now;
         e->warn_at = from + (int64_t)floor((double)(due - from) * warn_share);
         /* Limits in working time turn yellow at the share of the working time, so that a
          * deadline after a weekend does not turn yellow on Saturday night. */
@@ -538,6 +754,16 @@ int event_set_stage_deadline(struct event *e, const struct event_category *cat, 
     }
     e->alert = event_alert_at(e, now);
     return 0;
+}
+
+bool event_deadline_provisional(const struct event *e)
+{
+    if (e->urgency >= EVENT_URGENCY_URGENT || event_state_final(e->state))
+        return false;
+    const struct calendar *cal = calendar_default();
+    int64_t from = e->stage_started_at ? e->stage_started_at : e->created_at;
+    return (e->due_at && calendar_span_provisional(cal, from, e->due_at)) ||
+           (e->handle_due_at && calendar_span_provisional(cal, from, e->handle_due_at));
 }
 
 enum event_alert event_alert_at(const struct event *e, int64_t now)
@@ -574,8 +800,8 @@ bool event_visible(const struct auth_principal *who, const struct event *e)
     }
 }
 
-void event_scope_of(const struct auth_principal *who, struct event_store_scope *s,
-                    char *prefix_buf, size_t n)
+void event_scope_of(const struct auth_principal *who, struct event_store_scope *s, char *prefix_buf,
+                    size_t n)
 {
     memset(s, 0, sizeof(*s));
     if (!who)
@@ -633,8 +859,23 @@ void event_json_str(struct buf *b, const char *s)
 }
 
 static _Atomic bool quiet;
+static void (*publisher)(const char *scope, const char *json_text);
 
-void event_set_quiet(bool q) { quiet = q; }
+void event_set_quiet(bool q)
+{
+    quiet = q;
+}
+
+void event_set_publisher(void (*publish)(const char *scope, const char *json_text))
+{
+    publisher = publish;
+}
+
+void event_publish(const char *scope, const char *json_text)
+{
+    if (publisher)
+        publisher(scope, json_text);
+}
 
 static void publish_event(const struct event *e, const char *action)
 {
@@ -649,16 +890,17 @@ static void publish_event(const struct event *e, const char *action)
     buf_puts(&b, ",\"action\":");
     event_json_str(&b, action);
     buf_printf(&b, ",\"state\":\"%s\",\"level\":\"%s\",\"alert\":\"%s\",\"urgency\":\"%s\"",
-               event_state_name(e->state), event_level_name(e->level),
-               event_alert_name(e->alert), event_urgency_name(e->urgency));
+               event_state_name(e->state), event_level_name(e->level), event_alert_name(e->alert),
+               event_urgency_name(e->urgency));
     buf_puts(&b, ",\"category\":");
     event_json_str(&b, e->category);
     buf_puts(&b, ",\"category_name\":");
     event_json_str(&b, e->category_name);
     buf_puts(&b, ",\"title\":");
     event_json_str(&b, e->title);
-    buf_printf(&b, ",\"channel\":\"%s\",\"grid\":\"%s\",\"street\":\"%s\",\"lon\":%.7f,"
-                   "\"lat\":%.7f,\"department\":",
+    buf_printf(&b,
+               ",\"channel\":\"%s\",\"grid\":\"%s\",\"street\":\"%s\",\"lon\":%.7f,"
+               "\"lat\":%.7f,\"department\":",
                event_channel_name(e->channel), e->grid, e->street, e->lon, e->lat);
     event_json_str(&b, e->department);
     buf_puts(&b, ",\"due_at\":");
@@ -700,9 +942,9 @@ static int tx_end(struct db *db, bool own, int ret, struct app_error *err)
 
 static void canon(const struct event *e, struct buf *b)
 {
-    buf_printf(b, "code=%s;state=%s;level=%s;department=%s;post=%s;handler=%s;due_at=%lld",
-               e->code, event_state_name(e->state), event_level_name(e->level), e->department,
-               e->post, e->handler, (long long)e->due_at);
+    buf_printf(b, "code=%s;state=%s;level=%s;department=%s;post=%s;handler=%s;due_at=%lld", e->code,
+               event_state_name(e->state), event_level_name(e->level), e->department, e->post,
+               e->handler, (long long)e->due_at);
 }
 
 static int audit_event(struct db *db, const struct auth_principal *who, const char *action,
@@ -738,17 +980,25 @@ static void join_attachments(const char *const *a, int n, struct buf *out)
     }
 }
 
-static int link_attachments(struct db *db, int64_t event_id, const char *const *a, int n,
-                            struct app_error *err)
+/* Link uploaded files to an event. A person may link only what they uploaded or can already
+ * read (issue 11 #3); an unknown hash and a forbidden one answer alike, so the error never
+ * tells whether a file exists. who NULL is the system (demo replays, sensors). */
+static int link_attachments(struct db *db, const struct auth_principal *who, int64_t event_id,
+                            const char *const *a, int n, struct app_error *err)
 {
     for (int i = 0; i < n; i++) {
         char mime[32], by[64];
         int rc = event_store_attachment_get(db, a[i], mime, sizeof(mime), by, sizeof(by), err);
         if (rc < 0)
             return -1;
+        if (rc == 1 && who) {
+            rc = event_attachment_may_use(db, who, a[i], err);
+            if (rc < 0)
+                return -1;
+        }
         if (rc == 0)
             return app_fail(err, APP_ERR_INVALID, "unknown_attachment", "attachments",
-                            "附件 %s 不存在，请先上传", a[i]);
+                            "第 %d 张照片不可用，请重新上传", i + 1);
         if (event_store_attachment_link(db, a[i], event_id, err))
             return -1;
     }
@@ -756,9 +1006,9 @@ static int link_attachments(struct db *db, int64_t event_id, const char *const *
 }
 
 static int history_add(struct db *db, const struct event *e, const char *action,
-                       enum event_state from, const struct auth_principal *who,
-                       const char *comment, const char *const *att, int natt, bool overdue,
-                       bool internal, int64_t now, struct app_error *err)
+                       enum event_state from, const struct auth_principal *who, const char *comment,
+                       const char *const *att, int natt, bool overdue, bool internal, int64_t now,
+                       struct app_error *err)
 {
     struct event_history_item h = {0};
     struct buf ab = BUF_INIT;
@@ -773,7 +1023,8 @@ static int history_add(struct db *db, const struct event *e, const char *action,
         snprintf(h.actor_name, sizeof(h.actor_name), "%s", who->display_name);
     } else {
         snprintf(h.actor_role, sizeof(h.actor_role), "%s",
-                 strcmp(action, "report") == 0 && e->channel == EVENT_CHANNEL_CITIZEN_QR
+                 (strcmp(action, "report") == 0 && e->channel == EVENT_CHANNEL_CITIZEN_QR) ||
+                         strcmp(action, "revisit") == 0 /* only the reporter revisits unnamed */
                      ? "citizen"
                      : "system");
     }
@@ -834,8 +1085,8 @@ static int locate_input(struct app *app, struct db *db, const struct event_input
     struct org_location loc = {0};
     double lon = in->lon, lat = in->lat;
     bool have_point = !(lon == 0 && lat == 0);
-    if (have_point && (!isfinite(lon) || !isfinite(lat) || lon < -180 || lon > 180 || lat < -90 ||
-                       lat > 90))
+    if (have_point &&
+        (!isfinite(lon) || !isfinite(lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90))
         return app_fail(err, APP_ERR_INVALID, "invalid_coordinates", "lon", "坐标无效");
     if (!have_point) {
         if (empty(in->grid))
@@ -901,14 +1152,13 @@ int event_create_at(struct app *app, struct db *db, const struct auth_principal 
         check_text(in->address, 80, sizeof(z->address) - 1, "address", false, err) ||
         check_text(in->reporter_name, 20, sizeof(z->reporter_name) - 1, "reporter_name", false,
                    err) ||
-        check_text(in->reporter_contact, 100, sizeof(z->reporter_contact) - 1,
-                   "reporter_contact", false, err))
+        check_text(in->reporter_contact, 100, sizeof(z->reporter_contact) - 1, "reporter_contact",
+                   false, err))
         return -1;
     if (in->urgency >= EVENT_URGENCY_COUNT)
         return app_fail(err, APP_ERR_INVALID, "invalid_urgency", "urgency", "紧急程度无效");
     if (in->nattachments < 0 || in->nattachments > EVENT_MAX_ATTACH)
-        return app_fail(err, APP_ERR_INVALID, "too_many_attachments", "attachments",
-                        "附件过多");
+        return app_fail(err, APP_ERR_INVALID, "too_many_attachments", "attachments", "附件过多");
     if (event_store_category_get(db, in->category, &cat, err)) {
         if (err && err->code == APP_ERR_NOT_FOUND)
             return app_fail(err, APP_ERR_INVALID, "unknown_category", "category",
@@ -918,11 +1168,12 @@ int event_create_at(struct app *app, struct db *db, const struct auth_principal 
     if (locate_input(app, db, in, &e, err))
         return -1;
     /* A grid worker reports inside their own street; a center inside its jurisdiction. */
-    if (who && who->role == AUTH_ROLE_GRID_WORKER && strncmp(who->grid, e.street, 9) != 0)
+    if (who && !in->place_checked && who->role == AUTH_ROLE_GRID_WORKER &&
+        strncmp(who->grid, e.street, 9) != 0)
         return app_fail(err, APP_ERR_FORBIDDEN, "out_of_scope", "lon",
                         "网格员只能上报本街道范围内的事件");
-    if (who && who->role != AUTH_ROLE_GRID_WORKER && who->role != AUTH_ROLE_ADMIN &&
-        !auth_region_in_scope(who, e.grid))
+    if (who && !in->place_checked && who->role != AUTH_ROLE_GRID_WORKER &&
+        who->role != AUTH_ROLE_ADMIN && !auth_region_in_scope(who, e.grid))
         return app_fail(err, APP_ERR_FORBIDDEN, "out_of_scope", "lon", "该位置不在您的辖区内");
 
     e.channel = in->channel;
@@ -932,13 +1183,15 @@ int event_create_at(struct app *app, struct db *db, const struct auth_principal 
     e.description = xstrdup(in->description ? in->description : "");
     snprintf(e.address, sizeof(e.address), "%s", in->address ? in->address : "");
     snprintf(e.reporter_name, sizeof(e.reporter_name), "%s",
-             in->reporter_name ? in->reporter_name : who ? who->display_name : "");
+             in->reporter_name ? in->reporter_name
+             : who             ? who->display_name
+                               : "");
     snprintf(e.reporter_contact, sizeof(e.reporter_contact), "%s",
              in->reporter_contact ? in->reporter_contact : "");
     e.reporter_user = who ? who->user_id : 0;
     e.urgency = in->urgency >= 0 ? (enum event_urgency)in->urgency
-                : cat.urgent      ? EVENT_URGENCY_URGENT
-                                  : EVENT_URGENCY_NORMAL;
+                : cat.urgent     ? EVENT_URGENCY_URGENT
+                                 : EVENT_URGENCY_NORMAL;
     e.state = e.prev_state = EVENT_STATE_REPORTED;
     e.level = EVENT_LEVEL_STREET;
     snprintf(e.board, sizeof(e.board), "%s", cat.board);
@@ -962,7 +1215,7 @@ int event_create_at(struct app *app, struct db *db, const struct auth_principal 
         rc = event_store_insert(db, &e, err);
     }
     if (rc == 0)
-        rc = link_attachments(db, e.id, in->attachments, in->nattachments, err);
+        rc = link_attachments(db, who, e.id, in->attachments, in->nattachments, err);
     if (rc == 0)
         rc = history_add(db, &e, "report", EVENT_STATE_REPORTED, who, e.description,
                          in->attachments, in->nattachments, false, false, now, err);
@@ -1003,32 +1256,96 @@ int event_create(struct app *app, struct db *db, const struct auth_principal *wh
     return event_create_at(app, db, who, in, request_id, clock_now(), NULL, out, err);
 }
 
+int event_open_patrol_finding(struct app *app, struct db *db, const struct auth_principal *who,
+                              const struct event_patrol_finding *in, const char *request_id,
+                              struct event *out, struct app_error *err)
+{
+    if (!who)
+        return app_fail(err, APP_ERR_UNAUTHORIZED, "unauthorized", NULL, "请先登录");
+    struct event_input ei = {.channel = EVENT_CHANNEL_GRID_PATROL,
+                             .category = in->category,
+                             .title = in->title,
+                             .description = in->description,
+                             .lon = in->lon,
+                             .lat = in->lat,
+                             .address = in->address,
+                             .urgency = -1,
+                             .nattachments = in->nattachments,
+                             .link_type = "patrol",
+                             .link_id = in->patrol,
+                             .synthetic = in->synthetic,
+                             .place_checked = true};
+    if (in->nattachments < 0 || in->nattachments > EVENT_MAX_ATTACH)
+        return app_fail(err, APP_ERR_INVALID, "too_many_attachments", "attachments", "附件过多");
+    for (int i = 0; i < in->nattachments; i++)
+        ei.attachments[i] = in->attachments[i];
+    return event_create_at(app, db, who, &ei, request_id, in->at ? in->at : clock_now(), NULL, out,
+                           err);
+}
+
 /* Resolve the dispatch target: an explicit department/post overrides the routing table (with
  * a reason unless it equals the route), else the route, else the category's department. */
-static int dispatch_target(struct db *db, struct event *e, const struct event_category *cat,
-                           const struct event_action_input *in, struct app_error *err)
+static int route_default(struct db *db, const struct event *e, const struct event_category *cat,
+                         char post[48], char dept[24], struct app_error *err)
 {
-    char post[48] = "", dept[24] = "";
-    int found = event_store_route_find(db, e->category, e->grid, post, sizeof(post), dept,
-                                       sizeof(dept), err);
+    post[0] = dept[0] = 0;
+    int found = event_store_route_find(db, e->category, e->grid, post, 48, dept, 24, err);
     if (found < 0)
         return -1;
     if (!found) {
-        snprintf(dept, sizeof(dept), "%s", cat->department);
+        snprintf(dept, 24, "%s", cat->department);
         if (!dept[0]) {
             static const char *const board_posts[][2] = {
                 {"party", "dj"}, {"economy", "qy"}, {"livelihood", "cg"}, {"safety", "zz2"}};
             for (size_t i = 0; i < COUNT(board_posts); i++)
                 if (strcmp(cat->board, board_posts[i][0]) == 0)
-                    snprintf(post, sizeof(post), "%s-%s", e->street, board_posts[i][1]);
+                    snprintf(post, 48, "%s-%s", e->street, board_posts[i][1]);
         }
     }
+    return 0;
+}
+
+int event_actions(struct db *db, const struct auth_principal *who, const struct event *e,
+                  bool brief, struct event_offers *out, struct app_error *err)
+{
+    struct event_category cat;
+    struct org_department_list dl = {0};
+    char post[48] = "", dept[24] = "";
+    memset(out, 0, sizeof(*out));
+    if (!who)
+        return 0;
+    if (event_store_category_get(db, e->category, &cat, err))
+        return -1;
+    if (!brief && e->state != EVENT_STATE_REGISTERED && e->state != EVENT_STATE_RETURNED)
+        brief = true; /* only 派遣 needs the departments and the route */
+    if (!brief) {
+        if (route_default(db, e, &cat, post, dept, err) || org_department_list(db, &dl, err))
+            return -1;
+        out->departments = xcalloc(dl.len + 1, sizeof(*out->departments));
+        for (size_t i = 0; i < dl.len; i++) {
+            snprintf(out->departments[i].value, sizeof(out->departments[i].value), "%s",
+                     dl.items[i].code);
+            snprintf(out->departments[i].label, sizeof(out->departments[i].label), "%s",
+                     dl.items[i].name);
+        }
+        out->ndepartments = dl.len;
+        org_department_list_release(&dl);
+    }
+    event_offers_compute(e, who, &cat, out->departments, out->ndepartments, dept, out);
+    return 0;
+}
+
+static int dispatch_target(struct db *db, struct event *e, const struct event_category *cat,
+                           const struct event_action_input *in, struct app_error *err)
+{
+    char post[48] = "", dept[24] = "";
+    if (route_default(db, e, cat, post, dept, err))
+        return -1;
     if (!empty(in->department) || !empty(in->post)) {
         bool same = (!empty(in->department) && strcmp(in->department, dept) == 0) ||
                     (!empty(in->post) && strcmp(in->post, post) == 0);
-        if (!same && empty(in->reason))
-            return app_fail(err, APP_ERR_INVALID, "reason_required", "reason",
-                            "改派须填写理由");
+        if (!same && empty(in->reason) && empty(in->comment))
+            return app_fail(err, APP_ERR_INVALID, "reason_required", "reason", "改派须填写理由");
         char name[64];
         if (!empty(in->department)) {
             if (event_store_department_name(db, in->department, name, sizeof(name), err))
@@ -1064,8 +1381,8 @@ int event_transition_locked(struct app *app, struct db *db, const struct auth_pr
     const struct event_rule *r;
     if (event_store_category_get(db, e->category, &cat, err))
         return -1;
-    if (event_rule_pick(e, action, event_parties(who, e), who ? who->username : "", in, &cat,
-                        &r, err))
+    unsigned parties = in->by_reporter ? EVENT_PARTY_REPORTER : event_parties(who, e);
+    if (event_rule_pick(e, action, parties, who ? who->username : "", in, &cat, &r, err))
         return -1;
     if (in->nattachments < 0 || in->nattachments > EVENT_MAX_ATTACH)
         return app_fail(err, APP_ERR_INVALID, "too_many_attachments", "attachments", "附件过多");
@@ -1100,8 +1417,7 @@ int event_transition_locked(struct app *app, struct db *db, const struct auth_pr
         int64_t base = e->handle_due_at ? e->handle_due_at : now;
         struct event_category hours = cat;
         hours.unit = cat.unit == EVENT_LIMIT_HOURS ? EVENT_LIMIT_HOURS : EVENT_LIMIT_WORK_HOURS;
-        rc = event_deadline(&hours, e->urgency, base, e->extension_hours, &e->handle_due_at,
-                            err);
+        rc = event_deadline(&hours, e->urgency, base, e->extension_hours, &e->handle_due_at, err);
         e->stage_started_at = now;
     }
     if (rc == 0 && (e->state != from || strcmp(action, "approve_extension") == 0 ||
@@ -1132,7 +1448,7 @@ int event_transition_locked(struct app *app, struct db *db, const struct auth_pr
     if (rc == 0)
         rc = event_store_update(db, e, err);
     if (rc == 0)
-        rc = link_attachments(db, e->id, in->attachments, in->nattachments, err);
+        rc = link_attachments(db, who, e->id, in->attachments, in->nattachments, err);
     if (rc == 0)
         rc = history_add(db, e, action, from, who, buf_cstr(&comment), in->attachments,
                          in->nattachments, overdue, false, now, err);
@@ -1162,15 +1478,14 @@ int event_transition_locked(struct app *app, struct db *db, const struct auth_pr
 }
 
 int event_transition_at(struct app *app, struct db *db, const struct auth_principal *who,
-                        const char *code, const char *action,
-                        const struct event_action_input *in, const char *request_id,
-                        int64_t now, struct event *out, struct app_error *err)
+                        const char *code, const char *action, const struct event_action_input *in,
+                        const char *request_id, int64_t now, struct event *out,
+                        struct app_error *err)
 {
     struct event e = {0};
     bool own = false;
     if (empty(action) || !event_action_known(action))
-        return app_fail(err, APP_ERR_NOT_FOUND, "unknown_action", "action", "未知操作 %s",
-                        action ? action : "");
+        return app_fail(err, APP_ERR_NOT_FOUND, "unknown_action", "action", "未知操作");
     if (tx_begin(db, &own, err))
         return -1;
     int rc = event_store_get(db, code, &e, err);
@@ -1201,17 +1516,16 @@ int event_transition(struct app *app, struct db *db, const struct auth_principal
                      const char *code, const char *action, const struct event_action_input *in,
                      const char *request_id, struct event *out, struct app_error *err)
 {
-    return event_transition_at(app, db, who, code, action, in, request_id, clock_now(), out,
-                               err);
+    return event_transition_at(app, db, who, code, action, in, request_id, clock_now(), out, err);
 }
 
-int event_get(struct db *db, const struct auth_principal *who, const char *code,
-              bool follow_merge, struct event *out, struct app_error *err)
+int event_get(struct db *db, const struct auth_principal *who, const char *code, bool follow_merge,
+              struct event *out, struct app_error *err)
 {
     if (event_store_get(db, code ? code : "", out, err))
         return -1;
-    for (int hops = 0; follow_merge && out->state == EVENT_STATE_MERGED && out->merged_into[0] &&
-                       hops < 8;
+    for (int hops = 0;
+         follow_merge && out->state == EVENT_STATE_MERGED && out->merged_into[0] && hops < 8;
          hops++) {
         char into[EVENT_CODE_SIZE];
         snprintf(into, sizeof(into), "%s", out->merged_into);
@@ -1226,6 +1540,105 @@ int event_get(struct db *db, const struct auth_principal *who, const char *code,
     return 0;
 }
 
+/* ---- whose step it is (issue 10 #7) ------------------------------------------------------ */
+
+int event_sort_parse(const char *s)
+{
+    static const char *const names[] = {"-created_at", "created_at", "due_at", "urgency"};
+    if (!s || !*s)
+        return EVENT_SORT_NEWEST;
+    for (size_t i = 0; i < COUNT(names); i++)
+        if (strcmp(s, names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+unsigned event_turn(enum event_state s, bool extension_pending)
+{
+    switch (s) {
+    case EVENT_STATE_REPORTED:     /* 受理 */
+    case EVENT_STATE_REGISTERED:   /* 派遣 */
+    case EVENT_STATE_FEEDBACK:     /* 派核查 */
+    case EVENT_STATE_CLOSED:       /* 回访 */
+    case EVENT_STATE_RETURNED:     /* 改派 */
+    case EVENT_STATE_VOID_PENDING: /* 审批作废 */
+        return EVENT_PARTY_CENTER;
+    case EVENT_STATE_VERIFYING: /* 核实 */
+    case EVENT_STATE_CHECKING:  /* 核查 */
+        return EVENT_PARTY_GRID;
+    case EVENT_STATE_DISPATCHED: /* 签收 */
+        return EVENT_PARTY_ASSIGNEE;
+    case EVENT_STATE_HANDLING: /* 处置, or the center decides the asked extension */
+        return extension_pending ? EVENT_PARTY_CENTER : EVENT_PARTY_ASSIGNEE;
+    default:
+        return 0;
+    }
+}
+
+const char *event_turn_name(unsigned turn)
+{
+    return turn & EVENT_PARTY_CENTER     ? "center"
+           : turn & EVENT_PARTY_ASSIGNEE ? "assignee"
+           : turn & EVENT_PARTY_GRID     ? "grid"
+                                         : "none";
+}
+
+const char *event_turn_label(unsigned turn)
+{
+    return turn & EVENT_PARTY_CENTER     ? "指挥中心"
+           : turn & EVENT_PARTY_ASSIGNEE ? "承办单位"
+           : turn & EVENT_PARTY_GRID     ? "网格员"
+                                         : "";
+}
+
+bool event_my_turn(const struct auth_principal *who, const struct event *e)
+{
+    return who && (event_parties(who, e) & event_turn(e->state, e->extension_pending)) != 0;
+}
+
+/* The SQL form of event_my_turn for who's list: the state tokens of who's party's steps and the
+ * party's own conditions (event_parties). false when who is no party of any event. */
+static bool turn_filter(const struct auth_principal *who, struct event_store_turn *t, char *buf,
+                        size_t n)
+{
+    unsigned party = 0;
+    memset(t, 0, sizeof(*t));
+    t->max_level = EVENT_LEVEL_CITY;
+    if (!who)
+        return false;
+    switch (who->role) {
+    case AUTH_ROLE_ADMIN:
+        party = EVENT_PARTY_CENTER;
+        break;
+    case AUTH_ROLE_CENTER:
+        party = EVENT_PARTY_CENTER;
+        t->max_level = level_rank(who->level);
+        break;
+    case AUTH_ROLE_DEPARTMENT:
+        party = EVENT_PARTY_ASSIGNEE; /* the scope is the department already */
+        break;
+    case AUTH_ROLE_BOARD_POST:
+        party = EVENT_PARTY_ASSIGNEE;
+        t->post = who->post;
+        break;
+    case AUTH_ROLE_GRID_WORKER:
+        party = EVENT_PARTY_GRID; /* the scope is the grid already */
+        break;
+    default:
+        return false;
+    }
+    struct buf b = BUF_INIT;
+    buf_putc(&b, ',');
+    for (int s = 0; s < EVENT_STATE_COUNT; s++)
+        for (int ext = 0; ext < 2; ext++)
+            if (event_turn((enum event_state)s, ext) & party)
+                buf_printf(&b, "%s%s,", event_state_name((enum event_state)s), ext ? "+" : "");
+    snprintf(buf, n, "%s", buf_cstr(&b));
+    buf_release(&b);
+    t->states = buf;
+    return true;
+}
+
 int event_list(struct db *db, const struct auth_principal *who, const struct event_query *q,
                struct event_list *out, char **next, struct app_error *err)
 {
@@ -1237,20 +1650,31 @@ int event_list(struct db *db, const struct auth_principal *who, const struct eve
     event_scope_of(who, &scope, prefix, sizeof(prefix));
     if (q->status && strcmp(q->status, "open") && strcmp(q->status, "closed") &&
         event_state_parse(q->status) < 0)
-        return app_fail(err, APP_ERR_INVALID, "invalid_status", "status", "未知状态 %s",
-                        q->status);
+        return app_fail(err, APP_ERR_INVALID, "invalid_status", "status", "未知状态 %s", q->status);
     if (q->channel && event_channel_parse(q->channel) < 0)
         return app_fail(err, APP_ERR_INVALID, "invalid_channel", "channel", "未知渠道 %s",
                         q->channel);
+    if (q->urgency && event_urgency_parse(q->urgency) < 0)
+        return app_fail(err, APP_ERR_INVALID, "invalid_urgency", "urgency", "未知紧急程度 %s",
+                        q->urgency);
+    /* The newest-first cursor is the last id seen; the other orders page by position. */
+    long offset = 0;
     if (q->cursor) {
         char *end;
         long long v = strtoll(q->cursor, &end, 10);
-        if (*end || v <= 0)
+        if (*end || v <= 0 || (q->sort != EVENT_SORT_NEWEST && v > 10000000))
             return app_fail(err, APP_ERR_INVALID, "invalid_cursor", "cursor", "游标无效");
-        before = v;
+        if (q->sort == EVENT_SORT_NEWEST)
+            before = v;
+        else
+            offset = (long)v;
     }
     if (q->q && !utf8_valid(q->q, strlen(q->q)))
         return app_fail(err, APP_ERR_INVALID, "invalid_utf8", "q", "检索词无效");
+    struct event_store_turn turn = {0};
+    char states[256];
+    if (q->mine && !turn_filter(who, &turn, states, sizeof(states)))
+        return 0;
     if (scope.nothing)
         return 0;
     struct event_query qq = *q;
@@ -1258,13 +1682,15 @@ int event_list(struct db *db, const struct auth_principal *who, const struct eve
         qq.limit = 100;
     long limit = qq.limit;
     qq.limit++; /* one more tells whether a next page exists */
-    if (event_store_list(db, &qq, &scope, before, out, err))
+    if (event_store_list(db, &qq, &scope, q->mine ? &turn : NULL, before, offset, out, err))
         return -1;
     if ((long)out->len > limit) {
         event_release(&out->items[out->len - 1]);
         out->len--;
         char buf[32];
-        snprintf(buf, sizeof(buf), "%lld", (long long)out->items[out->len - 1].id);
+        snprintf(buf, sizeof(buf), "%lld",
+                 q->sort == EVENT_SORT_NEWEST ? (long long)out->items[out->len - 1].id
+                                              : (long long)(offset + limit));
         *next = xstrdup(buf);
     }
     return 0;
@@ -1309,8 +1735,7 @@ int event_duplicates(struct app *app, struct db *db, const struct auth_principal
     double m = (double)app->cfg.duplicate_m;
     double dlat = m / 111320.0, dlon = m / (111320.0 * cos(lat * M_PI / 180.0));
     memset(out, 0, sizeof(*out));
-    if (event_store_nearby(db, category, lon - dlon, lat - dlat, lon + dlon, lat + dlat, &all,
-                           err))
+    if (event_store_nearby(db, category, lon - dlon, lat - dlat, lon + dlon, lat + dlat, &all, err))
         return -1;
     /* Sort by distance: keep the distance in a parallel array through an index sort. */
     struct dist_pair *ps = xcalloc(all.len + 1, sizeof(*ps));
@@ -1341,6 +1766,26 @@ int event_duplicates(struct app *app, struct db *db, const struct auth_principal
 int event_open_sensor_alert(struct app *app, struct db *db, const struct event_sensor_alert *in,
                             char *code_out, struct app_error *err)
 {
+    /* One station's repeated alert of one class is one event (issue 10): while the station's
+     * event of that class is open, the new alert is a row of its history, not a new event. */
+    if (in->station && in->category) {
+        char open[EVENT_CODE_SIZE];
+        int found = event_store_open_link_event(db, in->link_type ? in->link_type : "station",
+                                                in->station, in->category, open, sizeof(open), err);
+        if (found < 0)
+            return -1;
+        if (found) {
+            struct buf note = BUF_INIT;
+            buf_printf(&note, "再次预警：%s",
+                       in->description && *in->description ? in->description
+                                                           : (in->title ? in->title : ""));
+            int rc = event_add_note(app, db, open, buf_cstr(&note), err);
+            buf_release(&note);
+            if (rc == 0)
+                snprintf(code_out, EVENT_CODE_SIZE, "%s", open);
+            return rc;
+        }
+    }
     struct event e = {0};
     bool own = false;
     int64_t now = clock_now();
@@ -1359,9 +1804,11 @@ int event_open_sensor_alert(struct app *app, struct db *db, const struct event_s
                              .lon = in->lon,
                              .lat = in->lat,
                              .grid = in->grid,
-                             .reporter_name = "传感器预警",
+                             .reporter_name = in->reporter ? in->reporter : "传感器预警",
                              .urgency = in->urgency,
-                             .link_type = in->station ? "station" : NULL,
+                             .link_type = !in->station    ? NULL
+                                          : in->link_type ? in->link_type
+                                                          : "station",
                              .link_id = in->station};
     if (tx_begin(db, &own, err))
         return -1;
@@ -1444,8 +1891,8 @@ int event_note(struct app *app, struct db *db, const struct auth_principal *who,
     if (rc == 0 && !event_visible(who, &e))
         rc = app_fail(err, APP_ERR_NOT_FOUND, "not_found", NULL, "事件 %s 不存在", code);
     if (rc == 0)
-        rc = history_add(db, &e, "note", e.state, who, comment, NULL, 0, false, false,
-                         clock_now(), err);
+        rc = history_add(db, &e, "note", e.state, who, comment, NULL, 0, false, false, clock_now(),
+                         err);
     if (rc == 0)
         rc = audit_event(db, who, "note", &e, &e, request_id, err);
     if (tx_end(db, own, rc, err))
@@ -1455,6 +1902,37 @@ int event_note(struct app *app, struct db *db, const struct auth_principal *who,
     if (got)
         event_release(&e);
     return rc;
+}
+
+/* ---- Idempotency-Key -------------------------------------------------------------------- */
+
+int event_idempotency_begin(struct db *db, const char *scope, const char *key, int *status,
+                            char **body, struct app_error *err)
+{
+    size_t n = key ? strlen(key) : 0;
+    bool ok = n >= 1 && n <= 200;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = key[i] > 0x20 && key[i] < 0x7f;
+    *body = NULL;
+    if (!ok)
+        return app_fail(err, APP_ERR_INVALID, "invalid_idempotency_key", "Idempotency-Key",
+                        "请求标识须为 1 至 200 个可见 ASCII 字符");
+    int64_t now = clock_now();
+    int rc = event_store_idem_reserve(db, scope, key, now, now - EVENT_IDEM_TTL,
+                                      now - EVENT_IDEM_STALE, status, body, err);
+    if (rc == 1 && *status == 0) {
+        free(*body);
+        *body = NULL;
+        return app_fail(err, APP_ERR_CONFLICT, "idempotency_in_progress", "Idempotency-Key",
+                        "同一请求正在处理，请稍后再查看");
+    }
+    return rc;
+}
+
+int event_idempotency_finish(struct db *db, const char *scope, const char *key, int status,
+                             const char *body, struct app_error *err)
+{
+    return event_store_idem_finish(db, scope, key, status, body, err);
 }
 
 /* ---- public status ----------------------------------------------------------------------- */
@@ -1471,6 +1949,7 @@ static const char *public_label(const char *action, enum event_state to)
         {"park", "已挂账，待条件具备后处理"}, {"resume", "恢复办理"},
         {"approve_void", "经核实不予立案"}, {"merge", "已与同类事件合并办理"},
         {"revisit", "已回访"},         {"approve_extension", "处置期限已延长"},
+        {"recalendar", "办理期限已按正式节假日安排调整"},
     };
     (void)to;
     for (size_t i = 0; i < COUNT(labels); i++)
@@ -1498,6 +1977,8 @@ int event_public_status(struct db *db, const char *tracking, struct event_public
     out->created_at = e.created_at;
     out->updated_at = e.updated_at;
     out->expected_at = e.handle_due_at;
+    out->can_rate = e.state == EVENT_STATE_CLOSED;
+    out->satisfaction = e.satisfaction;
     if (e.department[0])
         event_store_department_name(db, e.department, out->agency, sizeof(out->agency), err);
     if (!out->agency[0])
@@ -1543,8 +2024,8 @@ int event_sweep(struct app *app, struct db *db, int64_t now, struct app_error *e
             e.alert = EVENT_ALERT_RED;
             rc = event_store_update(db, &e, &one);
             if (rc == 0)
-                rc = history_add(db, &e, "overdue", e.state, NULL, "已超过办理时限，系统督办",
-                                 NULL, 0, true, false, now, &one);
+                rc = history_add(db, &e, "overdue", e.state, NULL, "已超过办理时限，系统督办", NULL,
+                                 0, true, false, now, &one);
             action = "overdue";
             /* Overdue at a stage a center must act on or a handler is holding: go up.
              * Only street → district is automatic; the city takes a person's decision. */
@@ -1583,4 +2064,32 @@ int event_sweep(struct app *app, struct db *db, int64_t now, struct app_error *e
 fail:
     event_list_release(&due);
     return -1;
+}
+
+int event_public_rate(struct app *app, struct db *db, const char *tracking, int satisfaction,
+                      const char *comment, const char *request_id, struct app_error *err)
+{
+    struct event e = {0};
+    if (satisfaction < EVENT_SAT_SATISFIED || satisfaction > EVENT_SAT_UNSATISFIED)
+        return app_fail(err, APP_ERR_INVALID, "invalid_satisfaction", "satisfaction",
+                        "请选择满意、基本满意或不满意");
+    size_t chars = 0;
+    for (const char *p = comment ? comment : ""; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    if (comment && (!utf8_valid(comment, strlen(comment)) || chars > 200))
+        return app_fail(err, APP_ERR_INVALID, "too_long", "comment", "评价内容不能超过 200 字");
+    if (empty(tracking) || strlen(tracking) > 40 ||
+        event_store_get_by_tracking(db, tracking, &e, err))
+        return app_fail(err, APP_ERR_NOT_FOUND, "not_found", NULL, "查无此查询码");
+    enum event_state st = e.state;
+    char code[EVENT_CODE_SIZE];
+    snprintf(code, sizeof(code), "%s", e.code);
+    event_release(&e);
+    if (st == EVENT_STATE_REVISITED)
+        return app_fail(err, APP_ERR_CONFLICT, "already_rated", NULL, "您已评价过，感谢您的反馈");
+    if (st != EVENT_STATE_CLOSED)
+        return app_fail(err, APP_ERR_CONFLICT, "not_closed", NULL, "事项尚未办结，办结后可评价");
+    struct event_action_input in = {
+        .satisfaction = satisfaction, .comment = comment, .by_reporter = true};
+    return event_transition(app, db, NULL, code, "revisit", &in, request_id, NULL, err);
 }

@@ -12,4 +12,8 @@ extern const struct http_route event_routes[];
  * personal data). The caller owns the reference. */
 json_t *event_api_json(const struct auth_principal *who, const struct event *e);
 
+/* The live-update publisher src/modules.c installs with event_set_publisher: sse_publish on the
+ * "event" stream. */
+void event_api_publish(const char *scope, const char *json_text);
+
 #endif

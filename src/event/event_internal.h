@@ -14,22 +14,23 @@ enum {
     EVENT_PARTY_ASSIGNEE = 1 << 1, /* the department or board post it is dispatched to */
     EVENT_PARTY_GRID = 1 << 2,     /* a grid worker of the event's grid */
     EVENT_PARTY_SYSTEM = 1 << 3,   /* the program itself: timers, sensors */
+    EVENT_PARTY_REPORTER = 1 << 4, /* the resident by the tracking number (event_public_rate) */
 };
 
 /* Guards a row may carry (checked by event_rule_pick, pure). */
 enum event_guard {
     EVENT_GUARD_NONE = 0,
-    EVENT_GUARD_TRUSTED,       /* register without verification: not a public channel */
-    EVENT_GUARD_EXT_NEW,       /* request_extension: hours > 0 and none pending */
-    EVENT_GUARD_EXT_PENDING,   /* approve/reject_extension: one pending */
-    EVENT_GUARD_RESULT,        /* feedback: a result or comment is given */
-    EVENT_GUARD_NOT_HANDLER,   /* check by someone other than the handler */
-    EVENT_GUARD_REOPEN,        /* revisit 不满意 and never reopened: back to handling */
-    EVENT_GUARD_SATISFACTION,  /* revisit: a satisfaction value is given */
-    EVENT_GUARD_SELF_HANDLE,   /* 自处理: class allows it and a photo is attached */
-    EVENT_GUARD_LEVEL_UP,      /* escalate: below city */
-    EVENT_GUARD_LEVEL_DOWN,    /* assign_down: above street */
-    EVENT_GUARD_MERGE,         /* merge: `into` given and not itself */
+    EVENT_GUARD_TRUSTED,      /* register without verification: not a public channel */
+    EVENT_GUARD_EXT_NEW,      /* request_extension: hours > 0 and none pending */
+    EVENT_GUARD_EXT_PENDING,  /* approve/reject_extension: one pending */
+    EVENT_GUARD_RESULT,       /* feedback: a result or comment is given */
+    EVENT_GUARD_NOT_HANDLER,  /* check by someone other than the handler */
+    EVENT_GUARD_REOPEN,       /* revisit 不满意 and never reopened: back to handling */
+    EVENT_GUARD_SATISFACTION, /* revisit: a satisfaction value is given */
+    EVENT_GUARD_SELF_HANDLE,  /* 自处理: class allows it and a photo is attached */
+    EVENT_GUARD_LEVEL_UP,     /* escalate: below city */
+    EVENT_GUARD_LEVEL_DOWN,   /* assign_down: above street */
+    EVENT_GUARD_MERGE,        /* merge: `into` given and not itself */
 };
 
 /* Target meaning "the state before parking / the void request". */
@@ -61,10 +62,23 @@ unsigned event_parties(const struct auth_principal *who, const struct event *e);
  * (no row from this state; the message names state and action), APP_ERR_FORBIDDEN
  * "not_party", APP_ERR_INVALID "reason_required"/"satisfaction_required"/..., or the
  * APP_ERR_CONFLICT guard code. Pure. */
-int event_rule_pick(const struct event *e, const char *action, unsigned parties,
-                    const char *actor, const struct event_action_input *in,
-                    const struct event_category *cat, const struct event_rule **out,
-                    struct app_error *err);
+int event_rule_pick(const struct event *e, const char *action, unsigned parties, const char *actor,
+                    const struct event_action_input *in, const struct event_category *cat,
+                    const struct event_rule **out, struct app_error *err);
+
+/* The offers of e for who (pure): departments/ndepartments are the dispatch choices and
+ * default_department the routing table's choice ("" when the route names a board post).
+ * out->departments is not touched (the caller owns the choices). */
+void event_offers_compute(const struct event *e, const struct auth_principal *who,
+                          const struct event_category *cat, const struct event_choice *departments,
+                          size_t ndepartments, const char *default_department,
+                          struct event_offers *out);
+
+/* Fill in from an offer's form as a client would (pure): required fields get a valid value
+ * (text "…", integers their min, choices their default or first value, photos `photos`
+ * repeated min times); optional ones stay empty. */
+void event_offer_fill(const struct event_offer *o, const char *const *photos,
+                      struct event_action_input *in);
 
 /* Apply a picked rule's effects to e at now (state, counters, level, flags); deadlines are
  * set afterwards by event_set_stage_deadline. Pure. */
@@ -80,8 +94,7 @@ int event_deadline(const struct event_category *cat, enum event_urgency u, int64
 /* Set due_at/warn_at (and handle_due_at when entering dispatch or rework) for e's current
  * state, starting at now; alert back to none. */
 int event_set_stage_deadline(struct event *e, const struct event_category *cat, int64_t now,
-                             double warn_share, bool new_handle_deadline,
-                             struct app_error *err);
+                             double warn_share, bool new_handle_deadline, struct app_error *err);
 
 /* The colour of e at now (pure). */
 enum event_alert event_alert_at(const struct event *e, int64_t now);
@@ -89,10 +102,11 @@ enum event_alert event_alert_at(const struct event *e, int64_t now);
 /* May who see e? (NULL = system: yes.) Pure apart from the auth scope rules. */
 bool event_visible(const struct auth_principal *who, const struct event *e);
 /* SQL scope filter for who. */
-void event_scope_of(const struct auth_principal *who, struct event_store_scope *s,
-                    char *prefix_buf, size_t n);
+void event_scope_of(const struct auth_principal *who, struct event_store_scope *s, char *prefix_buf,
+                    size_t n);
 
-/* Outbound port: publish a live update (implemented in event_api.c with sse_publish). */
+/* Outbound port: publish a live update through the publisher src/modules.c installed
+ * (event_set_publisher); nothing when none is. */
 void event_publish(const char *scope, const char *json_text);
 
 /* Suppress live updates (while seeding the demo). */
@@ -117,9 +131,9 @@ int event_public_create(struct app *app, struct db *db, const struct event_input
                         struct app_error *err);
 /* Transition at time now (the demo replays histories in the past). */
 int event_transition_at(struct app *app, struct db *db, const struct auth_principal *who,
-                        const char *code, const char *action,
-                        const struct event_action_input *in, const char *request_id,
-                        int64_t now, struct event *out, struct app_error *err);
+                        const char *code, const char *action, const struct event_action_input *in,
+                        const char *request_id, int64_t now, struct event *out,
+                        struct app_error *err);
 
 /* One transition of the loaded event e inside the caller's transaction, without the
  * permission check (the demo replays, sensors and timers): pick, apply, deadline, history,
@@ -128,6 +142,12 @@ int event_transition_locked(struct app *app, struct db *db, const struct auth_pr
                             struct event *e, const char *action,
                             const struct event_action_input *in, const char *request_id,
                             int64_t now, struct app_error *err);
+
+/* May who link or read attachment sha? 1 when who uploaded it or can read an event it is
+ * attached to, 0 otherwise (also for an unknown or malformed sha, so callers answer both alike),
+ * -1 on error. (attach.c) */
+int event_attachment_may_use(struct db *db, const struct auth_principal *who, const char *sha,
+                             struct app_error *err);
 
 /* Is the database connection inside a transaction? (event_store.c) */
 bool event_store_in_tx(struct db *db);

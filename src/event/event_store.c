@@ -499,25 +499,44 @@ static size_t utf8_chars(const char *s)
     return n;
 }
 
+/* The filters of a list; ?16 limit, ?20 offset. */
+#define LIST_WHERE                                                                                 \
+    "WHERE (?1 IS NULL OR e.state = ?1) "                                                          \
+    "AND (?2 IS NULL OR (?2 = 1) = (e.state NOT IN ('closed','revisited','voided','merged'))) "    \
+    "AND (?3 IS NULL OR e.category = ?3) AND (?4 IS NULL OR e.channel = ?4) "                      \
+    "AND (?5 IS NULL OR e.board = ?5) AND (?6 IS NULL OR e.department = ?6) "                      \
+    "AND (?7 IS NULL OR substr(e.grid, 1, length(?7)) = ?7) "                                      \
+    "AND (?8 = 0 OR e.alert = 'red') "                                                             \
+    "AND (?9 = 0 OR e.created_at >= ?9) AND (?10 = 0 OR e.created_at < ?10) "                      \
+    "AND (?11 IS NULL OR e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?11)) "      \
+    "AND (?12 IS NULL OR instr(e.title, ?12) > 0 OR instr(e.description, ?12) > 0) "               \
+    "AND (?13 IS NULL OR substr(e.grid, 1, length(?13)) = ?13) "                                   \
+    "AND (?14 IS NULL OR e.department = ?14) "                                                     \
+    "AND (?15 = 0 OR e.id < ?15) "                                                                 \
+    "AND (?17 IS NULL OR instr(?17, ',' || e.state || "                                            \
+    "     CASE WHEN e.extension_pending THEN '+' ELSE '' END || ',') > 0) "                        \
+    "AND (?18 IS NULL OR e.post = ?18) "                                                           \
+    "AND (CASE e.level WHEN 'street' THEN 0 WHEN 'district' THEN 1 ELSE 2 END) <= ?19 "            \
+    "AND (?21 IS NULL OR e.urgency = ?21) "
+#define URGENCY_RANK "(CASE e.urgency WHEN 'critical' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END)"
+
 int event_store_list(struct db *db, const struct event_query *q,
-                     const struct event_store_scope *scope, int64_t before_id,
-                     struct event_list *out, struct app_error *err)
+                     const struct event_store_scope *scope, const struct event_store_turn *turn,
+                     int64_t before_id, long offset, struct event_list *out, struct app_error *err)
 {
-    static const char sql[] =
-        "SELECT " EVENT_COLUMNS EVENT_FROM
-        "WHERE (?1 IS NULL OR e.state = ?1) "
-        "AND (?2 IS NULL OR (?2 = 1) = (e.state NOT IN ('closed','revisited','voided','merged'))) "
-        "AND (?3 IS NULL OR e.category = ?3) AND (?4 IS NULL OR e.channel = ?4) "
-        "AND (?5 IS NULL OR e.board = ?5) AND (?6 IS NULL OR e.department = ?6) "
-        "AND (?7 IS NULL OR substr(e.grid, 1, length(?7)) = ?7) "
-        "AND (?8 = 0 OR e.alert = 'red') "
-        "AND (?9 = 0 OR e.created_at >= ?9) AND (?10 = 0 OR e.created_at < ?10) "
-        "AND (?11 IS NULL OR e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?11)) "
-        "AND (?12 IS NULL OR instr(e.title, ?12) > 0 OR instr(e.description, ?12) > 0) "
-        "AND (?13 IS NULL OR substr(e.grid, 1, length(?13)) = ?13) "
-        "AND (?14 IS NULL OR e.department = ?14) "
-        "AND (?15 = 0 OR e.id < ?15) "
-        "ORDER BY e.id DESC LIMIT ?16";
+    static const char newest[] =
+        "SELECT " EVENT_COLUMNS EVENT_FROM LIST_WHERE "ORDER BY e.id DESC LIMIT ?16 OFFSET ?20";
+    static const char oldest[] =
+        "SELECT " EVENT_COLUMNS EVENT_FROM LIST_WHERE "ORDER BY e.id LIMIT ?16 OFFSET ?20";
+    static const char due[] = "SELECT " EVENT_COLUMNS EVENT_FROM LIST_WHERE
+                              "ORDER BY e.due_at = 0, e.due_at, e.id DESC LIMIT ?16 OFFSET ?20";
+    static const char urgency[] = "SELECT " EVENT_COLUMNS EVENT_FROM LIST_WHERE
+                                  "ORDER BY " URGENCY_RANK ", e.due_at = 0, e.due_at, e.id DESC "
+                                  "LIMIT ?16 OFFSET ?20";
+    const char *sql = q->sort == EVENT_SORT_OLDEST    ? oldest
+                      : q->sort == EVENT_SORT_DUE     ? due
+                      : q->sort == EVENT_SORT_URGENCY ? urgency
+                                                      : newest;
     sqlite3_stmt *st = db_stmt(db, sql, err);
     memset(out, 0, sizeof(*out));
     if (!st)
@@ -562,6 +581,11 @@ int event_store_list(struct db *db, const struct event_query *q,
     db_bind_text(st, 14, scope->department);
     sqlite3_bind_int64(st, 15, before_id);
     sqlite3_bind_int64(st, 16, q->limit > 0 ? q->limit : 100);
+    db_bind_text(st, 17, turn ? turn->states : NULL);
+    db_bind_text(st, 18, turn ? turn->post : NULL);
+    sqlite3_bind_int(st, 19, turn && turn->states ? turn->max_level : 2);
+    sqlite3_bind_int64(st, 20, offset);
+    db_bind_text(st, 21, q->urgency);
     int rc = read_list(db, st, out, err);
     buf_release(&fts);
     return rc;
@@ -738,7 +762,34 @@ int event_store_attachment_put(struct db *db, const char *sha, const char *mime,
     sqlite3_bind_int64(st, 3, size);
     db_bind_text(st, 4, by ? by : "");
     sqlite3_bind_int64(st, 5, at);
+    if (step_done(db, st, err))
+        return -1;
+    if (!by || !*by)
+        return 0;
+    static const char up[] =
+        "INSERT OR IGNORE INTO event_attachment_uploaders(sha, username) VALUES(?,?)";
+    if (!(st = db_stmt(db, up, err)))
+        return -1;
+    db_bind_text(st, 1, sha);
+    db_bind_text(st, 2, by);
     return step_done(db, st, err);
+}
+
+int event_store_attachment_uploaded_by(struct db *db, const char *sha, const char *username,
+                                       struct app_error *err)
+{
+    static const char sql[] =
+        "SELECT 1 FROM event_attachment_uploaders WHERE sha = ? AND username = ?";
+    sqlite3_stmt *st = db_stmt(db, sql, err);
+    if (!st)
+        return -1;
+    db_bind_text(st, 1, sha);
+    db_bind_text(st, 2, username);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(db, err);
+    return rc == SQLITE_ROW;
 }
 
 int event_store_attachment_get(struct db *db, const char *sha, char *mime, size_t mime_n,
@@ -917,6 +968,7 @@ int event_store_public_photo_drop(struct db *db, const char *token, const char *
     static const char orphan[] =
         "DELETE FROM event_attachments WHERE sha = ?1 AND uploaded_by = '' "
         "AND NOT EXISTS (SELECT 1 FROM event_attachment_links l WHERE l.sha = ?1) "
+        "AND NOT EXISTS (SELECT 1 FROM event_attachment_uploaders u WHERE u.sha = ?1) "
         "AND NOT EXISTS (SELECT 1 FROM event_public_photos p WHERE p.sha = ?1)";
     sqlite3_stmt *st = db_stmt(db, del, err);
     if (!st)
@@ -930,4 +982,99 @@ int event_store_public_photo_drop(struct db *db, const char *token, const char *
     if (step_done(db, st, err))
         return -1;
     return sqlite3_changes(db_sqlite(db)) > 0 ? 1 : 0;
+}
+
+/* ---- idempotency keys -------------------------------------------------------------------- */
+
+int event_store_idem_reserve(struct db *db, const char *scope, const char *key, int64_t now,
+                             int64_t expire_before, int64_t stale_before, int *status, char **body,
+                             struct app_error *err)
+{
+    static const char purge[] = "DELETE FROM event_idempotency WHERE created_at < ?";
+    static const char ins[] =
+        "INSERT OR IGNORE INTO event_idempotency(scope, key, status, created_at) VALUES(?,?,0,?)";
+    static const char take[] = "UPDATE event_idempotency SET created_at = ?3 "
+                               "WHERE scope = ?1 AND key = ?2 AND status = 0 AND created_at < ?4";
+    static const char get[] =
+        "SELECT status, body FROM event_idempotency WHERE scope = ? AND key = ?";
+    sqlite3_stmt *st = db_stmt(db, purge, err);
+    *status = 0;
+    *body = NULL;
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, expire_before);
+    if (step_done(db, st, err) || !(st = db_stmt(db, ins, err)))
+        return -1;
+    db_bind_text(st, 1, scope);
+    db_bind_text(st, 2, key);
+    sqlite3_bind_int64(st, 3, now);
+    if (step_done(db, st, err))
+        return -1;
+    if (sqlite3_changes(db_sqlite(db)) > 0)
+        return 0;
+    /* A first request that never finished (the process died) is taken over. */
+    if (!(st = db_stmt(db, take, err)))
+        return -1;
+    db_bind_text(st, 1, scope);
+    db_bind_text(st, 2, key);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_int64(st, 4, stale_before);
+    if (step_done(db, st, err))
+        return -1;
+    if (sqlite3_changes(db_sqlite(db)) > 0)
+        return 0;
+    if (!(st = db_stmt(db, get, err)))
+        return -1;
+    db_bind_text(st, 1, scope);
+    db_bind_text(st, 2, key);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *status = sqlite3_column_int(st, 0);
+        *body = xstrdup((const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(db, err);
+    return 1;
+}
+
+int event_store_idem_finish(struct db *db, const char *scope, const char *key, int status,
+                            const char *body, struct app_error *err)
+{
+    static const char del[] =
+        "DELETE FROM event_idempotency WHERE scope = ? AND key = ? AND status = 0";
+    static const char upd[] =
+        "UPDATE event_idempotency SET status = ?3, body = ?4 WHERE scope = ?1 AND key = ?2";
+    sqlite3_stmt *st = db_stmt(db, body ? upd : del, err);
+    if (!st)
+        return -1;
+    db_bind_text(st, 1, scope);
+    db_bind_text(st, 2, key);
+    if (body) {
+        sqlite3_bind_int(st, 3, status);
+        db_bind_text(st, 4, body);
+    }
+    return step_done(db, st, err);
+}
+
+int event_store_open_link_event(struct db *db, const char *link_type, const char *link_id,
+                                const char *category, char *code, size_t n, struct app_error *err)
+{
+    static const char sql[] =
+        "SELECT code FROM events WHERE link_type = ? AND link_id = ? AND category = ? "
+        "AND state NOT IN ('closed', 'revisited', 'voided', 'merged') ORDER BY id DESC LIMIT 1";
+    sqlite3_stmt *st = db_stmt(db, sql, err);
+    code[0] = 0;
+    if (!st)
+        return -1;
+    db_bind_text(st, 1, link_type);
+    db_bind_text(st, 2, link_id);
+    db_bind_text(st, 3, category);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        snprintf(code, n, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(db, err);
+    return rc == SQLITE_ROW;
 }

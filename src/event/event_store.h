@@ -46,9 +46,17 @@ int event_store_update(struct db *db, const struct event *e, struct app_error *e
 int event_store_get(struct db *db, const char *code, struct event *out, struct app_error *err);
 int event_store_get_by_tracking(struct db *db, const char *tracking, struct event *out,
                                 struct app_error *err);
+/* 待我处理 as SQL: the state tokens ("," separated, a handling event with a pending extension
+ * is "handling+") whose step is the caller's, and the extra conditions of the caller's party. */
+struct event_store_turn {
+    const char *states; /* NULL = no turn filter */
+    const char *post;   /* board post: only its own events */
+    int max_level;      /* center: events at or below this level rank (street 0 .. city 2) */
+};
+/* One page: before_id for the newest-first order, offset for the others. */
 int event_store_list(struct db *db, const struct event_query *q,
-                     const struct event_store_scope *scope, int64_t before_id,
-                     struct event_list *out, struct app_error *err);
+                     const struct event_store_scope *scope, const struct event_store_turn *turn,
+                     int64_t before_id, long offset, struct event_list *out, struct app_error *err);
 /* Open events of category inside the box, for duplicate search. */
 int event_store_nearby(struct db *db, const char *category, double min_lon, double min_lat,
                        double max_lon, double max_lat, struct event_list *out,
@@ -72,6 +80,9 @@ int event_store_attachment_put(struct db *db, const char *sha, const char *mime,
 /* 1 with mime/uploader filled when known, 0 when unknown, -1 on error. */
 int event_store_attachment_get(struct db *db, const char *sha, char *mime, size_t mime_n,
                                char *by, size_t by_n, struct app_error *err);
+/* 1 when username uploaded sha (any of its uploads), 0 when not, -1 on error. */
+int event_store_attachment_uploaded_by(struct db *db, const char *sha, const char *username,
+                                       struct app_error *err);
 int event_store_attachment_link(struct db *db, const char *sha, int64_t event_id,
                                 struct app_error *err);
 /* Ids of the events sha is attached to (at most n); *count gets how many were written. */
@@ -106,5 +117,20 @@ int event_store_public_photo_expired(struct db *db, int64_t before, char (*token
  * when it is still used, -1 on error. */
 int event_store_public_photo_drop(struct db *db, const char *token, const char *sha,
                                   struct app_error *err);
+
+/* Reserve (scope, key) at now after dropping rows older than expire_before: 0 = reserved (go
+ * ahead; also when a reservation older than stale_before is taken over), 1 = known, with
+ * *status (0 = still in progress) and *body (caller frees) of the first answer; -1 on error. */
+int event_store_idem_reserve(struct db *db, const char *scope, const char *key, int64_t now,
+                             int64_t expire_before, int64_t stale_before, int *status, char **body,
+                             struct app_error *err);
+/* Store the answer of a reserved key, or with body NULL forget the reservation. */
+int event_store_idem_finish(struct db *db, const char *scope, const char *key, int status,
+                            const char *body, struct app_error *err);
+
+/* The newest open event (not closed, revisited, voided or merged) linked to (link_type,
+ * link_id) with category: 1 with code filled, 0 when none, -1 on error. */
+int event_store_open_link_event(struct db *db, const char *link_type, const char *link_id,
+                                const char *category, char *code, size_t n, struct app_error *err);
 
 #endif

@@ -411,7 +411,9 @@ void indicator_write_csv(const struct indicator_table *t, const struct indicator
     buf_puts(out, "编码,名称,上报数,受理数,立案数,派遣数,处置数,结案数,应结案数,按期结案数,"
                   "超期数,返工数,结案率(%),按期结案率(%),处置率(%),返工率(%),"
                   "平均处置时长(工作小时),响应率(%),解决率(%),满意率(%),综合指标值,等级\r\n");
-    for (size_t i = 0; i < t->len; i++)
+    /* Without a grouping the one row is the total itself: it is written once. */
+    bool ungrouped = t->len == 1 && !t->items[0].key[0] && strcmp(t->items[0].label, "合计") == 0;
+    for (size_t i = 0; i < t->len && !ungrouped; i++)
         csv_line(out, t->items[i].key, t->items[i].label, &rows[i]);
     csv_line(out, "", "合计", total);
 }

@@ -75,20 +75,25 @@ static long kind_limit(const struct app *app, const char *kind)
     return l < 1 ? 1 : l > MAX_LIMIT ? MAX_LIMIT : l;
 }
 
-/* 0 when the client may submit one more of kind at now; APP_ERR_TOO_MANY otherwise. */
-static int rate_check(struct app *app, struct db *db, const char *key, const char *kind,
-                      int64_t now, int64_t *retry_after, struct app_error *err)
+/* 0 when key may submit one more of kind at now (limit per window); APP_ERR_TOO_MANY with the
+ * wait in the message otherwise. who: "本设备" or "同一网络". */
+static int rate_check_one(struct app *app, struct db *db, const char *key, const char *kind,
+                          long limit, const char *who, int64_t now, int64_t *retry_after,
+                          struct app_error *err)
 {
-    long limit = kind_limit(app, kind), window = app->cfg.public_report_window;
+    long window = app->cfg.public_report_window;
     int64_t *times = xcalloc((size_t)limit, sizeof(*times));
+    int64_t wait = 0;
     size_t n = 0;
     int ret = -1;
     if (event_store_public_times(db, key, kind, now - window, times, (size_t)limit, &n, err))
         goto out;
-    if (!event_rate_allow(times, n, now, limit, window, retry_after)) {
+    if (!event_rate_allow(times, n, now, limit, window, &wait)) {
         app_fail(err, APP_ERR_TOO_MANY, "rate_limited", NULL,
-                 "提交过于频繁：同一网络每 %ld 分钟最多 %ld 次，请稍后再试", (window + 59) / 60,
-                 limit);
+                 "提交过于频繁：%s每 %ld 分钟最多 %ld 次，请约 %lld 分钟后再试", who,
+                 (window + 59) / 60, limit, (long long)((wait + 59) / 60));
+        if (retry_after)
+            *retry_after = wait;
         goto out;
     }
     ret = 0;
@@ -97,14 +102,52 @@ out:
     return ret;
 }
 
-int event_public_retry_after(struct app *app, struct db *db, const char *client, const char *kind,
-                             int64_t *out, struct app_error *err)
+/* The device's own limit and its address's ceiling, or the address's limit without a device. */
+static int rate_check(struct app *app, struct db *db, const char *key, const char *dev_key,
+                      const char *kind, int64_t now, int64_t *retry_after, struct app_error *err)
 {
-    char key[96];
+    long l = kind_limit(app, kind);
+    if (!dev_key || !dev_key[0])
+        return rate_check_one(app, db, key, kind, l, "同一网络", now, retry_after, err);
+    long ceiling = l * EVENT_PUBLIC_ADDRESS_FACTOR;
+    if (ceiling > MAX_LIMIT)
+        ceiling = MAX_LIMIT;
+    if (rate_check_one(app, db, dev_key, kind, l, "本设备", now, retry_after, err))
+        return -1;
+    return rate_check_one(app, db, key, kind, ceiling, "同一网络", now, retry_after, err);
+}
+
+static int rate_record(struct app *app, struct db *db, const char *key, const char *dev_key,
+                       const char *kind, int64_t now, struct app_error *err)
+{
+    int64_t forget = now - app->cfg.public_report_window;
+    if (event_store_public_record(db, key, kind, now, forget, err))
+        return -1;
+    return dev_key && dev_key[0] ? event_store_public_record(db, dev_key, kind, now, forget, err)
+                                 : 0;
+}
+
+void event_device_key(const char *device, char *out, size_t n)
+{
+    size_t len = device ? strlen(device) : 0;
+    bool ok = len >= 16 && len <= 64;
+    for (size_t i = 0; ok && i < len; i++) {
+        char c = device[i];
+        ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             c == '-' || c == '_';
+    }
+    snprintf(out, n, "%s%s", ok ? "device:" : "", ok ? device : "");
+}
+
+int event_public_wait(struct app *app, struct db *db, const char *client, const char *device,
+                      const char *kind, int64_t *out, struct app_error *err)
+{
+    char key[96], dev[96];
     struct app_error ignored = {0};
     event_rate_client_key(client, key, sizeof(key));
+    event_device_key(device, dev, sizeof(dev));
     *out = 0;
-    if (rate_check(app, db, key, kind, clock_now(), out, &ignored) == 0)
+    if (rate_check(app, db, key, dev, kind, clock_now(), out, &ignored) == 0)
         return 0;
     if (ignored.code != APP_ERR_TOO_MANY) {
         if (err)
@@ -112,6 +155,12 @@ int event_public_retry_after(struct app *app, struct db *db, const char *client,
         return -1;
     }
     return 0;
+}
+
+int event_public_retry_after(struct app *app, struct db *db, const char *client, const char *kind,
+                             int64_t *out, struct app_error *err)
+{
+    return event_public_wait(app, db, client, NULL, kind, out, err);
 }
 
 static int tx_open(struct db *db, bool *own, struct app_error *err)
@@ -130,10 +179,10 @@ static int tx_close(struct db *db, bool own, int ret, struct app_error *err)
     return ret;
 }
 
-int event_public_photo_put(struct app *app, struct db *db, const char *client, const void *data,
-                           size_t len, char *token, struct app_error *err)
+int event_public_photo_put(struct app *app, struct db *db, const char *client, const char *device,
+                           const void *data, size_t len, char *token, struct app_error *err)
 {
-    char key[96], sha[EVENT_SHA_SIZE];
+    char key[96], dev[96], sha[EVENT_SHA_SIZE];
     unsigned char raw[16];
     bool own;
     int64_t now = clock_now();
@@ -143,9 +192,10 @@ int event_public_photo_put(struct app *app, struct db *db, const char *client, c
     if (sodium_init() < 0)
         return app_fail(err, APP_ERR_INTERNAL, "crypto", NULL, "sodium_init failed");
     event_rate_client_key(client, key, sizeof(key));
+    event_device_key(device, dev, sizeof(dev));
     if (tx_open(db, &own, err))
         return -1;
-    int rc = rate_check(app, db, key, "photo", now, NULL, err);
+    int rc = rate_check(app, db, key, dev, "photo", now, NULL, err);
     if (rc == 0)
         rc = event_attachment_put(app, db, NULL, data, len, sha, err);
     if (rc == 0) {
@@ -154,8 +204,7 @@ int event_public_photo_put(struct app *app, struct db *db, const char *client, c
         rc = event_store_public_photo_put(db, token, sha, key, now, err);
     }
     if (rc == 0)
-        rc = event_store_public_record(db, key, "photo", now, now - app->cfg.public_report_window,
-                                       err);
+        rc = rate_record(app, db, key, dev, "photo", now, err);
     return tx_close(db, own, rc, err);
 }
 
@@ -163,7 +212,7 @@ int event_public_create(struct app *app, struct db *db, const struct event_input
                         const char *request_id, int64_t now, struct event *out,
                         struct app_error *err)
 {
-    char key[96], shas[EVENT_PUBLIC_PHOTOS][EVENT_SHA_SIZE];
+    char key[96], dev[96], shas[EVENT_PUBLIC_PHOTOS][EVENT_SHA_SIZE];
     struct event_input copy = *in;
     struct event e = {0};
     bool own;
@@ -179,10 +228,15 @@ int event_public_create(struct app *app, struct db *db, const struct event_input
             if (in->photos[i] && in->photos[j] && strcmp(in->photos[i], in->photos[j]) == 0)
                 return app_fail(err, APP_ERR_INVALID, "duplicate_photo", "photos",
                                 "同一张照片只能提交一次");
+    /* 燃气泄漏, 火情…: the resident is told to call, nothing is filed (issue 10 #5). */
+    const struct event_public_emergency *em = event_public_emergency_of(in->category);
+    if (em)
+        return app_fail(err, APP_ERR_INVALID, "emergency", "category", "%s", em->notice);
     event_rate_client_key(in->client, key, sizeof(key));
+    event_device_key(in->device, dev, sizeof(dev));
     if (tx_open(db, &own, err))
         return -1;
-    int rc = in->client ? rate_check(app, db, key, "report", now, NULL, err) : 0;
+    int rc = in->client ? rate_check(app, db, key, dev, "report", now, NULL, err) : 0;
     for (int i = 0; rc == 0 && i < in->nphotos; i++) {
         int found =
             in->photos[i] && strlen(in->photos[i]) < EVENT_PHOTO_TOKEN_SIZE
@@ -209,8 +263,7 @@ int event_public_create(struct app *app, struct db *db, const struct event_input
             rc = -1;
     }
     if (rc == 0 && in->client)
-        rc = event_store_public_record(db, key, "report", now, now - app->cfg.public_report_window,
-                                       err);
+        rc = rate_record(app, db, key, dev, "report", now, err);
     if (tx_close(db, own, rc, err)) {
         event_release(&e);
         return -1;
@@ -260,4 +313,75 @@ out:
     free(shas);
     free(gone);
     return removed;
+}
+
+/* ---- the residents' form (issue 10 #5) ---------------------------------------------------- */
+
+/* About ten everyday groups over the classes of category.c, each with its default class first;
+ * 其他问题 is offered beside them. */
+static const struct event_public_group groups[] = {
+    {"facility",
+     "井盖、路灯等设施损坏",
+     "井盖缺失、路灯不亮、消火栓、公交站亭",
+     {"0102", "0101", "0103", "0104", "0105", "0106", "0109", "0110", "0108", "0601", "0602"}},
+    {"road",
+     "道路与停车",
+     "路面塌陷、护栏标志损坏、乱停车",
+     {"1401", "0203", "0202", "0201", "0204", "0205", "1503", "1504", "1303"}},
+    {"garbage",
+     "垃圾与环境卫生",
+     "垃圾堆放、道路脏、公厕垃圾箱",
+     {"1101", "1102", "1103", "0302", "0301", "1106"}},
+    {"ads", "小广告与乱张贴", "小广告、乱涂写、违规招牌", {"1201", "1105", "1202", "0303"}},
+    {"street", "占道经营与游商", "占道摆摊、店外经营、流动摊贩", {"1501", "1502", "1505"}},
+    {"nuisance",
+     "噪声、油烟、扬尘",
+     "施工扰民、油烟、扬尘、噪声",
+     {"9102", "1301", "9105", "9101", "1302"}},
+    {"water",
+     "供水排水与河道",
+     "水管破裂、下水道堵塞、污水外溢、河道脏",
+     {"1404", "1402", "9103", "1104", "9104"}},
+    {"green", "绿化树木", "树木倒伏、绿地损坏", {"0401", "0402"}},
+    {"housing",
+     "房屋与违法建设",
+     "危房、违建、群租、山体滑坡隐患",
+     {"0501", "1601", "1602", "9402"}},
+    {"safety", "安全隐患", "消防通道堵塞、治安隐患、安全生产隐患", {"9003", "9004", "9401"}},
+    {"living",
+     "邻里与民生",
+     "邻里纠纷、物业、欠薪、食品安全、救助",
+     {"9001", "9201", "9002", "9303", "9202", "9203"}},
+};
+
+static const struct event_public_emergency emergencies[] = {
+    {"fire", "1405", "火情、冒烟", "119",
+     "发现火情请立即拨打 119 报警，并远离现场；本页面不受理紧急警情。"},
+    {"gas", "1403", "闻到燃气味、燃气泄漏", "119",
+     "燃气泄漏请立即离开现场，勿开关电器、勿用明火，到安全处拨打 119 或燃气公司抢修电话；"
+     "本页面不受理紧急警情。"},
+    {"police", NULL, "打架斗殴、盗抢等正在发生的警情", "110",
+     "正在发生的违法犯罪请立即拨打 110 报警；本页面不受理紧急警情。"},
+    {"medical", NULL, "有人受伤或突发疾病", "120",
+     "有人受伤或突发疾病请立即拨打 120；本页面不受理紧急警情。"},
+};
+
+const struct event_public_group *event_public_groups(size_t *n)
+{
+    *n = sizeof(groups) / sizeof(groups[0]);
+    return groups;
+}
+
+const struct event_public_emergency *event_public_emergencies(size_t *n)
+{
+    *n = sizeof(emergencies) / sizeof(emergencies[0]);
+    return emergencies;
+}
+
+const struct event_public_emergency *event_public_emergency_of(const char *category)
+{
+    for (size_t i = 0; category && i < sizeof(emergencies) / sizeof(emergencies[0]); i++)
+        if (emergencies[i].category && strcmp(emergencies[i].category, category) == 0)
+            return &emergencies[i];
+    return NULL;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/xalloc.h"
@@ -35,6 +36,8 @@ static void *timer_main(void *arg)
         pthread_mutex_unlock(&st->mu);
         struct db *db = app_db(app);
         struct app_error err = {0};
+        if (calendar_refresh(app, &err) < 0) /* after `zhizhi calendar import` */
+            log_warn("calendar: %s", err.message);
         if (db) {
             int n = event_sweep(app, db, clock_now(), &err);
             if (n < 0)

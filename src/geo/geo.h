@@ -162,6 +162,83 @@ int64_t geo_index_locate(const struct geo_index *ix, struct geo_point p);
 
 size_t geo_index_size(const struct geo_index *ix);
 
+/* ---- lines and coverage (line.c) --------------------------------------------------------- */
+
+/* A polyline of n >= 1 points (lon, lat WGS84). */
+struct geo_line {
+    struct geo_point *pts;
+    size_t n;
+};
+
+/* Several polylines (a track broken where the signal was lost). */
+struct geo_lines {
+    struct geo_line *items;
+    size_t len;
+};
+
+void geo_line_release(struct geo_line *l);
+void geo_lines_release(struct geo_lines *l);
+
+/* Parse GeoJSON lines: a LineString, a MultiLineString, a Feature with one of them, or a
+ * FeatureCollection of such Features (every part kept in order). Every position must be a
+ * finite lon in [-180, 180] and lat in [-90, 90]. On success *out holds new memory the caller
+ * releases with geo_lines_release. Errors: APP_ERR_INVALID "invalid_geojson" (unreadable, empty,
+ * not a line, out-of-range position), with `field` as the error's field. */
+int geo_lines_parse(const char *geojson, const char *field, struct geo_lines *out,
+                    struct app_error *err);
+
+/* The exterior ring of the first polygon of s (closed) as a line the caller releases. */
+void geo_shape_exterior_ring(const struct geo_shape *s, struct geo_line *out);
+
+/* A compact GeoJSON LineString (7 decimals) of l; the caller frees it. */
+char *geo_line_to_geojson(const struct geo_line *l);
+
+/* Length in metres of l on the WGS84 ellipsoid (sum of geo_line_edge_m over its edges). */
+double geo_line_length_m(const struct geo_line *l);
+
+/* Distance in metres between two nearby points on the WGS84 ellipsoid: the chord in a local
+ * tangent plane at their midpoint (relative error below (d / 6335 km)^2 for a distance d; a
+ * millimetre for 10 km). */
+double geo_ellipsoid_distance_m(struct geo_point a, struct geo_point b);
+
+/* Most distance from the projection centre coverage accepts (see geo_line_coverage). */
+#define GEO_COVERAGE_MAX_EXTENT_M 50000.0
+/* The largest buffer accepted. */
+#define GEO_COVERAGE_MAX_BUFFER_M 5000.0
+
+struct geo_coverage {
+    double share;     /* covered_m / length_m, 0..1 */
+    double covered_m; /* length of the segment within buffer_m of the track */
+    double length_m;  /* length of the segment */
+};
+
+/* Which share of `segment` lies within buffer_m metres of `track` (any of its lines; a
+ * one-point line is a point)? Exact planar geometry in a local tangent plane (east-north-up on
+ * the WGS84 ellipsoid at the centre of the bounding box of both): for each segment edge, the
+ * set of its points within the buffer of each track edge is one interval (the buffer of an
+ * edge, a capsule, is convex), found in closed form; the intervals are merged and measured.
+ * Error bound: for points within D of the centre, planar distances are shorter than the
+ * ellipsoidal ones by a relative amount of at most (D / rho)^2, rho >= 6,335,439 m (the
+ * smallest radius of curvature of WGS84): 2.5e-5 for D = 20 km, 6.3e-5 at the limit
+ * GEO_COVERAGE_MAX_EXTENT_M. So the buffer is honoured to within buffer_m * 6.3e-5 and the
+ * lengths to the same relative amount. Errors: APP_ERR_INVALID naming "buffer" (not finite,
+ * < 0 or > GEO_COVERAGE_MAX_BUFFER_M), "segment" (fewer than 2 points or zero length), "track"
+ * (no point) or "extent" (a point farther than GEO_COVERAGE_MAX_EXTENT_M from the centre). */
+int geo_line_coverage(const struct geo_line *segment, const struct geo_lines *track,
+                      double buffer_m, struct geo_coverage *out, struct app_error *err);
+
+/* Shortest distance in metres from p to the line l (same local plane as geo_line_coverage;
+ * l and p should lie within GEO_COVERAGE_MAX_EXTENT_M of each other). */
+double geo_line_distance_m(const struct geo_line *l, struct geo_point p);
+
+/* The point at `along` metres from the start of l (clamped to its ends). */
+struct geo_point geo_line_point_at(const struct geo_line *l, double along);
+
+/* cum[i] = metres from the start of l to its point i (cum has l->n entries), and the point at
+ * `along` metres given those (binary search: for many points along one line). */
+void geo_line_measure(const struct geo_line *l, double *cum);
+struct geo_point geo_line_point_at_cum(const struct geo_line *l, const double *cum, double along);
+
 /* ---- demo geography (demo.c) ------------------------------------------------------------- */
 
 struct geo_demo_street {

@@ -16,6 +16,10 @@ GEOSContextHandle_t geo_ctx(void);
 /* The last GEOS error message of this thread ("" when none). */
 const char *geo_last_error(void);
 
+/* True when GeoJSON text has an empty array as an element of another array (GEOS 3.11's
+ * reader crashes on it; polygon.c explains). */
+int geo_json_has_empty_array_element(const char *s);
+
 /* Wrap g (ownership passes to the shape). */
 struct geo_shape *geo_shape_wrap(GEOSGeometry *g);
 

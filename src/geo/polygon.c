@@ -122,7 +122,7 @@ GEOSGeometry *geo_geom_polygonal(GEOSContextHandle_t ctx, GEOSGeometry *g)
  * text is refused before GEOS sees it: an empty array that is an element of another array
  * (after "[" or ","), outside strings. An empty ring or polygon is refused too; it is no
  * valid geometry anyway. */
-static int has_empty_array_element(const char *s)
+int geo_json_has_empty_array_element(const char *s)
 {
     char last = 0, before_open = 0;
     for (; *s; s++) {
@@ -152,7 +152,7 @@ int geo_shape_parse(const char *geojson, struct geo_shape **out, struct app_erro
     *out = NULL;
     if (!geojson)
         return app_fail(err, APP_ERR_INVALID, "invalid_geojson", "geometry", "no geometry");
-    if (has_empty_array_element(geojson))
+    if (geo_json_has_empty_array_element(geojson))
         return app_fail(err, APP_ERR_INVALID, "invalid_geojson", "geometry",
                         "unreadable GeoJSON: an empty position, ring or polygon");
     tl_error[0] = '\0';

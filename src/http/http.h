@@ -24,8 +24,9 @@ struct http_request {
     const char *method;
     const char *path;
     const char *request_id;
-    const char *client_addr;
-    const char *body; /* NUL-terminated; body_len excludes the NUL */
+    const char *client_addr; /* the client: the peer, or whom a trusted proxy names */
+    bool tls;                /* a trusted proxy says the request came over https */
+    const char *body;        /* NUL-terminated; body_len excludes the NUL */
     size_t body_len;
     char param_names[HTTP_MAX_PARAMS][32];
     char *param_values[HTTP_MAX_PARAMS];
@@ -62,7 +63,7 @@ struct http_response {
 typedef int (*http_handler)(struct http_request *req, struct http_response *resp);
 
 enum http_route_flags {
-    HTTP_PUBLIC = 1 << 0, /* no session needed */
+    HTTP_PUBLIC = 1 << 0,   /* no session needed */
     HTTP_RAW_BODY = 1 << 1, /* the body is not JSON (CSV, images) */
 };
 
@@ -91,12 +92,12 @@ void http_set_header(struct http_response *resp, const char *name, const char *v
 int http_reply_json(struct http_response *resp, int status, json_t *j);
 /* Reply with bytes of the given type (copied). */
 int http_reply_bytes(struct http_response *resp, int status, const char *content_type,
-                      const char *data, size_t len);
+                     const char *data, size_t len);
 /* Reply with an RFC 9457 problem built from err. */
 int http_reply_error(struct http_response *resp, const struct app_error *err);
 /* Reply with an RFC 9457 problem built from the arguments. */
-int http_reply_problem(struct http_response *resp, enum app_error_code code,
-                        const char *code_name, const char *field, const char *fmt, ...)
+int http_reply_problem(struct http_response *resp, enum app_error_code code, const char *code_name,
+                       const char *field, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 /* The HTTP status of an error code. */
 int http_status_of(enum app_error_code code);
@@ -113,8 +114,7 @@ int http_list_params(const struct http_request *req, long *limit, const char **c
  * member give *out = NULL / leave *out unchanged and return 0. */
 int http_json_string(json_t *obj, const char *key, bool required, const char **out,
                      struct app_error *err);
-int http_json_int(json_t *obj, const char *key, bool required, int64_t *out,
-                  struct app_error *err);
+int http_json_int(json_t *obj, const char *key, bool required, int64_t *out, struct app_error *err);
 int http_json_number(json_t *obj, const char *key, bool required, double *out,
                      struct app_error *err);
 
@@ -122,7 +122,7 @@ int http_json_number(json_t *obj, const char *key, bool required, double *out,
 json_t *http_list_body(json_t *items, const char *next);
 
 /* Parse a finite decimal number from a query argument; APP_ERR_INVALID naming field. */
-int http_query_number(const struct http_request *req, const char *name, bool required,
-                      double *out, struct app_error *err);
+int http_query_number(const struct http_request *req, const char *name, bool required, double *out,
+                      struct app_error *err);
 
 #endif

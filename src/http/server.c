@@ -20,7 +20,9 @@
 #include "core/csv.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "http/accept.h"
 #include "http/internal.h"
+#include "http/proxy.h"
 #include "http/router.h"
 
 struct server {
@@ -30,6 +32,8 @@ struct server {
     pthread_t ticker;
     bool ticker_running;
     atomic_bool ticker_stop;
+    struct proxy_list proxies;      /* the trusted_proxies setting, parsed at start */
+    struct http_acceptor *acceptor; /* accepts and judges request lines (accept.h) */
 };
 
 /* State of one request, from the first callback to completion. */
@@ -179,6 +183,11 @@ static enum MHD_Result queue(struct exchange *x, struct http_request *req,
     MHD_add_response_header(r, "Content-Type", resp->content_type);
     MHD_add_response_header(r, "X-Request-Id", x->request_id);
     add_security_headers(r, resp->content_type);
+    /* RFC 9112 9.3 leaves idle closing to either side; telling the client when we close lets it
+     * stop reusing a connection before we drop it, instead of racing the close. */
+    char keep[32];
+    snprintf(keep, sizeof(keep), "timeout=%u", (unsigned)x->srv->app->cfg.idle_timeout);
+    MHD_add_response_header(r, "Keep-Alive", keep);
     bool has_cache = false;
     for (int i = 0; i < resp->nheaders; i++) {
         MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
@@ -252,8 +261,14 @@ static enum MHD_Result dispatch(struct exchange *x)
     struct app *app = x->srv->app;
     struct http_request req = {0};
     struct http_response resp = {0};
-    char addr[64], allow[64];
-    client_address(x->conn, addr, sizeof(addr));
+    char peer[64], addr[64], allow[64];
+    client_address(x->conn, peer, sizeof(peer));
+    /* Behind a trusted reverse proxy the client is the one it names, and TLS is what it says. */
+    proxy_client(&x->srv->proxies, peer,
+                 MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "X-Forwarded-For"), addr,
+                 sizeof(addr));
+    req.tls = proxy_tls(&x->srv->proxies, peer,
+                        MHD_lookup_connection_value(x->conn, MHD_HEADER_KIND, "X-Forwarded-Proto"));
     req.app = app;
     req.method = x->method;
     req.path = x->path;
@@ -455,26 +470,39 @@ int server_start(struct app *app, struct server **out, struct app_error *err)
         return -1;
     struct server *s = xcalloc(1, sizeof(*s));
     s->app = app;
+    if (proxy_parse(app->cfg.trusted_proxies, &s->proxies, err)) {
+        free(s);
+        return -1;
+    }
     request_salt = (uint32_t)clock_now_real() ^ ((uint32_t)getpid() << 16);
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
-    if (ss.ss_family == AF_INET6)
-        flags |= MHD_USE_IPv6;
-    s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
-                            (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
-                            (unsigned)app->cfg.threads, MHD_OPTION_CONNECTION_LIMIT,
-                            (unsigned)app->cfg.max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
-                            (unsigned)app->cfg.idle_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-                            (size_t)app->cfg.header_limit, MHD_OPTION_NOTIFY_COMPLETED,
-                            on_completed, s, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1U,
-                            MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
-    if (!s->d) {
+    /* We listen and accept ourselves, so that a garbage request line gets its 400 (accept.h). */
+    if (http_acceptor_bind((struct sockaddr *)&ss,
+                           ss.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                    : sizeof(struct sockaddr_in),
+                           &s->acceptor, &s->port, err)) {
         free(s);
         return app_fail(err, APP_ERR_UNAVAILABLE, "listen_failed", "listen",
                         "cannot listen on %s (address in use or not allowed)", app->cfg.listen);
     }
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
-    s->port = di ? di->port : 0;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET;
+    if (ss.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    s->d =
+        MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_THREAD_POOL_SIZE,
+                         (unsigned)app->cfg.threads, MHD_OPTION_CONNECTION_LIMIT,
+                         (unsigned)app->cfg.max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+                         (unsigned)app->cfg.idle_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                         (size_t)app->cfg.header_limit, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+                         s, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
+    if (!s->d || http_acceptor_run(s->acceptor, s->d, app->cfg.idle_timeout)) {
+        http_acceptor_stop(s->acceptor);
+        if (s->d)
+            MHD_stop_daemon(s->d);
+        free(s);
+        return app_fail(err, APP_ERR_UNAVAILABLE, "listen_failed", "listen",
+                        "cannot serve on %s (the HTTP server did not start)", app->cfg.listen);
+    }
     s->ticker_running = pthread_create(&s->ticker, NULL, ticker, s) == 0;
     *out = s;
     return 0;
@@ -491,9 +519,8 @@ void server_stop(struct server *s, int grace_ms)
         return;
     /* Streams end once stopping is set and they are woken; plain requests run to the end. */
     atomic_store(&s->app->stopping, true);
-    MHD_socket fd = MHD_quiesce_daemon(s->d);
-    if (fd != MHD_INVALID_SOCKET)
-        close(fd);
+    http_acceptor_stop(s->acceptor); /* no new connections */
+    s->acceptor = NULL;
     double until = clock_mono_ms() + grace_ms;
     while (atomic_load(&in_flight) > 0 && clock_mono_ms() < until) {
         http_streams_wake();

@@ -4,6 +4,7 @@
 #include <assert.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 static int64_t floor_div(int64_t num, int64_t den)
 {
@@ -115,4 +116,18 @@ int64_t monitor_dec_exceed_multiple(int64_t c, int64_t s, int places)
     assert(s > 0 && places >= 0 && places <= MONITOR_DEC_PLACES);
     return monitor_dec_round_ratio((c - s) * MONITOR_DEC_ONE, s,
                                    pow10s[MONITOR_DEC_PLACES - places]);
+}
+
+void monitor_dec_format_short(int64_t v, char *out, size_t n)
+{
+    /* the shortest exact decimal: strip trailing zeros of the 6 places */
+    monitor_dec_format(v, 6, out, n);
+    char *dot = strchr(out, '.');
+    if (!dot)
+        return;
+    char *end = out + strlen(out) - 1;
+    while (end > dot && *end == '0')
+        *end-- = '\0';
+    if (end == dot)
+        *end = '\0';
 }

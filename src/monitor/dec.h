@@ -40,6 +40,8 @@ int64_t monitor_dec_ceil_div(int64_t num, int64_t den);
 /* Write v (millionths) with exactly `places` decimals (0..6) into out, truncating extra digits
  * (round first with monitor_dec_round). Returns out. */
 char *monitor_dec_format(int64_t v, int places, char *out, size_t n);
+/* The shortest exact decimal of a value in millionths: "2", "1.5", "0.035". */
+void monitor_dec_format_short(int64_t v, char *out, size_t n);
 
 /* num/den as a percentage in tenths of a percent (93.1 % → 931), GB/T 8170 half to even.
  * den > 0. */

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "auth/auth.h"
 #include "core/app.h"
 #include "core/db.h"
 #include "core/error.h"
@@ -128,6 +129,49 @@ struct monitor_ingest_result {
     int alerts_opened, alerts_cleared;
 };
 void monitor_ingest_result_release(struct monitor_ingest_result *r);
+
+/* Who sends a batch of readings over the API: a user (who, checked against each station's
+ * scope and department) or a station's device key (key_id > 0, only key_station accepted).
+ * Every batch from a sender is audited ("monitor.ingest", one row per station, the actor the
+ * user or "device-key:ID"). */
+struct monitor_sender {
+    const struct auth_principal *who;
+    int64_t key_id;
+    char key_station[32];
+};
+
+/* May who write readings of station st? Administrators: any; centers: stations whose grid is
+ * in their scope; departments: their own department's stations within the district they
+ * serve; nobody else. Pure. */
+bool monitor_may_write_station(const struct auth_principal *who, const struct monitor_station *st);
+
+#define MONITOR_KEY_PREFIX "zzk_"
+#define MONITOR_KEY_LEN 47 /* "zzk_" + base64url of 32 random bytes */
+
+/* Issue a new device key for station code: key (MONITOR_KEY_LEN + 1 bytes) gets the key text,
+ * shown once; only its SHA-256 is stored. With rotate, the station's earlier keys are revoked
+ * in the same transaction. Audited ("station.key_issue" / "station.key_rotate", actor NULL).
+ * *key_id gets the new key's id. APP_ERR_NOT_FOUND "unknown_station". */
+int monitor_key_issue(struct db *db, const char *station, bool rotate, char *key, int64_t *key_id,
+                      struct app_error *err);
+/* Revoke the valid keys of station code, or (station NULL) the key key_id; *n gets how many
+ * were revoked. Audited ("station.key_revoke"). APP_ERR_NOT_FOUND "unknown_station". */
+int monitor_key_revoke(struct db *db, const char *station, int64_t key_id, int *n,
+                       struct app_error *err);
+/* Who is this device key? Fills out's key_id and key_station. APP_ERR_UNAUTHORIZED
+ * "invalid_device_key" for an unknown, malformed or revoked key. */
+int monitor_key_identify(struct db *db, const char *key, struct monitor_sender *out,
+                         struct app_error *err);
+
+/* monitor_ingest and monitor_ingest_csv on behalf of sender (NULL = the system: unchecked and
+ * unaudited, for the CLI and the demo). A row naming a station the sender may not write fails
+ * the whole batch: APP_ERR_FORBIDDEN "station_out_of_scope" (field station), nothing stored. */
+int monitor_ingest_from(struct app *app, struct db *db, const struct monitor_sender *sender,
+                        const struct monitor_reading_in *rows, size_t n,
+                        struct monitor_ingest_result *out, struct app_error *err);
+int monitor_ingest_csv_from(struct app *app, struct db *db, const struct monitor_sender *sender,
+                            const char *csv, size_t len, struct monitor_ingest_result *out,
+                            struct app_error *err);
 
 /* Progress of a long import: done of total rows. */
 typedef void (*monitor_progress_fn)(void *ctx, size_t done, size_t total);
@@ -388,8 +432,8 @@ int monitor_water_get(struct db *db, int64_t day, struct monitor_water_figures *
 /* The function that publishes live messages (sse_publish in the server; NULL elsewhere). */
 typedef void (*monitor_publish_fn)(const char *type, const char *scope, const char *json);
 
-/* Seed the default early-warning rules; with demo also the demo stations, a year of synthetic
- * readings (see demo.c) and their aggregates. */
+/* Seed the default early-warning rules (demo is ignored: the demo stations and a year of
+ * synthetic readings are monitor_demo_seed's, which src/modules.c calls after this). */
 int monitor_seed(struct app *app, struct db *db, bool demo, struct app_error *err);
 /* Start the stale-station timer (every timer_interval seconds) and, when live_demo is set, the
  * live demo readings. publish may be NULL. */
@@ -400,5 +444,10 @@ void monitor_stop(struct app *app);
 int monitor_demo_seed(struct app *app, struct db *db, int64_t now, struct app_error *err);
 /* One round of live demo readings at time now (every demo station one reading). */
 int monitor_demo_live(struct app *app, struct db *db, int64_t now, struct app_error *err);
+
+/* Install the live-demo reading source the --live-demo thread calls every few seconds
+ * (src/modules.c: monitor_demo_live). The module never calls its demo generator itself. */
+void monitor_set_live_source(int (*source)(struct app *app, struct db *db, int64_t now,
+                                           struct app_error *err));
 
 #endif

@@ -1,6 +1,6 @@
 /* Thin handlers of the monitor module: stations, the readings ingest (JSON or CSV), alert rules
  * and alerts, and the figures (AQI, series, compliance, noise, water, CSV export). Decoding and
- * encoding only; the rules are in monitor.c and figures.c. */
+ * encoding only; the rules are in monitor.c, rule.c, ingest.c, alert.c, keys.c and figures.c. */
 #include "monitor/monitor_api.h"
 
 #include <ctype.h>
@@ -393,22 +393,50 @@ static int decode_readings(json_t *j, struct monitor_reading_in **rows, char (**
     return 0;
 }
 
+/* The sender of a readings batch: a logged-in user who may ingest, else the station device
+ * key of X-Device-Key or "Authorization: Bearer zzk_…". */
+static int sender_of(struct http_request *req, struct monitor_sender *snd, struct app_error *err)
+{
+    memset(snd, 0, sizeof(*snd));
+    if (req->who) {
+        if (!auth_may(req->who, "monitor.ingest"))
+            return app_fail(err, APP_ERR_FORBIDDEN, "forbidden", NULL,
+                            "当前角色无权进行此操作 (monitor.ingest)");
+        snd->who = req->who;
+        return 0;
+    }
+    const char *key = http_header(req, "X-Device-Key");
+    const char *h = http_header(req, "Authorization");
+    if (!key && h && strncasecmp(h, "Bearer ", 7) == 0)
+        key = h + 7;
+    if (!key)
+        return app_fail(err, APP_ERR_UNAUTHORIZED, "unauthorized", NULL,
+                        "请先登录，或以站点设备密钥上报");
+    return monitor_key_identify(req->db, key, snd, err);
+}
+
 static int post_readings(struct http_request *req, struct http_response *resp)
 {
     struct app_error err = {0};
     struct monitor_ingest_result r = {0};
+    struct monitor_sender snd;
     const char *ct = http_header(req, "Content-Type");
     int rc;
+    if (sender_of(req, &snd, &err)) {
+        if (err.code == APP_ERR_UNAUTHORIZED)
+            http_set_header(resp, "WWW-Authenticate", "Bearer");
+        return http_reply_error(resp, &err);
+    }
     if (ct && strncasecmp(ct, "text/csv", 8) == 0) {
-        rc = monitor_ingest_csv(req->app, req->db, req->body ? req->body : "", req->body_len, NULL,
-                                NULL, &r, &err);
+        rc = monitor_ingest_csv_from(req->app, req->db, &snd, req->body ? req->body : "",
+                                     req->body_len, &r, &err);
     } else {
         json_t *j = NULL;
         struct monitor_reading_in *rows = NULL;
         char(*texts)[40] = NULL;
         size_t n = 0;
         rc = http_read_json(req, &j, &err) || decode_readings(j, &rows, &texts, &n, &err) ||
-             monitor_ingest(req->app, req->db, rows, n, false, &r, &err);
+             monitor_ingest_from(req->app, req->db, &snd, rows, n, &r, &err);
         free(rows);
         free(texts);
         json_decref(j);
@@ -821,7 +849,8 @@ const struct http_route monitor_routes[] = {
     {"GET", "/api/v1/stations", list_stations, 0, "monitor.read"},
     {"POST", "/api/v1/stations", create_station, 0, "monitor.write"},
     {"GET", "/api/v1/stations/{code}", get_station, 0, "monitor.read"},
-    {"POST", "/api/v1/readings", post_readings, HTTP_RAW_BODY, "monitor.ingest"},
+    /* public to the gate: a station's device key is checked by the handler (sender_of) */
+    {"POST", "/api/v1/readings", post_readings, HTTP_RAW_BODY | HTTP_PUBLIC, NULL},
     {"GET", "/api/v1/alert-rules", list_rules, 0, "monitor.read"},
     {"POST", "/api/v1/alert-rules", create_rule, 0, "monitor.write"},
     {"PATCH", "/api/v1/alert-rules/{id}", patch_rule, 0, "monitor.write"},

@@ -287,3 +287,58 @@ out:
     cli_close_app(&app);
     return rc;
 }
+
+/* ---- zhizhi station key ------------------------------------------------------------------ */
+
+int monitor_cli_station(int argc, char **argv)
+{
+    struct app app;
+    char *rest[16], *pos[4] = {0};
+    int nrest, npos = 0;
+    struct app_error err = {0};
+    if (argc > 16)
+        return CLI_USAGE;
+    int rc = cli_open_app(argc, argv, &app, rest, &nrest);
+    if (rc)
+        return rc;
+    for (int i = 0; i < nrest && npos < 4; i++)
+        pos[npos++] = rest[i];
+    char key[MONITOR_KEY_LEN + 1];
+    int64_t id = 0;
+    int n = 0;
+    rc = CLI_USAGE;
+    if (npos >= 2 && strcmp(pos[0], "key") == 0) {
+        bool rotate = strcmp(pos[1], "rotate") == 0, revoke = strcmp(pos[1], "revoke") == 0;
+        const char *station = rotate || revoke ? pos[2] : pos[1];
+        if (!station || npos != (rotate || revoke ? 3 : 2)) {
+            rc = CLI_USAGE;
+        } else if (revoke) {
+            /* A number names one key (the N of device-key:N in the audit log), else a station. */
+            char *end;
+            long long kid = strtoll(station, &end, 10);
+            bool by_id = *station && !*end && kid > 0;
+            rc = monitor_key_revoke(app.db, by_id ? NULL : station, by_id ? kid : 0, &n, &err)
+                     ? CLI_FAIL
+                     : CLI_OK;
+            if (rc == CLI_OK)
+                printf("%d key(s) revoked\n", n);
+        } else {
+            rc = monitor_key_issue(app.db, station, rotate, key, &id, &err) ? CLI_FAIL : CLI_OK;
+            if (rc == CLI_OK) {
+                /* The key alone on stdout, for scripts; its id on stderr. */
+                printf("%s\n", key);
+                fprintf(stderr,
+                        "device key %lld for station %s%s (shown once; only its hash is "
+                        "kept)\n",
+                        (long long)id, station, rotate ? ", earlier keys revoked" : "");
+            }
+        }
+    }
+    if (rc == CLI_FAIL)
+        fprintf(stderr, "zhizhi station: %s\n", err.message);
+    else if (rc == CLI_USAGE)
+        fprintf(stderr, "usage: zhizhi station key STATION | key rotate STATION | "
+                        "key revoke STATION|KEY_ID\n");
+    cli_close_app(&app);
+    return rc;
+}

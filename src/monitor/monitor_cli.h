@@ -19,4 +19,10 @@ int monitor_cli_aqi(int argc, char **argv);
  * stored, 2 on bad usage. */
 int monitor_cli_import_readings(int argc, char **argv);
 
+/* Run `zhizhi station key STATION` (print a new device key for the station on stdout; only its
+ * SHA-256 is stored), `zhizhi station key rotate STATION` (the same, revoking its earlier keys)
+ * and `zhizhi station key revoke STATION|KEY_ID`. Returns 0, 1 on failure (unknown station),
+ * 2 on bad usage. */
+int monitor_cli_station(int argc, char **argv);
+
 #endif

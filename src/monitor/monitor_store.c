@@ -723,3 +723,62 @@ int monitor_store_alert_list(struct db *db, bool open_only, bool pending, const 
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : db_fail(db, err);
 }
+
+/* ---- device keys ------------------------------------------------------------------------ */
+
+int monitor_store_key_insert(struct db *db, int64_t station_id, const char *hash, int64_t now,
+                             int64_t *id, struct app_error *err)
+{
+    static const char sql[] = "INSERT INTO monitor_device_keys (station_id, hash, created_at) "
+                              "VALUES (?1, ?2, ?3) RETURNING id";
+    sqlite3_stmt *st = db_stmt(db, sql, err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, station_id);
+    db_bind_text(st, 2, hash);
+    sqlite3_bind_int64(st, 3, now);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    if (rc == SQLITE_ROW)
+        rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+}
+
+int monitor_store_key_find(struct db *db, const char *hash, bool *found, int64_t *id,
+                           char station[32], struct app_error *err)
+{
+    static const char sql[] = "SELECT k.id, s.code FROM monitor_device_keys k "
+                              "JOIN monitor_stations s ON s.id = k.station_id "
+                              "WHERE k.hash = ?1 AND k.revoked_at IS NULL";
+    sqlite3_stmt *st = db_stmt(db, sql, err);
+    if (!st)
+        return -1;
+    db_bind_text(st, 1, hash);
+    int rc = sqlite3_step(st);
+    *found = rc == SQLITE_ROW;
+    if (*found) {
+        *id = sqlite3_column_int64(st, 0);
+        db_copy_text(station, 32, st, 1);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, err);
+}
+
+int monitor_store_key_revoke(struct db *db, int64_t station_id, int64_t key_id, int64_t now, int *n,
+                             struct app_error *err)
+{
+    static const char sql[] = "UPDATE monitor_device_keys SET revoked_at = ?3 "
+                              "WHERE revoked_at IS NULL AND (station_id = ?1 OR id = ?2)";
+    sqlite3_stmt *st = db_stmt(db, sql, err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, station_id > 0 ? station_id : -1);
+    sqlite3_bind_int64(st, 2, key_id > 0 ? key_id : -1);
+    sqlite3_bind_int64(st, 3, now);
+    if (db_step_done(db, st, err))
+        return -1;
+    *n = sqlite3_changes(db_sqlite(db));
+    return 0;
+}

@@ -98,4 +98,16 @@ int monitor_store_alert_get(struct db *db, int64_t id, struct monitor_alert *out
 int monitor_store_alert_list(struct db *db, bool open_only, bool pending, const char *station,
                              long limit, struct monitor_alert_list *out, struct app_error *err);
 
+/* ---- device keys ------------------------------------------------------------------------ */
+
+/* Store a key's hash for a station; *id gets the key's id. */
+int monitor_store_key_insert(struct db *db, int64_t station_id, const char *hash, int64_t now,
+                             int64_t *id, struct app_error *err);
+/* The valid (unrevoked) key with this hash: *found, its id and its station's code (32 bytes). */
+int monitor_store_key_find(struct db *db, const char *hash, bool *found, int64_t *id,
+                           char station[32], struct app_error *err);
+/* Revoke the valid keys of a station (station_id > 0) or the one key key_id; *n gets how many. */
+int monitor_store_key_revoke(struct db *db, int64_t station_id, int64_t key_id, int64_t now, int *n,
+                             struct app_error *err);
+
 #endif

@@ -4,6 +4,7 @@
 #include "open311/open311.h"
 
 #include <math.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "core/clock.h"
 #include "core/csv.h"
 #include "core/xalloc.h"
+#include "open311/open311_store.h"
 
 /* ---- forms ------------------------------------------------------------------------------- */
 
@@ -44,6 +46,14 @@ static char *decode(const char *s, size_t n)
         }
     }
     out[j] = 0;
+    /* Clients (FixMyStreet among them) send line breaks as CRLF: keep one LF, so a text is
+     * counted, stored and shown the same whichever client sent it. */
+    size_t w = 0;
+    for (size_t r = 0; r < j; r++)
+        if (!(out[r] == '\r' && r + 1 < j && out[r + 1] == '\n'))
+            out[w++] = out[r];
+    out[w] = 0;
+    j = w;
     if (!utf8_valid(out, j) || strlen(out) != j) {
         free(out);
         return NULL;
@@ -151,6 +161,24 @@ static int parse_coord(const char *s, double lo, double hi, double *out)
     return 0;
 }
 
+bool open311_media_url_ok(const char *url)
+{
+    size_t n = strlen(url);
+    if (n > OPEN311_URL_MAX ||
+        !(strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0))
+        return false;
+    for (const unsigned char *c = (const unsigned char *)url; *c; c++)
+        if (*c <= 0x20 || *c == 0x7f || *c == '"' || *c == '<' || *c == '>' || *c == '\\')
+            return false;
+    return n > 8;
+}
+
+bool open311_quota_allow(const int64_t *times, size_t n, int64_t now, long limit, long window,
+                         int64_t *retry_after)
+{
+    return event_rate_allow(times, n, now, limit, window, retry_after);
+}
+
 /* Number of UTF-8 characters in s. */
 static size_t utf8_chars(const char *s)
 {
@@ -182,9 +210,13 @@ static void utf8_prefix(const char *s, size_t chars, char *out, size_t n)
 
 int open311_post_to_input(const struct open311_post *p, const char *service_name,
                           struct event_input *in, char *name_buf, size_t name_n, char *title_buf,
-                          size_t title_n, struct app_error *err)
+                          size_t title_n, char *contact_buf, size_t contact_n,
+                          struct app_error *err)
 {
     memset(in, 0, sizeof *in);
+    if (p->media_url && !open311_media_url_ok(p->media_url))
+        return app_fail(err, APP_ERR_INVALID, "invalid_url", "media_url",
+                        "media_url 应为 http:// 或 https:// 网址（至多 1000 个字节）");
     if (!p->service_code)
         return app_fail(err, APP_ERR_INVALID, "missing_field", "service_code", "缺少 service_code");
     if (!p->lat && !p->lon)
@@ -214,7 +246,12 @@ int open311_post_to_input(const struct open311_post *p, const char *service_name
     snprintf(name_buf, name_n, "%s%s", p->last_name ? p->last_name : "",
              p->first_name ? p->first_name : "");
     in->reporter_name = name_buf[0] ? name_buf : NULL;
-    in->reporter_contact = p->phone ? p->phone : p->email;
+    /* Both when both are sent: the handler may call or write back. */
+    if (p->phone && p->email)
+        snprintf(contact_buf, contact_n, "%s / %s", p->phone, p->email);
+    else
+        snprintf(contact_buf, contact_n, "%s", p->phone ? p->phone : p->email ? p->email : "");
+    in->reporter_contact = contact_buf[0] ? contact_buf : NULL;
     /* Title: the service name, then the start of the description. */
     char head[128] = "";
     if (p->description)
@@ -230,9 +267,34 @@ int open311_post_request(struct app *app, struct db *db, const struct open311_po
     struct event_category cat;
     struct event_input in;
     struct event e = {0};
-    char name[128], title[256];
+    char name[128], title[256], contact[128], client[65];
     if (open311_check_key(app->cfg.open311_api_key, p->api_key, err))
         return -1;
+    /* A client with the configured api_key (a FixMyStreet server relaying many residents) has
+     * its own quota instead of the residents' per-address limit. */
+    bool keyed = app->cfg.open311_api_key && *app->cfg.open311_api_key;
+    int64_t now = clock_now(), *times = NULL;
+    if (keyed) {
+        unsigned char h[crypto_hash_sha256_BYTES];
+        size_t n = 0;
+        int64_t wait = 0;
+        long limit = app->cfg.open311_client_limit, window = app->cfg.open311_client_window;
+        crypto_hash_sha256(h, (const unsigned char *)p->api_key, strlen(p->api_key));
+        sodium_bin2hex(client, sizeof client, h, sizeof h);
+        times = xmalloc((size_t)limit * sizeof *times);
+        int rc = open311_store_posts(db, client, now - window, times, (size_t)limit, &n, err);
+        bool ok = rc == 0 && open311_quota_allow(times, n, now, limit, window, &wait);
+        free(times);
+        if (rc)
+            return -1;
+        if (!ok) {
+            if (p->retry_after)
+                *p->retry_after = wait;
+            return app_fail(err, APP_ERR_TOO_MANY, "quota_exceeded", "api_key",
+                            "此 api_key 的提交已达上限（每 %ld 秒 %ld 条），请 %lld 秒后再试",
+                            window, limit, (long long)wait);
+        }
+    }
     if (!p->service_code)
         return app_fail(err, APP_ERR_INVALID, "missing_field", "service_code", "缺少 service_code");
     if (event_category_get(db, p->service_code, &cat, err)) {
@@ -241,13 +303,23 @@ int open311_post_request(struct app *app, struct db *db, const struct open311_po
                      "未知的 service_code：%s", p->service_code);
         return -1;
     }
-    if (open311_post_to_input(p, cat.name, &in, name, sizeof name, title, sizeof title, err))
+    if (open311_post_to_input(p, cat.name, &in, name, sizeof name, title, sizeof title, contact,
+                              sizeof contact, err))
         return -1;
-    in.client = p->client; /* Open311 reports share the residents' rate limit */
-    if (event_create(app, db, NULL, &in, request_id, &e, err))
+    /* Anonymous Open311 reports share the residents' rate limit; keyed ones have their own. */
+    in.client = keyed ? NULL : p->client;
+    if (event_create(app, db, NULL, &in, request_id, &e, err)) {
+        /* GeoReport v2 names the longitude "long" */
+        if (strcmp(err->field, "lon") == 0)
+            snprintf(err->field, sizeof err->field, "long");
         return -1;
+    }
     snprintf(id_out, EVENT_CODE_SIZE, "%s", e.code);
     event_release(&e);
+    if (keyed && open311_store_post_add(db, client, now, now - app->cfg.open311_client_window, err))
+        return -1;
+    if (p->media_url && open311_store_media_put(db, id_out, p->media_url, err))
+        return -1;
     return 0;
 }
 
@@ -328,6 +400,7 @@ static void fill_request(struct db *db, const struct event *e, struct open311_re
     snprintf(r->address, sizeof r->address, "%s", e->address);
     r->lat = e->lat;
     r->lon = e->lon;
+    open311_store_media_get(db, e->code, r->media_url, sizeof r->media_url, &err);
 }
 
 static void push(struct open311_request_list *l, struct db *db, const struct event *e)
@@ -397,6 +470,117 @@ int open311_requests(struct db *db, const struct open311_filter *f,
     for (size_t i = 0; i < list.len; i++)
         push(out, db, &list.items[i]);
     event_list_release(&list);
+    return 0;
+}
+
+/* ---- updates (mySociety's servicerequestupdates) ---------------------------------------- */
+
+void open311_update_list_release(struct open311_update_list *l)
+{
+    if (!l)
+        return;
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+const char *open311_update_status(enum event_state s)
+{
+    switch (s) {
+    case EVENT_STATE_REPORTED:
+    case EVENT_STATE_VERIFYING:
+    case EVENT_STATE_REGISTERED:
+        return "open";
+    case EVENT_STATE_CLOSED:
+    case EVENT_STATE_REVISITED:
+        return "fixed";
+    case EVENT_STATE_VOIDED:
+        return "closed";
+    case EVENT_STATE_MERGED:
+        return "duplicate";
+    default:
+        return "in_progress";
+    }
+}
+
+static int collect_update(void *ctx, const struct event *e, const struct event_history_item *h)
+{
+    struct open311_update_list *l = ctx;
+    if (!is_public(e) || h->internal || h->from_state == h->to_state)
+        return 0;
+    if (l->len == OPEN311_MAX_RESULTS)
+        return 1;
+    if (l->len == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->items = xrealloc(l->items, l->cap * sizeof *l->items);
+    }
+    struct open311_update *u = &l->items[l->len++];
+    memset(u, 0, sizeof *u);
+    u->id = h->id;
+    snprintf(u->request_id, sizeof u->request_id, "%s", h->event_code);
+    u->status = open311_update_status(h->to_state);
+    u->at = h->at;
+    if (h->to_state == EVENT_STATE_MERGED && e->merged_into[0])
+        snprintf(u->description, sizeof u->description, "%s：已并入 %s",
+                 event_state_label(h->to_state), e->merged_into);
+    else
+        snprintf(u->description, sizeof u->description, "%s", event_state_label(h->to_state));
+    return 0;
+}
+
+int open311_updates(struct db *db, int64_t start, int64_t end, struct open311_update_list *out,
+                    struct app_error *err)
+{
+    memset(out, 0, sizeof *out);
+    return event_history_scan(db, start, end + 1, collect_update, out, err);
+}
+
+struct newest_row {
+    const char *code;
+    int64_t id;
+};
+
+static int newest_of(void *ctx, const struct event *e, const struct event_history_item *h)
+{
+    struct newest_row *n = ctx;
+    (void)e;
+    if (strcmp(h->event_code, n->code) == 0 && h->id > n->id)
+        n->id = h->id;
+    return 0;
+}
+
+int open311_post_update(struct app *app, struct db *db, const char *api_key, const char *id,
+                        const char *description, const char *media_url, int64_t *update_id,
+                        struct app_error *err)
+{
+    struct event e = {0};
+    char note[2400];
+    if (open311_check_key(app->cfg.open311_api_key, api_key, err))
+        return -1;
+    if (!id || !*id)
+        return app_fail(err, APP_ERR_INVALID, "missing_field", "service_request_id",
+                        "缺少 service_request_id");
+    if (!description || !*description)
+        return app_fail(err, APP_ERR_INVALID, "missing_field", "description", "缺少 description");
+    if (utf8_chars(description) > 500)
+        return app_fail(err, APP_ERR_INVALID, "too_long", "description",
+                        "description 不能超过 500 个字符");
+    if (media_url && !open311_media_url_ok(media_url))
+        return app_fail(err, APP_ERR_INVALID, "invalid_url", "media_url",
+                        "media_url 应为 http:// 或 https:// 网址（至多 1000 个字节）");
+    bool found = event_get(db, NULL, id, false, &e, err) == 0 && is_public(&e);
+    event_release(&e);
+    if (!found)
+        return app_fail(err, APP_ERR_NOT_FOUND, "request_not_found", "service_request_id",
+                        "没有编号为 %s 的诉求", id);
+    snprintf(note, sizeof note, "市民端补充：%s%s%s", description, media_url ? " 图片：" : "",
+             media_url ? media_url : "");
+    int64_t now = clock_now();
+    if (event_add_note(app, db, id, note, err))
+        return -1;
+    struct newest_row n = {id, 0};
+    if (event_history_scan(db, now, clock_now() + 1, newest_of, &n, err))
+        return -1;
+    *update_id = n.id;
     return 0;
 }
 

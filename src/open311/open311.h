@@ -53,9 +53,21 @@ struct open311_post {
     const char *email, *device_id, *account_id, *first_name, *last_name, *phone;
     const char *description; /* at most 4000 characters */
     const char *media_url;
-    const char *urgency; /* attribute[urgency] */
-    const char *client;  /* the caller's network address, for the public-report rate limit */
+    const char *urgency;  /* attribute[urgency] */
+    const char *client;   /* the caller's network address, for the public-report rate limit */
+    int64_t *retry_after; /* may be NULL: with "quota_exceeded", the seconds to wait */
 };
+
+#define OPEN311_URL_MAX 1000
+
+/* Is url an acceptable media_url: http(s), at most OPEN311_URL_MAX bytes, no blanks, quotes,
+ * angle brackets or control characters? It is stored and shown as a link, never fetched. */
+bool open311_media_url_ok(const char *url);
+
+/* The keyed clients' quota (pure; the residents' sliding-window rule with the client's limit
+ * and window): may one more POST go in at now given the times of the client's earlier ones? */
+bool open311_quota_allow(const int64_t *times, size_t n, int64_t now, long limit, long window,
+                         int64_t *retry_after);
 
 /* Read a POST form into p (borrowing). */
 void open311_post_from_form(const struct open311_form *f, struct open311_post *p);
@@ -66,12 +78,14 @@ int open311_check_key(const char *configured, const char *given, struct app_erro
 
 /* Validate p and build the event input (channel citizen_qr, the service code as category, a
  * title from the service name and the description). name_buf/title_buf (128/256 bytes) back
- * the strings of in. Errors APP_ERR_INVALID naming the spec's field: "service_code",
+ * the strings of in, contact_buf (128 bytes) the contact: phone and email both when both are
+ * given. Errors APP_ERR_INVALID naming the spec's field: "service_code", "media_url",
  * "lat"/"long" ("location_required": we locate by coordinates only), "description" (too long),
  * "attribute[urgency]". */
 int open311_post_to_input(const struct open311_post *p, const char *service_name,
                           struct event_input *in, char *name_buf, size_t name_n, char *title_buf,
-                          size_t title_n, struct app_error *err);
+                          size_t title_n, char *contact_buf, size_t contact_n,
+                          struct app_error *err);
 
 /* The spec's GET requests filters. */
 struct open311_filter {
@@ -101,6 +115,7 @@ struct open311_request {
     int64_t requested, updated, expected; /* expected 0 = unknown */
     char address[256];
     double lat, lon;
+    char media_url[OPEN311_URL_MAX + 1]; /* "" when the client sent none */
 };
 
 struct open311_request_list {
@@ -123,9 +138,47 @@ int open311_request_get(struct db *db, const char *id, struct open311_request_li
 
 /* File a report: checks the key against the open311_api_key setting, validates, and creates
  * the event through event_create (anonymous, channel citizen_qr, state 上报 awaiting
- * verification). id_out gets the event code (EVENT_CODE_SIZE bytes). */
+ * verification). With a configured key the client has its own quota (open311_client_limit per
+ * open311_client_window: APP_ERR_TOO_MANY "quota_exceeded", *p->retry_after) instead of the
+ * residents' per-address limit. The media_url is stored as the report's photo link. id_out gets
+ * the event code (EVENT_CODE_SIZE bytes). */
 int open311_post_request(struct app *app, struct db *db, const struct open311_post *p,
                          const char *request_id, char *id_out, struct app_error *err);
+
+/* ---- mySociety's servicerequestupdates extension --------------------------------------- */
+
+/* One change of a public report's state, as FixMyStreet reads it. */
+struct open311_update {
+    int64_t id; /* the history row */
+    char request_id[EVENT_CODE_SIZE];
+    const char *status; /* open, in_progress, fixed, closed (作废), duplicate (并案): static */
+    int64_t at;
+    char description[192]; /* the phase in Chinese, as status_notes */
+};
+
+struct open311_update_list {
+    struct open311_update *items;
+    size_t len, cap;
+};
+void open311_update_list_release(struct open311_update_list *l);
+
+/* The extension's status of a state (pure): open before dispatch, in_progress while handled,
+ * fixed once closed, closed for 作废, duplicate for 并案. */
+const char *open311_update_status(enum event_state s);
+
+/* The state changes of public (citizen_qr) reports with start <= at <= end, oldest first, at
+ * most OPEN311_MAX_RESULTS. Notes and internal rows are not shown. */
+int open311_updates(struct db *db, int64_t start, int64_t end, struct open311_update_list *out,
+                    struct app_error *err);
+
+/* An update from the client on a public report (POST servicerequestupdates): the key is checked
+ * as for POST requests, description (required, at most 500 characters) and media_url (checked,
+ * never fetched) are appended to the report's history as a system note. *update_id gets the
+ * history row's id. Errors APP_ERR_FORBIDDEN "invalid_api_key", APP_ERR_NOT_FOUND
+ * "request_not_found", APP_ERR_INVALID naming description or media_url. */
+int open311_post_update(struct app *app, struct db *db, const char *api_key, const char *id,
+                        const char *description, const char *media_url, int64_t *update_id,
+                        struct app_error *err);
 
 /* ---- XML (GeoReport v2 requires XML: an XML declaration, no namespace, UTF-8) ------------- */
 

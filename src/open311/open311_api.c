@@ -171,13 +171,15 @@ static int post_request(struct http_request *req, struct http_response *resp)
         return reply_error(req, resp, &err);
     open311_post_from_form(&form, &p);
     p.client = req->client_addr;
+    int64_t quota_wait = 0;
+    p.retry_after = &quota_wait;
     int rc = open311_post_request(req->app, req->db, &p, req->request_id, id, &err);
     open311_form_release(&form);
     if (rc) {
-        int64_t wait = 0;
+        int64_t wait = quota_wait;
         if (err.code == APP_ERR_TOO_MANY &&
-            event_public_retry_after(req->app, req->db, req->client_addr, "report", &wait,
-                                     NULL) == 0) {
+            (quota_wait > 0 || event_public_retry_after(req->app, req->db, req->client_addr,
+                                                        "report", &wait, NULL) == 0)) {
             char ra[24];
             snprintf(ra, sizeof(ra), "%lld", (long long)(wait > 0 ? wait : 1));
             http_set_header(resp, "Retry-After", ra);
@@ -205,14 +207,15 @@ static json_t *request_json(const struct open311_request *r)
     open311_datetime(r->requested, req_at, sizeof req_at);
     open311_datetime(r->updated, upd_at, sizeof upd_at);
     open311_datetime(r->expected, exp_at, sizeof exp_at);
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:n,s:n,s:f,s:f,s:n}",
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:n,s:n,s:f,s:f,s:o}",
                      "service_request_id", r->id, "status", r->open ? "open" : "closed",
                      "status_notes", r->status_notes, "service_name", r->service_name,
                      "service_code", r->service_code, "description", r->description,
                      "agency_responsible", r->agency, "service_notice", r->service_notice,
                      "requested_datetime", req_at, "updated_datetime", upd_at, "expected_datetime",
                      r->expected ? json_string(exp_at) : json_null(), "address", r->address,
-                     "address_id", "zipcode", "lat", r->lat, "long", r->lon, "media_url");
+                     "address_id", "zipcode", "lat", r->lat, "long", r->lon, "media_url",
+                     r->media_url[0] ? json_string(r->media_url) : json_null());
 }
 
 static void request_xml(struct buf *b, const struct open311_request *r)
@@ -239,7 +242,8 @@ static void request_xml(struct buf *b, const struct open311_request *r)
     open311_xml_text(b, "lat", num);
     snprintf(num, sizeof num, "%.6f", r->lon);
     open311_xml_text(b, "long", num);
-    buf_puts(b, "<media_url></media_url></request>");
+    open311_xml_text(b, "media_url", r->media_url);
+    buf_puts(b, "</request>");
 }
 
 static int reply_requests(struct http_request *req, struct http_response *resp,
@@ -284,6 +288,96 @@ static int get_request(struct http_request *req, struct http_response *resp)
     return reply_requests(req, resp, &l);
 }
 
+static bool parse_window(const struct http_request *req, struct open311_filter *f,
+                         struct app_error *err)
+{
+    return open311_filter_parse(NULL, NULL, http_query(req, "start_date"),
+                                http_query(req, "end_date"), NULL, clock_now(), f, err) == 0;
+}
+
+/* mySociety's servicerequestupdates: the state changes of public reports in a window. */
+static int get_updates(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct open311_filter f;
+    struct open311_update_list l = {0};
+    const char *key = http_query(req, "api_key");
+    if (open311_check_key(req->app->cfg.open311_api_key, key, &err) ||
+        !parse_window(req, &f, &err) || open311_updates(req->db, f.start, f.end, &l, &err)) {
+        open311_update_list_release(&l);
+        return reply_error(req, resp, &err);
+    }
+    bool xml = want_xml(req);
+    struct buf b = BUF_INIT;
+    json_t *arr = json_array();
+    if (xml) {
+        open311_xml_begin(&b);
+        buf_puts(&b, "<service_requests_updates>");
+    }
+    for (size_t i = 0; i < l.len; i++) {
+        const struct open311_update *u = &l.items[i];
+        char id[24], at[32];
+        snprintf(id, sizeof id, "%lld", (long long)u->id);
+        open311_datetime(u->at, at, sizeof at);
+        if (xml) {
+            buf_puts(&b, "<request_update>");
+            open311_xml_text(&b, "update_id", id);
+            open311_xml_text(&b, "service_request_id", u->request_id);
+            open311_xml_text(&b, "status", u->status);
+            open311_xml_text(&b, "updated_datetime", at);
+            open311_xml_text(&b, "description", u->description);
+            buf_puts(&b, "<media_url></media_url></request_update>");
+        } else {
+            json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:n}", "update_id", id,
+                                                 "service_request_id", u->request_id, "status",
+                                                 u->status, "updated_datetime", at, "description",
+                                                 u->description, "media_url"));
+        }
+    }
+    open311_update_list_release(&l);
+    if (xml) {
+        json_decref(arr);
+        buf_puts(&b, "</service_requests_updates>\n");
+        return reply_xml(resp, 200, &b);
+    }
+    return reply_json(resp, 200, arr);
+}
+
+static int post_update(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct open311_form form;
+    int64_t uid = 0;
+    if (open311_form_parse(req->body ? req->body : "", req->body_len, &form, &err))
+        return reply_error(req, resp, &err);
+    int rc = open311_post_update(req->app, req->db, open311_form_get(&form, "api_key"),
+                                 open311_form_get(&form, "service_request_id"),
+                                 open311_form_get(&form, "description"),
+                                 open311_form_get(&form, "media_url"), &uid, &err);
+    open311_form_release(&form);
+    if (rc)
+        return reply_error(req, resp, &err);
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)uid);
+    if (want_xml(req)) {
+        struct buf b = BUF_INIT;
+        open311_xml_begin(&b);
+        buf_puts(&b, "<service_request_updates><request_update>");
+        open311_xml_text(&b, "update_id", id);
+        buf_puts(&b, "</request_update></service_request_updates>\n");
+        return reply_xml(resp, 200, &b);
+    }
+    return reply_json(resp, 200, json_pack("[{s:s}]", "update_id", id));
+}
+
+/* Any other path under /open311/v2/ answers in the spec's error format (XML for .xml). */
+static int unknown(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    app_fail(&err, APP_ERR_NOT_FOUND, "no_route", NULL, "没有这个 Open311 资源：%.200s", req->path);
+    return reply_error(req, resp, &err);
+}
+
 const struct http_route open311_routes[] = {
     {"GET", "/open311/v2/discovery.json", discovery, HTTP_PUBLIC, NULL},
     {"GET", "/open311/v2/discovery.xml", discovery, HTTP_PUBLIC, NULL},
@@ -297,5 +391,13 @@ const struct http_route open311_routes[] = {
     {"GET", "/open311/v2/requests.xml", get_requests, HTTP_PUBLIC, NULL},
     {"GET", "/open311/v2/requests/{id}.json", get_request, HTTP_PUBLIC, NULL},
     {"GET", "/open311/v2/requests/{id}.xml", get_request, HTTP_PUBLIC, NULL},
+    {"GET", "/open311/v2/servicerequestupdates.json", get_updates, HTTP_PUBLIC, NULL},
+    {"GET", "/open311/v2/servicerequestupdates.xml", get_updates, HTTP_PUBLIC, NULL},
+    {"POST", "/open311/v2/servicerequestupdates.json", post_update, HTTP_PUBLIC | HTTP_RAW_BODY,
+     NULL},
+    {"POST", "/open311/v2/servicerequestupdates.xml", post_update, HTTP_PUBLIC | HTTP_RAW_BODY,
+     NULL},
+    {"GET", "/open311/v2/*", unknown, HTTP_PUBLIC, NULL},
+    {"POST", "/open311/v2/*", unknown, HTTP_PUBLIC | HTTP_RAW_BODY, NULL},
     {NULL, NULL, NULL, 0, NULL},
 };

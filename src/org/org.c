@@ -105,6 +105,11 @@ int org_board_list(struct db *db, struct org_board_list *out, struct app_error *
     return org_store_board_list(db, out, err);
 }
 
+int org_data_version(struct db *db, int64_t *out, struct app_error *err)
+{
+    return org_store_data_version(db, out, err);
+}
+
 int org_post_list(struct db *db, const char *street, const char *board, struct org_post_list *out,
                   struct app_error *err)
 {

@@ -109,6 +109,9 @@ void org_location_release(struct org_location *loc);
 bool org_code_within(const char *code, const char *ancestor);
 
 int org_board_list(struct db *db, struct org_board_list *out, struct app_error *err);
+/* The version of the public district data (regions, boards, posts, departments): it grows with
+ * every change, from any connection or process. 0, or -1 with err. */
+int org_data_version(struct db *db, int64_t *out, struct app_error *err);
 /* Posts of a street (NULL = all), optionally of one board. */
 int org_post_list(struct db *db, const char *street, const char *board, struct org_post_list *out,
                   struct app_error *err);

@@ -2,6 +2,7 @@
  * departments and grid teams. */
 #include "org/org_api.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "core/privacy.h"
 #include "core/xalloc.h"
 #include "geo/geo.h"
+#include "http/encoding.h"
 
 static json_t *region_json(const struct org_region *r)
 {
@@ -395,16 +397,190 @@ static int grid_team(struct http_request *req, struct http_response *resp)
     return 0;
 }
 
+/* Public, rarely changing answers (regions, their GeoJSON and CSV, boards, departments) are
+ * rendered once per data version and kept as prepared bytes, with their gzip form, a strong
+ * ETag and the headers the handler set. Every request costs one read of the version. */
+#define CACHE_SLOTS 256
+#define CACHE_KEY 512
+
+struct cached_reply {
+    char key[CACHE_KEY];
+    int64_t version;
+    char content_type[96];
+    char etag[48];
+    char *body, *gz;
+    size_t body_len, gz_len;
+    struct http_header_kv headers[4];
+    int nheaders;
+};
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct cached_reply *cache[CACHE_SLOTS];
+static size_t cache_len;
+
+static void cached_free(struct cached_reply *c)
+{
+    if (!c)
+        return;
+    free(c->body);
+    free(c->gz);
+    for (int i = 0; i < c->nheaders; i++) {
+        free(c->headers[i].name);
+        free(c->headers[i].value);
+    }
+    free(c);
+}
+
+/* The answer's key: the path and the query arguments the cached handlers read. */
+static bool cache_key(const struct http_request *req, char *out, size_t n)
+{
+    static const char *const args[] = {"level", "parent", "limit", "cursor", "street"};
+    size_t len = (size_t)snprintf(out, n, "%s", req->path);
+    for (size_t i = 0; i < sizeof(args) / sizeof(args[0]) && len < n; i++) {
+        const char *v = http_query(req, args[i]);
+        if (v)
+            len += (size_t)snprintf(out + len, n - len, "\n%s=%s", args[i], v);
+    }
+    return len < n;
+}
+
+static uint64_t fnv1a(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* Does If-None-Match name etag (or "*")? Weak comparison (RFC 9110 13.1.2). */
+static bool etag_listed(const char *inm, const char *etag)
+{
+    if (!inm)
+        return false;
+    if (strchr(inm, '*'))
+        return true;
+    return strstr(inm, etag) != NULL;
+}
+
+static void serve_cached(struct http_request *req, struct http_response *resp,
+                         const struct cached_reply *c)
+{
+    http_set_header(resp, "ETag", c->etag);
+    http_set_header(resp, "Cache-Control", "public, no-cache");
+    http_set_header(resp, "Vary", "Accept-Encoding");
+    for (int i = 0; i < c->nheaders; i++)
+        http_set_header(resp, c->headers[i].name, c->headers[i].value);
+    if (etag_listed(http_header(req, "If-None-Match"), c->etag)) {
+        http_reply_bytes(resp, 304, c->content_type, "", 0);
+        return;
+    }
+    if (c->gz && http_accepts_gzip(http_header(req, "Accept-Encoding"))) {
+        http_set_header(resp, "Content-Encoding", "gzip");
+        http_reply_bytes(resp, 200, c->content_type, c->gz, c->gz_len);
+    } else {
+        http_reply_bytes(resp, 200, c->content_type, c->body, c->body_len);
+    }
+}
+
+static struct cached_reply *cache_find(const char *key, int64_t version)
+{
+    for (size_t i = 0; i < cache_len; i++)
+        if (cache[i]->version == version && strcmp(cache[i]->key, key) == 0)
+            return cache[i];
+    return NULL;
+}
+
+/* Keep fresh, dropping every entry of an older version first. Takes ownership of fresh. */
+static void cache_put(struct cached_reply *fresh)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < cache_len; i++) {
+        if (cache[i]->version < fresh->version)
+            cached_free(cache[i]);
+        else
+            cache[k++] = cache[i];
+    }
+    cache_len = k;
+    if (cache_len < CACHE_SLOTS && !cache_find(fresh->key, fresh->version))
+        cache[cache_len++] = fresh;
+    else
+        cached_free(fresh);
+}
+
+static int cached(struct http_request *req, struct http_response *resp, http_handler fn)
+{
+    struct app_error err = {0};
+    char key[CACHE_KEY];
+    int64_t version;
+    if (!cache_key(req, key, sizeof(key)) || org_data_version(req->db, &version, &err))
+        return fn(req, resp);
+    pthread_mutex_lock(&cache_lock);
+    struct cached_reply *c = cache_find(key, version);
+    if (c) {
+        serve_cached(req, resp, c);
+        pthread_mutex_unlock(&cache_lock);
+        return 0;
+    }
+    pthread_mutex_unlock(&cache_lock);
+
+    struct http_response fresh = {0};
+    fn(req, &fresh);
+    if (fresh.status != 200 || fresh.stream.next) {
+        *resp = fresh; /* errors are answered as they are, never kept */
+        return 0;
+    }
+    c = xcalloc(1, sizeof(*c));
+    snprintf(c->key, sizeof(c->key), "%s", key);
+    c->version = version;
+    snprintf(c->content_type, sizeof(c->content_type), "%s", fresh.content_type);
+    c->body_len = fresh.body.len;
+    c->body = xmalloc(c->body_len + 1);
+    memcpy(c->body, buf_cstr(&fresh.body), c->body_len);
+    c->gz = http_gzip(c->body, c->body_len, &c->gz_len);
+    snprintf(c->etag, sizeof(c->etag), "\"%lld-%016llx\"", (long long)version,
+             (unsigned long long)fnv1a(c->body, c->body_len));
+    for (int i = 0; i < fresh.nheaders && c->nheaders < 4; i++) {
+        if (strcasecmp(fresh.headers[i].name, "Cache-Control") == 0)
+            continue;
+        c->headers[c->nheaders].name = xstrdup(fresh.headers[i].name);
+        c->headers[c->nheaders].value = xstrdup(fresh.headers[i].value);
+        c->nheaders++;
+    }
+    for (int i = 0; i < fresh.nheaders; i++) {
+        free(fresh.headers[i].name);
+        free(fresh.headers[i].value);
+    }
+    buf_release(&fresh.body);
+    serve_cached(req, resp, c);
+    pthread_mutex_lock(&cache_lock);
+    cache_put(c);
+    pthread_mutex_unlock(&cache_lock);
+    return 0;
+}
+
+#define CACHED(name)                                                                               \
+    static int cached_##name(struct http_request *req, struct http_response *resp)                 \
+    {                                                                                              \
+        return cached(req, resp, name);                                                            \
+    }
+CACHED(list_regions)
+CACHED(export_csv)
+CACHED(export_geojson)
+CACHED(children_geojson)
+CACHED(get_region)
+CACHED(list_boards)
+CACHED(list_departments)
+
 const struct http_route org_routes[] = {
-    {"GET", "/api/v1/regions", list_regions, HTTP_PUBLIC, NULL},
-    {"GET", "/api/v1/regions.csv", export_csv, HTTP_PUBLIC, NULL},
-    {"GET", "/api/v1/regions.geojson", export_geojson, HTTP_PUBLIC, NULL},
-    {"GET", "/api/v1/regions/{code}.geojson", children_geojson, HTTP_PUBLIC, NULL},
-    {"GET", "/api/v1/regions/{code}", get_region, HTTP_PUBLIC, NULL},
+    {"GET", "/api/v1/regions", cached_list_regions, HTTP_PUBLIC, NULL},
+    {"GET", "/api/v1/regions.csv", cached_export_csv, HTTP_PUBLIC, NULL},
+    {"GET", "/api/v1/regions.geojson", cached_export_geojson, HTTP_PUBLIC, NULL},
+    {"GET", "/api/v1/regions/{code}.geojson", cached_children_geojson, HTTP_PUBLIC, NULL},
+    {"GET", "/api/v1/regions/{code}", cached_get_region, HTTP_PUBLIC, NULL},
     {"POST", "/api/v1/regions/import", import_regions, HTTP_RAW_BODY, "org.write"},
     {"GET", "/api/v1/locate", locate, HTTP_PUBLIC, NULL},
-    {"GET", "/api/v1/boards", list_boards, HTTP_PUBLIC, NULL},
-    {"GET", "/api/v1/departments", list_departments, HTTP_PUBLIC, NULL},
+    {"GET", "/api/v1/boards", cached_list_boards, HTTP_PUBLIC, NULL},
+    {"GET", "/api/v1/departments", cached_list_departments, HTTP_PUBLIC, NULL},
     {"GET", "/api/v1/grids/{code}/team", grid_team, 0, "org.team.read"},
     {NULL, NULL, NULL, 0, NULL},
 };

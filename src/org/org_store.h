@@ -32,6 +32,7 @@ int org_store_grid_shapes(struct db *db,
                                       const char *geometry),
                           void *ctx, struct app_error *err);
 /* Number of regions of a level (NULL = all). */
+int org_store_data_version(struct db *db, int64_t *out, struct app_error *err);
 int org_store_count(struct db *db, const char *level, int64_t *out, struct app_error *err);
 int org_store_region_by_rowid(struct db *db, int64_t rowid, char *code, size_t n,
                               struct app_error *err);

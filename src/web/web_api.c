@@ -2,11 +2,43 @@
  * of a grid's or community's residents' report poster. */
 #include "web/web_api.h"
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/xalloc.h"
+#include "http/encoding.h"
 #include "org/org.h"
 #include "web/web.h"
+
+/* The gzip coding of each compressible embedded file, made on its first request and kept. */
+struct gz_file {
+    char *data; /* NULL: not compressible, or no smaller */
+    size_t len;
+    bool done;
+};
+static struct gz_file *gz_files;
+static pthread_mutex_t gz_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const struct gz_file *gzipped(const struct embed_file *f)
+{
+    pthread_mutex_lock(&gz_lock);
+    if (!gz_files) {
+        size_t n = 0;
+        while (embed_web[n].name)
+            n++;
+        gz_files = xcalloc(n + 1, sizeof(*gz_files));
+    }
+    struct gz_file *g = &gz_files[f - embed_web];
+    if (!g->done) {
+        if (http_compressible(web_content_type(f->name)))
+            g->data = http_gzip(f->data, f->len, &g->len);
+        g->done = true;
+    }
+    pthread_mutex_unlock(&gz_lock);
+    return g->data ? g : NULL;
+}
 
 static int static_file(struct http_request *req, struct http_response *resp)
 {
@@ -14,14 +46,25 @@ static int static_file(struct http_request *req, struct http_response *resp)
     if (!f)
         return http_reply_problem(resp, APP_ERR_NOT_FOUND, "no_file", NULL, "页面不存在：%s",
                                   req->path);
-    char etag[24];
+    const struct gz_file *gz = NULL;
+    if (http_accepts_gzip(http_header(req, "Accept-Encoding")))
+        gz = gzipped(f);
+    /* Each coding is its own representation with its own strong ETag (RFC 9110 8.8.3). */
+    char etag[28];
     web_etag(f, etag, sizeof(etag));
+    if (gz)
+        snprintf(etag + strlen(etag) - 1, sizeof(etag) - strlen(etag) + 1, "-gz\"");
     /* Pages and app code revalidate every time (they change with the binary); the vendored
      * library changes only with the lockfile. */
     http_set_header(resp, "Cache-Control", web_is_vendor(f) ? "public, max-age=86400" : "no-cache");
     http_set_header(resp, "ETag", etag);
+    http_set_header(resp, "Vary", "Accept-Encoding");
     if (web_etag_matches(http_header(req, "If-None-Match"), etag))
         return http_reply_bytes(resp, 304, web_content_type(f->name), "", 0);
+    if (gz) {
+        http_set_header(resp, "Content-Encoding", "gzip");
+        return http_reply_bytes(resp, 200, web_content_type(f->name), gz->data, gz->len);
+    }
     return http_reply_bytes(resp, 200, web_content_type(f->name), f->data, f->len);
 }
 

@@ -103,6 +103,9 @@ export const TABLE = [
   // ---- events (issue 4): reads for staff (volunteers: their grid); intake for centers, posts,
   // grid workers; per-action permissions and scope are exercised in event.test.mjs ----
   { method: 'GET', path: '/api/v1/events', expect: { anonymous: 401, others: 200 } },
+  // issue 10: 待我处理 and the export with the list's filters
+  { method: 'GET', path: '/api/v1/events?mine=1&sort=due_at', expect: { anonymous: 401, others: 200 } },
+  { method: 'GET', path: '/api/v1/events.csv?status=open', expect: { anonymous: 401, others: 200 } },
   {
     method: 'POST', path: '/api/v1/events', body: {},
     expect: { anonymous: 401, volunteer: 403, department: 403, auditor: 403, others: 400 },
@@ -121,6 +124,9 @@ export const TABLE = [
   { method: 'POST', path: '/api/v1/categories.csv', body: 'x', expect: { anonymous: 401, admin: 400, others: 403 } },
   { method: 'POST', path: '/api/v1/public/reports', body: {}, expect: { others: 400 } },
   { method: 'GET', path: '/api/v1/public/reports/NOSUCHNUMBER', expect: { others: 404 } },
+  // issue 10: the residents' form and the reporter's rating (the tracking code is the key)
+  { method: 'GET', path: '/api/v1/public/report-form', expect: { others: 200 } },
+  { method: 'POST', path: '/api/v1/public/reports/NOSUCHNUMBER/rating', body: { satisfaction: 'satisfied' }, expect: { others: 404 } },
   { method: 'POST', path: '/api/v1/public/photos', body: 'not an image', expect: { others: 415 } },
   { method: 'GET', path: '/api/v1/event-routes', expect: { anonymous: 401, others: 200 } },
   { method: 'PUT', path: '/api/v1/event-routes', body: {}, expect: { anonymous: 401, admin: 400, center: 400, center_district: 400, center_other_street: 400, others: 403 } },
@@ -138,6 +144,77 @@ export const TABLE = [
   { method: 'GET', path: '/open311/v2/requests.json', expect: { others: 200 } },
   { method: 'GET', path: '/open311/v2/requests/NOSUCH.xml', expect: { others: 404 } },
   { method: 'POST', path: '/open311/v2/requests.json', body: 'service_code=', expect: { others: 400 } },
+  // ---- shared parking (issue 20): lots and free spaces public, anyone books, staff read in
+  // scope, the center manages lots, plans and gate keys (another street's center: 404) ----
+  { method: 'GET', path: '/api/v1/parking/lots', expect: { others: 200 } },
+  { method: 'GET', path: '/api/v1/parking/lots/P-JFB-01', expect: { others: 200 } },
+  {
+    method: 'GET',
+    path: () => { const t = Math.ceil(Date.now() / 3600e3) * 3600e3 + 3600e3; return `/api/v1/parking/availability?lon=106.5778&lat=29.5588&from=${new Date(t).toISOString()}&to=${new Date(t + 3600e3).toISOString()}`; },
+    expect: { others: 200 },
+  },
+  { method: 'POST', path: '/api/v1/parking/bookings', body: {}, expect: { others: 400 } },
+  { method: 'GET', path: '/api/v1/parking/bookings', expect: { anonymous: 401, volunteer: 403, others: 200 } },
+  { method: 'GET', path: '/api/v1/parking/bookings.csv', expect: { anonymous: 401, volunteer: 403, others: 200 } },
+  { method: 'GET', path: '/api/v1/parking/bookings/999999999', expect: { others: 404 } },
+  { method: 'DELETE', path: '/api/v1/parking/bookings/999999999', expect: { others: 404 } },
+  { method: 'GET', path: '/api/v1/parking/alerts', expect: { anonymous: 401, volunteer: 403, others: 200 } },
+  { method: 'GET', path: '/api/v1/parking/figures', expect: { anonymous: 401, volunteer: 403, others: 200 } },
+  { method: 'POST', path: '/api/v1/parking/lots', body: {}, expect: { anonymous: 401, admin: 400, center: 400, center_district: 400, center_other_street: 400, others: 403 } },
+  {
+    method: 'POST', path: '/api/v1/parking/lots/P-JFB-01/plans', body: { spaces: 1, windows: 'daily 00:00-01:00' },
+    expect: { anonymous: 401, admin: 201, center: 201, center_district: 201, center_other_street: 404, others: 403 },
+  },
+  { method: 'POST', path: '/api/v1/parking/lots/P-JFB-01/gate-keys', expect: { anonymous: 401, admin: 201, center: 201, center_district: 201, center_other_street: 404, others: 403 } },
+  { method: 'POST', path: '/api/v1/parking/gate-events', body: {}, expect: { anonymous: 401, admin: 400, center: 400, center_district: 400, center_other_street: 400, others: 403 } },
+  // ---- patrol (issue 21): segments in one's jurisdiction (a grid of the segment in scope) ----
+  { method: 'GET', path: '/api/v1/patrol/segments', expect: { anonymous: 401, others: 200 } },
+  { method: 'GET', path: '/api/v1/patrol/segments.geojson', expect: { anonymous: 401, others: 200 } },
+  { method: 'GET', path: '/api/v1/patrol/compliance.csv', expect: { anonymous: 401, others: 200 } },
+  {
+    method: 'GET', path: '/api/v1/patrol/segments/CJ-YZ',
+    expect: { anonymous: 401, others: 200, center_other_street: 404, grid_worker: 404, volunteer: 404 },
+  },
+  {
+    method: 'GET', path: '/api/v1/patrol/segments/JLJ-YZ/patrols',
+    expect: { anonymous: 401, others: 200, center: 404, board_post: 404, grid_worker: 404, volunteer: 404 },
+  },
+  {
+    method: 'POST', path: '/api/v1/patrol/patrols', body: {},
+    expect: { anonymous: 401, department: 403, board_post: 403, auditor: 403, others: 400 },
+  },
+  {
+    method: 'POST', path: '/api/v1/patrol/photos', body: 'not an image',
+    expect: { anonymous: 401, department: 403, board_post: 403, auditor: 403, others: 415 },
+  },
+  // ---- lifecircle (issue 19): planners read coverage of the demand in their jurisdiction
+  // (404 for a region outside it); grid teams have no permission; the center imports lists ----
+  { method: 'GET', path: '/api/v1/lifecircle/coverage', expect: { anonymous: 401, grid_worker: 403, volunteer: 403, others: 200 } },
+  { method: 'GET', path: '/api/v1/lifecircle/coverage?region=500103003', expect: { anonymous: 401, grid_worker: 403, volunteer: 403, center_other_street: 404, others: 200 } },
+  { method: 'GET', path: '/api/v1/lifecircle/gaps', expect: { anonymous: 401, grid_worker: 403, volunteer: 403, others: 200 } },
+  { method: 'GET', path: '/api/v1/lifecircle/suggest?category=elderly&level=5&k=1', expect: { anonymous: 401, grid_worker: 403, volunteer: 403, others: 200 } },
+  { method: 'GET', path: '/api/v1/lifecircle/facilities', expect: { anonymous: 401, grid_worker: 403, volunteer: 403, others: 200 } },
+  { method: 'POST', path: '/api/v1/lifecircle/facilities.csv', body: {}, expect: { anonymous: 401, admin: 400, center: 400, center_district: 400, center_other_street: 400, others: 403 } },
+  // ---- ledger module (issue 15): the 整改台账 for those who run and watch it; supervision
+  // clues 404 to everyone outside supervision (auditors read; the supervisor role is tested in
+  // ledger.test.mjs) ----
+  { method: 'GET', path: '/api/v1/ledger/figures?group_by=department', expect: { anonymous: 401, grid_worker: 403, volunteer: 403, others: 200 } },
+  { method: 'GET', path: '/api/v1/ledger/figures.csv', expect: { anonymous: 401, grid_worker: 403, volunteer: 403, others: 200 } },
+  { method: 'GET', path: '/api/v1/ledger/problems', expect: { anonymous: 401, grid_worker: 403, volunteer: 403, others: 200 } },
+  { method: 'GET', path: '/api/v1/ledger/problems/999999999', expect: { anonymous: 401, grid_worker: 403, volunteer: 403, others: 404 } },
+  {
+    method: 'POST', path: '/api/v1/ledger/problems', body: {},
+    expect: { anonymous: 401, admin: 400, center: 400, center_district: 400, center_other_street: 400, board_post: 400, others: 403 },
+  },
+  {
+    method: 'POST', path: '/api/v1/ledger/problems/999999999/close',
+    expect: { anonymous: 401, admin: 404, center: 404, center_district: 404, center_other_street: 404, board_post: 404, others: 403 },
+  },
+  { method: 'GET', path: '/api/v1/supervision/clues', expect: { anonymous: 401, auditor: 200, others: 404 } },
+  { method: 'GET', path: '/api/v1/supervision/figures', expect: { anonymous: 401, auditor: 200, others: 404 } },
+  { method: 'GET', path: '/api/v1/supervision/clues/999999999', expect: { anonymous: 401, others: 404 } },
+  { method: 'POST', path: '/api/v1/supervision/clues', body: {}, expect: { anonymous: 401, others: 404 } },
+  { method: 'POST', path: '/api/v1/public/supervision-reports', body: {}, expect: { others: 400 } },
 ];
 
 let srv;

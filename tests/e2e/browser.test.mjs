@@ -54,7 +54,8 @@ describe('static apps and the QR poster', () => {
     assert.match(r.headers.get('content-security-policy'), /default-src 'self'/);
     assert.equal(r.headers.get('cache-control'), 'no-cache');
     const etag = r.headers.get('etag');
-    assert.match(etag, /^"[0-9a-f]{16}"$/);
+    // fetch asks for gzip: the gzip coding is its own representation (tests/e2e/cache.test.mjs)
+    assert.match(etag, /^"[0-9a-f]{16}-gz"$/);
     assert.match(await r.text(), /指挥中心/);
     const again = await fetch(`${srv.base}/center/`, { headers: { 'If-None-Match': etag } });
     assert.equal(again.status, 304);
@@ -181,10 +182,10 @@ describe('residents', () => {
     const { context, page } = await openPage(browser, srv.base, PHONE);
     try {
       await page.goto(`${srv.base}/report/?region=${grid}`);
-      await page.waitForFunction(() => document.querySelectorAll('#c-category option').length > 1);
+      await page.waitForFunction(() => document.querySelectorAll('#c-group option').length > 1);
       assert.match(await page.textContent('#place'), /网格/);
       await shot(page, 'report-form');
-      await page.selectOption('#c-category', { index: 1 });
+      await page.selectOption('#c-group', { index: 1 }); // the first plain group, its first class preselected
       await page.fill('#c-description', '小区门口路灯不亮已经三天了，晚上很黑');
       await page.fill('#c-contact', '13800138000');
       await page.click('#c-submit');
@@ -264,8 +265,11 @@ describe('the closed loop across the three apps', () => {
     const act = async (p, action, fill) => {
       await p.click(`[data-action="${action}"]`);
       if (fill) await fill();
-      await p.click('form.card button[type=submit]');
-      await p.waitForSelector('.toast.ok');
+      await p.click('form.action-form button[type=submit]');
+      await p.waitForSelector('.toast.ok').catch(async (e) => {
+        const why = await p.locator('form.action-form .error, .toast.error').allInnerTexts().catch(() => []);
+        throw new Error(`${action}: ${why.join(' / ') || e.message}\n${p.problems.join('\n')}`);
+      });
       await p.evaluate(() => document.querySelectorAll('.toast').forEach((t) => t.remove()));
     };
     const ev = async () => (await api(srv.base, `/api/v1/events/${code}`, { token: me.token })).body;
@@ -274,8 +278,10 @@ describe('the closed loop across the three apps', () => {
     // Only what the role may do: a center never signs for or handles a task.
     assert.equal(await center.page.locator('[data-action="sign"], [data-action="feedback"]').count(), 0);
     await act(center.page, 'dispatch', async () => {
-      await center.page.selectOption('#act-department', 'urban');
-      await center.page.fill('#act-text', '请区城市管理局处置');
+      // the department comes preselected from the routing table (井盖 → 城管局)
+      assert.equal(await center.page.inputValue('#act-dispatch-department'), 'urban');
+      const note = center.page.locator('form.action-form textarea').first();
+      if (await note.count()) await note.fill('请区城市管理局处置');
     });
     assert.equal((await ev()).state, 'dispatched');
     await shot(center.page, 'center-detail');
@@ -286,7 +292,11 @@ describe('the closed loop across the three apps', () => {
     await login(dept.page, srv.base, 'dept_urban', PASSWORD, `/center/?event=${code}`);
     await ready(dept.page);
     await act(dept.page, 'sign');
-    await act(dept.page, 'feedback', () => dept.page.fill('#act-text', '已更换井盖'));
+    await act(dept.page, 'feedback', async () => {
+      await dept.page.fill('form.action-form [data-field="result"]', '已更换井盖');
+      const pics = dept.page.locator('form.action-form input[type=file]');
+      if (await pics.count()) await pics.setInputFiles({ name: 'after.jpg', mimeType: 'image/jpeg', buffer: await makePhoto(browser) });
+    });
     assert.equal((await ev()).state, 'feedback');
     await shot(dept.page, 'center-handler');
 
@@ -426,7 +436,7 @@ describe('every page on a phone and on the big screen', () => {
       ['home', null, '/', 'a[href="/center/"]'],
       ['login', null, '/login/', '#login-submit'],
       ['poster', null, `/poster/?region=${grid}`, 'body[data-ready=true]'],
-      ['report', null, `/report/?region=${grid}`, '#c-category option:nth-child(2)'],
+      ['report', null, `/report/?region=${grid}`, '#c-group option:nth-child(2)'],
       ['status', null, '/report/status.html', 'body'],
       ['center', 'center_yz', '/center/', 'body[data-ready=true]'],
       ['grid', 'grid_jfb', '/grid/', 'body[data-ready=true]'],

@@ -23,15 +23,31 @@ test('make-up Saturday is a workday, festival Monday and plain Sunday are not', 
   }
 });
 
-test('a year missing from the calendar is an error, never a weekday guess', () => {
-  const r = run(['calendar', 'is-workday', '2027-03-01']);
+test('a year beyond the provisional horizon is an error, never a weekday guess', () => {
+  const r = run(['calendar', 'is-workday', '2037-03-02']);
   assert.equal(r.status, 2);
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /calendar_year_missing/);
-  assert.match(r.stderr, /2027/);
-  const r2 = run(['calendar', 'add-workdays', '2026-12-30', '3']);
+  assert.match(r.stderr, /2037/);
+  const r2 = run(['calendar', 'add-workdays', '2036-12-30', '3']);
   assert.equal(r2.status, 2);
   assert.match(r2.stderr, /calendar_year_missing/);
+});
+
+test('a year without its notice is computed provisionally and says so', () => {
+  // 2027-01-01 (元旦) and 2027-02-05 (除夕) are statutory holidays; no 调休 is guessed.
+  for (const [d, want] of [['2027-01-01', 'no'], ['2027-02-05', 'no'], ['2027-02-09', 'yes'],
+    ['2027-06-09', 'no'], ['2027-09-15', 'no']]) {
+    const r = run(['calendar', 'is-workday', d]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), want, d);
+    assert.match(r.stderr, /暂定/);
+  }
+  const r2 = run(['calendar', 'add-workdays', '2026-12-30', '3']);
+  assert.equal(r2.status, 0, r2.stderr);
+  assert.equal(r2.stdout.trim(), '2027-01-05');
+  const r3 = run(['calendar', 'is-workday', '2026-12-30']);
+  assert.equal(r3.stderr, '');
 });
 
 test('bad input exits 2 with one clear line', () => {

@@ -64,12 +64,13 @@ test('a grid worker report is registered, dispatched, handled, checked, closed a
   assert.equal(r.body.department, 'urban');
   assert.ok(r.body.handle_due_at);
 
-  // illegal: feedback before signing names state and action
+  // illegal: feedback before signing names state and action in Chinese, no internal names
   r = await act('dept_urban', e.code, 'feedback', { result: '已清运' });
   assert.equal(r.status, 409);
   assert.equal(r.body.code, 'illegal_transition');
-  assert.match(r.body.detail, /dispatched/);
-  assert.match(r.body.detail, /feedback/);
+  assert.match(r.body.detail, /派遣/);
+  assert.match(r.body.detail, /处置反馈/);
+  assert.doesNotMatch(r.body.detail, /dispatched|feedback/);
 
   assert.equal((await act('dept_urban', e.code, 'sign')).body.state, 'handling');
   assert.equal((await act('dept_urban', e.code, 'feedback', { result: '已清运' })).body.state, 'feedback');

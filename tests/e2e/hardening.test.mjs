@@ -314,3 +314,20 @@ test('more command-line arguments than there is room for: a usage error, not a c
     assert.equal(r.status, 2, `${cmd.join(' ')}: ${r.stderr}`);
   }
 });
+
+// Issue 11, #8: a request line of binary garbage used to get no answer at all (the connection
+// hung until the client gave up, or closed silently); now HTTP/1.1 400 and the connection closes.
+test('a garbage request line gets HTTP/1.1 400 and the connection closes', async () => {
+  const tlsHello = Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03, ...Array(64).keys()]);
+  for (const bytes of [Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe, 0x20, 0x41, 0x0d, 0x0a, 0x0d, 0x0a]),
+    tlsHello, Buffer.from('\xde\xad\xbe\xef\r\n\r\n', 'latin1'), Buffer.from('GET\r\n\r\n'),
+    Buffer.from('GET / HTTQ/1.1\r\n\r\n')]) {
+    const r = await raw(bytes, { untilMs: 10000 });
+    assert.equal(r.status, 400, JSON.stringify(r.text.slice(0, 80)));
+    assert.match(r.text, /^HTTP\/1\.1 400/);
+    assert.ok(r.closed, 'the server closes the connection');
+  }
+  // a well-formed request on the same server is still served, also after blank lines
+  const ok = await raw(Buffer.from('\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+  assert.equal(ok.status, 200);
+});

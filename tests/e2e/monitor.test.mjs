@@ -15,7 +15,7 @@ const tok = {};
 
 before(async () => {
   srv = await startServer(['--pwhash-cost', 'min']);
-  for (const u of ['center_yz', 'dept_urban', 'grid_jfb']) {
+  for (const u of ['center_yz', 'dept_urban', 'dept_eco', 'grid_jfb']) {
     const r = await api(srv.base, '/api/v1/sessions', { method: 'POST', body: { username: u, password: 'zhizhi-demo' } });
     assert.equal(r.status, 201, `login ${u}: ${r.text}`);
     tok[u] = r.body.token;
@@ -53,7 +53,7 @@ function dayOfReadings(code) {
 test('a day of air readings gives the hourly and daily AQI of HJ 633-2026 and a compliance report', async () => {
   await station({ code: 'AQ-E2E', name: '测试空气站', kind: 'air', lon: 106.5770, lat: 29.5575 });
   const readings = dayOfReadings('AQ-E2E');
-  const r = await post('/api/v1/readings', { readings }, 'dept_urban');
+  const r = await post('/api/v1/readings', { readings }, 'dept_eco');
   assert.equal(r.status, 200, r.text);
   assert.deepEqual([r.body.accepted, r.body.duplicates, r.body.rejected.length], [144, 0, 0]);
 
@@ -162,6 +162,17 @@ test('a sewer level over its threshold opens exactly one event in the right grid
   const items = hist.body.items ?? hist.body;
   assert.ok(items.some((x) => x.action === 'note' && /报警已解除/.test(x.comment)), JSON.stringify(items));
   assert.equal((await get('/api/v1/monitor/alerts?state=open&station=SW-E2E')).body.items.length, 0);
+
+  // high again while its event is still open: a new alert, but the same event (issue 10)
+  r = await post('/api/v1/readings', { readings: [level(15, 2.5), level(10, 2.7)] }, 'dept_urban');
+  assert.equal(r.body.alerts_opened, 1);
+  const again = (await get('/api/v1/monitor/alerts?state=open&station=SW-E2E')).body.items;
+  assert.equal(again.length, 1);
+  assert.equal(again[0].event, a.event);
+  const all = await get('/api/v1/events?category=9103&channel=sensor&limit=1000');
+  assert.equal(all.body.items.filter((x) => x.link?.id === 'SW-E2E').length, 1);
+  const h2 = await get(`/api/v1/events/${a.event}/history`);
+  assert.ok((h2.body.items ?? h2.body).some((x) => x.action === 'note' && /再次预警/.test(x.comment)));
 });
 
 test('bad rows are reported by line with a reason and the good rows are kept', async () => {
@@ -225,7 +236,7 @@ test('noise: several readings in an hour are averaged by energy, Lmax is the max
     { station: 'NS-E2E', parameter: 'Lmax', time: at('23:10'), value: 62 },
     { station: 'NS-E2E', parameter: 'Lmax', time: at('23:50'), value: 71.5 },
   ];
-  const r = await post('/api/v1/readings', { readings }, 'dept_urban');
+  const r = await post('/api/v1/readings', { readings }, 'dept_eco');
   assert.deepEqual([r.status, r.body.accepted], [200, 5], r.text);
   const n = (await get(`/api/v1/monitor/noise?date=${DAY}`)).body.items.find((x) => x.station === 'NS-E2E');
   // 10·lg((10^6 + 10^7) / 2) = 67.4 dB(A), not the arithmetic 65; zone 2 allows 60 by day
@@ -256,11 +267,11 @@ test('JSON numbers keep their decimal value; strings are taken verbatim', async 
 test('re-sending a batch changes nothing', async () => {
   await station({ code: 'DU-E2E', name: '测试扬尘监测', kind: 'dust', lon: 106.5080, lat: 29.5450 });
   const readings = [0, 1, 2, 3, 4, 5].map((i) => ({ station: 'DU-E2E', parameter: 'PM10', time: ago(600 - i * 60), value: 80 + i }));
-  const first = await post('/api/v1/readings', { readings }, 'dept_urban');
+  const first = await post('/api/v1/readings', { readings });
   assert.deepEqual([first.body.accepted, first.body.duplicates], [6, 0]);
   const q = `/api/v1/monitor/series?station=DU-E2E&parameter=PM10&from=${ago(7200)}&to=${ago(-7200)}`;
   const before = (await get(q)).body.items;
-  const again = await post('/api/v1/readings', { readings }, 'dept_urban');
+  const again = await post('/api/v1/readings', { readings });
   assert.deepEqual([again.body.accepted, again.body.duplicates], [0, 6]);
   assert.deepEqual((await get(q)).body.items, before);
   assert.equal(before.reduce((n, p) => n + p.n, 0), 6);

@@ -378,6 +378,81 @@ TEST(lockout_per_address)
     close_app(&app);
 }
 
+/* Rows of the audit log with this action (and object id, when given). */
+static long audit_count(struct db *db, const char *action, const char *object_id)
+{
+    struct audit_query q = {.limit = 1000};
+    struct audit_list l = {0};
+    struct app_error err = {0};
+    bool more;
+    long n = 0;
+    CHECK_INT(audit_query(db, &q, &l, &more, &err), 0);
+    for (size_t i = 0; i < l.len; i++)
+        n += strcmp(l.items[i].action, action) == 0 &&
+             (!object_id || strcmp(l.items[i].object_id, object_id) == 0);
+    audit_list_release(&l);
+    return n;
+}
+
+TEST(failed_logins_of_unknown_names_and_address_locks_are_audited)
+{
+    struct app app;
+    struct app_error err = {0};
+    struct auth_login login;
+    open_app(&app);
+    clock_set_fixed(1800000000);
+    CHECK_INT(auth_login(&app, app.db, "nobody", "whatever-pw", "10.0.0.5", NULL, &login, &err),
+              -1);
+    CHECK_INT(audit_count(app.db, "session.login_failed", "nobody"), 1);
+    for (int i = 0; i < 15; i++) {
+        char name[16];
+        snprintf(name, sizeof(name), "spray%d", i);
+        auth_login(&app, app.db, name, "whatever-pw", "10.9.9.9", NULL, &login, &err);
+    }
+    CHECK_INT(audit_count(app.db, "session.login_failed", "spray0"), 1);
+    CHECK_INT(audit_count(app.db, "session.address_locked", "10.9.9.9"), 1);
+    close_app(&app);
+}
+
+TEST(wrong_current_passwords_are_throttled_and_audited)
+{
+    struct app app;
+    struct app_error err = {0};
+    struct auth_login a;
+    int64_t retry = 0;
+    open_app(&app);
+    app.cfg.login_slow_after = 5;
+    app.cfg.login_lock_after = 10;
+    clock_set_fixed(1800000000);
+    CHECK_INT(add_user(&app, "jfb", "center", "street", "500103003", NULL, &err), 0);
+    CHECK_INT(auth_login(&app, app.db, "jfb", "secret-password", "1.1.1.1", NULL, &a, &err), 0);
+    int too_many = 0, wrong = 0;
+    for (int i = 0; i < 15; i++) {
+        char guess[32];
+        snprintf(guess, sizeof(guess), "guess-%02d-pw", i);
+        CHECK_INT(auth_password_change(&app, app.db, &a.who, a.token, NULL, guess, "new-secret-1",
+                                       &retry, &err),
+                  -1);
+        too_many += err.code == APP_ERR_TOO_MANY;
+        wrong += strcmp(err.code_name, "wrong_password") == 0;
+    }
+    /* The 5th wrong guess is counted and audited, and already answers with a wait. */
+    CHECK_INT(wrong, 4);
+    CHECK_INT(too_many, 11);
+    CHECK(retry >= 1);
+    CHECK_INT(audit_count(app.db, "user.password_failed", "jfb"), 5);
+    /* Waiting is not enough to guess on: the right password is refused while the wait runs. */
+    CHECK_INT(auth_password_change(&app, app.db, &a.who, a.token, NULL, "secret-password",
+                                   "new-secret-1", &retry, &err),
+              -1);
+    CHECK_INT(err.code, APP_ERR_TOO_MANY);
+    clock_set_fixed(1800000000 + 3600);
+    CHECK_INT(auth_password_change(&app, app.db, &a.who, a.token, NULL, "secret-password",
+                                   "new-secret-1", &retry, &err),
+              0);
+    close_app(&app);
+}
+
 TEST(password_change_and_disable_end_sessions)
 {
     struct app app;
@@ -390,15 +465,15 @@ TEST(password_change_and_disable_end_sessions)
     CHECK_INT(auth_login(&app, app.db, "jfb", "secret-password", "1.1.1.1", NULL, &a, &err), 0);
     CHECK_INT(auth_login(&app, app.db, "jfb", "secret-password", "1.1.1.1", NULL, &b, &err), 0);
     CHECK_INT(auth_password_change(&app, app.db, &a.who, a.token, NULL, "nope-nope", "new-secret-1",
-                                   &err),
+                                   NULL, &err),
               -1);
     CHECK_STR(err.code_name, "wrong_password");
-    CHECK_INT(
-        auth_password_change(&app, app.db, &a.who, a.token, NULL, "secret-password", "short", &err),
-        -1);
+    CHECK_INT(auth_password_change(&app, app.db, &a.who, a.token, NULL, "secret-password", "short",
+                                   NULL, &err),
+              -1);
     CHECK_STR(err.field, "new_password");
     CHECK_INT(auth_password_change(&app, app.db, &a.who, a.token, NULL, "secret-password",
-                                   "new-secret-1", &err),
+                                   "new-secret-1", NULL, &err),
               0);
     CHECK_INT(auth_session_identify(&app, app.db, a.token, &p, NULL, &err), 0);  /* kept */
     CHECK_INT(auth_session_identify(&app, app.db, b.token, &p, NULL, &err), -1); /* ended */
@@ -446,5 +521,9 @@ TEST_SUITE({"scope_region", scope_region}, {"roles_round_trip", roles_round_trip
            {"login_session_and_expiry", login_session_and_expiry},
            {"lockout_per_account_and_expiry", lockout_per_account_and_expiry},
            {"lockout_per_address", lockout_per_address},
+           {"failed_logins_of_unknown_names_and_address_locks_are_audited",
+            failed_logins_of_unknown_names_and_address_locks_are_audited},
+           {"wrong_current_passwords_are_throttled_and_audited",
+            wrong_current_passwords_are_throttled_and_audited},
            {"password_change_and_disable_end_sessions", password_change_and_disable_end_sessions},
            {"seed_reads_admin_password_file", seed_reads_admin_password_file});

@@ -115,23 +115,83 @@ TEST(missing_year_is_an_error)
     struct app_error err = {0};
     bool w;
     int64_t out;
-    CHECK_INT(calendar_is_workday(cal, D("2027-03-01"), &w, &err), -1);
+    /* Before the data and beyond the provisional horizon (2026 + 10) nothing is guessed. */
+    CHECK_INT(calendar_is_workday(cal, D("2037-03-02"), &w, &err), -1);
     CHECK_STR(err.code_name, "calendar_year_missing");
     CHECK_INT(err.code, APP_ERR_UNAVAILABLE);
     CHECK_INT(calendar_is_workday(cal, D("2024-12-31"), &w, &err), -1);
     CHECK_INT(calendar_check_year(cal, 2026, NULL, &err), 0);
-    CHECK_INT(calendar_check_year(cal, 2027, NULL, &err), -1);
-    /* A deadline running off the end of 2026 fails instead of guessing weekdays. */
-    CHECK_STR(add("2026-12-30", 1), "2026-12-31");
-    CHECK_STR(add("2026-12-30", 2), "calendar_year_missing");
+    CHECK_INT(calendar_check_year(cal, 2036, NULL, &err), 0);
+    CHECK_INT(calendar_check_year(cal, 2037, NULL, &err), -1);
+    CHECK_STR(add("2036-12-30", 1), "2036-12-31");
+    CHECK_STR(add("2036-12-30", 2), "calendar_year_missing");
     app_error_clear(&err);
-    CHECK_INT(calendar_add_work_seconds(cal, T("2026-12-31T17:00:00+08:00"), 3600, &out, &err), -1);
+    CHECK_INT(calendar_add_work_seconds(cal, T("2036-12-31T17:00:00+08:00"), 3600, &out, &err), -1);
     CHECK_STR(err.code_name, "calendar_year_missing");
     CHECK_INT(calendar_add_workdays(cal, D("2026-03-02"), -1, &out, &err), -1);
     CHECK_INT(err.code, APP_ERR_INVALID);
 }
 
-TEST(year_with_a_gap_is_not_covered)
+TEST(next_year_without_notice_is_provisional)
+{
+    /* Issue 11: on 3 December 2026 with no 2027 notice, an extension into 2027 must work. */
+    const struct calendar *cal = calendar_default();
+    CHECK(!calendar_year_provisional(cal, 2026));
+    CHECK(calendar_year_provisional(cal, 2027));
+    CHECK(!calendar_year_provisional(cal, 2024)); /* uncovered, not provisional */
+    /* Across New Year: 2027-01-01 (元旦, Friday) off, no 调休, Monday 01-04 works. */
+    CHECK_STR(add("2026-12-30", 2), "2027-01-04");
+    CHECK_INT(workday("2027-01-01"), 0);
+    CHECK_INT(workday("2027-01-02"), 0);
+    /* 春节 2027: 除夕 02-05 (Friday) .. 初三 02-08 (Monday); Tuesday 02-09 works; the notice's
+     * usual 调休 Saturdays are not guessed. */
+    CHECK_INT(workday("2027-02-04"), 1);
+    CHECK_INT(workday("2027-02-05"), 0);
+    CHECK_INT(workday("2027-02-08"), 0);
+    CHECK_INT(workday("2027-02-09"), 1);
+    CHECK_STR(add("2027-02-04", 1), "2027-02-09");
+    /* 清明 04-05 Monday, 劳动节 05-01/02 on a weekend (no 补休 without a notice), 端午 06-09,
+     * 中秋 09-15, 国庆 10-01..03 (Friday–Sunday). */
+    CHECK_INT(workday("2027-04-05"), 0);
+    CHECK_INT(workday("2027-05-03"), 1);
+    CHECK_INT(workday("2027-06-09"), 0);
+    CHECK_INT(workday("2027-09-15"), 0);
+    CHECK_INT(workday("2027-10-01"), 0);
+    CHECK_INT(workday("2027-10-04"), 1);
+    /* Spans touching 2027 are provisional, spans inside 2026 are not. */
+    CHECK(calendar_span_provisional(cal, T("2026-12-30T10:00:00+08:00"),
+                                    T("2027-01-04T17:30:00+08:00")));
+    CHECK(!calendar_span_provisional(cal, T("2026-12-01T10:00:00+08:00"),
+                                     T("2026-12-31T23:59:59+08:00")));
+    /* 2027-01-01 00:00 Beijing is still 2026 in UTC: the span uses Beijing dates. */
+    CHECK(calendar_span_provisional(cal, T("2026-12-31T10:00:00+08:00"),
+                                    T("2027-01-01T00:00:00+08:00")));
+    int64_t out;
+    struct app_error err = {0};
+    CHECK_INT(
+        calendar_deadline(cal, T("2026-12-03T10:00:00+08:00"), CALENDAR_WORK_DAYS, 30, &out, &err),
+        0);
+    CHECK_STR(time_str(out), "2027-01-16T00:00:00+08:00"); /* end of Friday 01-15 */
+}
+
+TEST(banner_status)
+{
+    const struct calendar *cal = calendar_default();
+    struct calendar_status st;
+    calendar_status_at(cal, T("2026-10-31T23:59:00+08:00"), &st);
+    CHECK(!st.provisional);
+    CHECK_INT(st.next_year, 2027);
+    calendar_status_at(cal, T("2026-11-01T00:00:00+08:00"), &st);
+    CHECK(st.provisional);
+    CHECK_INT(st.official_last_year, 2026);
+    calendar_status_at(cal, T("2027-01-02T09:00:00+08:00"), &st);
+    CHECK(st.provisional);
+    CHECK_INT(st.next_year, 2027);
+    calendar_status_at(cal, T("2025-11-15T09:00:00+08:00"), &st);
+    CHECK(!st.provisional); /* 2026's notice is in */
+}
+
+TEST(year_with_a_gap_is_provisional)
 {
     static const char csv[] = "\xEF\xBB\xBF"
                               "date,kind,name\n2025-01-01,holiday,元旦\n2027-01-01,holiday,元旦\n";
@@ -140,9 +200,15 @@ TEST(year_with_a_gap_is_not_covered)
     bool w;
     CHECK_INT(calendar_load(&cal, csv, sizeof csv - 1, &err), 0);
     CHECK_INT(calendar_check_year(&cal, 2025, NULL, &err), 0);
-    CHECK_INT(calendar_check_year(&cal, 2026, NULL, &err), -1);
-    CHECK_INT(calendar_check_year(&cal, 2027, NULL, &err), 0);
-    CHECK_INT(calendar_is_workday(&cal, D("2026-06-01"), &w, &err), -1);
+    CHECK_INT(calendar_check_year(&cal, 2026, NULL, &err), 0);
+    CHECK(calendar_year_provisional(&cal, 2026));
+    CHECK(!calendar_year_provisional(&cal, 2027));
+    CHECK(calendar_year_provisional(&cal, 2028));
+    CHECK_INT(calendar_check_year(&cal, 2024, NULL, &err), -1);
+    CHECK_INT(calendar_is_workday(&cal, D("2026-06-19"), &w, &err), 0); /* 端午 2026 */
+    CHECK(!w);
+    CHECK_INT(calendar_is_workday(&cal, D("2026-06-18"), &w, &err), 0);
+    CHECK(w);
     CHECK_INT(calendar_is_workday(&cal, D("2027-01-01"), &w, &err), 0);
     CHECK(!w);
     calendar_release(&cal);
@@ -235,7 +301,9 @@ TEST(elapsed_work_hours)
     CHECK_INT(between("2026-02-27T17:30:00+08:00", "2026-02-13T17:30:00+08:00"), -35 * 3600);
     /* Across the year boundary 2025 → 2026: 12-31 afternoon + 01-04 (Sunday make-up) morning. */
     CHECK_INT(between("2025-12-31T14:00:00+08:00", "2026-01-04T12:00:00+08:00"), 7 * 3600);
-    CHECK_INT(between("2026-12-31T09:00:00+08:00", "2027-01-02T09:00:00+08:00"), -999);
+    CHECK_INT(between("2036-12-31T09:00:00+08:00", "2037-01-02T09:00:00+08:00"), -999);
+    /* Into the provisional 2027: 12-31 from 09:00 (6.5 h), 01-01 元旦 and Saturday off. */
+    CHECK_INT(between("2026-12-31T09:00:00+08:00", "2027-01-02T09:00:00+08:00"), 23400);
     /* Round trip with add_work_seconds over a random-ish set of starts. */
     for (int i = 0; i < 200; i++) {
         int64_t start = T("2025-01-01T00:00:00+08:00") + (int64_t)i * 151237;
@@ -296,8 +364,11 @@ TEST(startup_requires_current_year)
     /* In December a missing next year only warns. */
     clock_set_fixed(T("2026-12-15T10:00:00+08:00"));
     CHECK_INT(calendar_start(&app, &err), 0);
-    /* On 2027-01-01 with data ending in 2026 the module refuses to start. */
+    /* On 2027-01-01 with data ending in 2026 it starts on the provisional 2027 (issue 11). */
     clock_set_fixed(T("2027-01-01T08:00:00+08:00"));
+    CHECK_INT(calendar_start(&app, &err), 0);
+    /* Only beyond the provisional horizon does it refuse. */
+    clock_set_fixed(T("2037-01-01T08:00:00+08:00"));
     CHECK_INT(calendar_start(&app, &err), -1);
     CHECK_STR(err.code_name, "calendar_year_missing");
     calendar_stop(&app);
@@ -309,8 +380,9 @@ TEST_SUITE({"spring_festival_2026_example", spring_festival_2026_example},
            {"is_workday_rules", is_workday_rules},
            {"holidays_2025_and_2026", holidays_2025_and_2026},
            {"missing_year_is_an_error", missing_year_is_an_error},
-           {"year_with_a_gap_is_not_covered", year_with_a_gap_is_not_covered},
-           {"bad_csv_refused", bad_csv_refused},
+           {"year_with_a_gap_is_provisional", year_with_a_gap_is_provisional},
+           {"next_year_without_notice_is_provisional", next_year_without_notice_is_provisional},
+           {"banner_status", banner_status}, {"bad_csv_refused", bad_csv_refused},
            {"later_file_overrides_and_adds_a_year", later_file_overrides_and_adds_a_year},
            {"work_hours_deadlines", work_hours_deadlines},
            {"elapsed_work_hours", elapsed_work_hours}, {"deadline_units", deadline_units},

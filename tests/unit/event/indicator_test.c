@@ -470,6 +470,31 @@ TEST(csv_export)
     indicator_table_release(&t);
 }
 
+TEST(csv_export_ungrouped_total_once)
+{
+    /* Without group_by the table's one row is the total: 合计 is written once, not twice. */
+    struct indicator_table t = {0};
+    struct indicator_row *r = indicator_table_row(&t, "");
+    snprintf(r->label, sizeof r->label, "合计");
+    r->c = fixture;
+    struct indicator_values v[1], total;
+    struct indicator_weights w = weights("");
+    indicator_compute(&fixture, &w, &v[0]);
+    indicator_compute(&fixture, &w, &total);
+    struct buf b = BUF_INIT;
+    indicator_write_csv(&t, v, &total, &b);
+    const char *s = buf_cstr(&b);
+    const char *first = strstr(s, "合计");
+    CHECK(first != NULL);
+    CHECK(first && strstr(first + 1, "合计") == NULL);
+    int lines = 0;
+    for (const char *p = s; *p; p++)
+        lines += *p == '\n';
+    CHECK_INT(lines, 2);
+    buf_release(&b);
+    indicator_table_release(&t);
+}
+
 TEST(scope_check)
 {
     struct indicator_query q = {.f = november(INDICATOR_GROUP_NONE)};
@@ -501,4 +526,5 @@ TEST_SUITE({"formulas_on_fixture", formulas_on_fixture}, {"composite_weights", c
            {"grades_and_brackets", grades_and_brackets}, {"group_names", group_names},
            {"facts_of_one_event", facts_of_one_event}, {"counts_from_history", counts_from_history},
            {"grouping_and_filters", grouping_and_filters}, {"csv_export", csv_export},
+           {"csv_export_ungrouped_total_once", csv_export_ungrouped_total_once},
            {"scope_check", scope_check});

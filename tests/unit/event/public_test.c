@@ -188,14 +188,17 @@ TEST(photo_tokens_are_used_once_by_a_public_report)
     static const unsigned char jpg[] = {0xFF, 0xD8, 0xFF, 0xE0, 'c'};
     int64_t t0 = 1772413200;
     clock_set_fixed(t0);
-    CHECK_INT(event_public_photo_put(&app, db, "198.51.100.9", png_a, sizeof(png_a), t1, &err), 0);
+    CHECK_INT(
+        event_public_photo_put(&app, db, "198.51.100.9", NULL, png_a, sizeof(png_a), t1, &err), 0);
     CHECK_INT((int)strlen(t1), 32);
-    CHECK_INT(event_public_photo_put(&app, db, "198.51.100.9", png_b, sizeof(png_b), t2, &err), 0);
-    CHECK_INT(event_public_photo_put(&app, db, "198.51.100.9", jpg, sizeof(jpg), t3, &err), 0);
+    CHECK_INT(
+        event_public_photo_put(&app, db, "198.51.100.9", NULL, png_b, sizeof(png_b), t2, &err), 0);
+    CHECK_INT(event_public_photo_put(&app, db, "198.51.100.9", NULL, jpg, sizeof(jpg), t3, &err),
+              0);
     CHECK(strcmp(t1, t2) != 0);
-    CHECK_INT(event_public_photo_put(&app, db, "198.51.100.9", "GIF89a", 6, t3, &err), -1);
+    CHECK_INT(event_public_photo_put(&app, db, "198.51.100.9", NULL, "GIF89a", 6, t3, &err), -1);
     CHECK_INT(err.code, APP_ERR_UNSUPPORTED);
-    CHECK_INT(event_public_photo_put(&app, db, "198.51.100.9", png_a,
+    CHECK_INT(event_public_photo_put(&app, db, "198.51.100.9", NULL, png_a,
                                      (size_t)EVENT_PUBLIC_PHOTO_MAX + 1, t3, &err),
               -1);
     CHECK_INT(err.code, APP_ERR_TOO_LARGE);
@@ -325,11 +328,125 @@ TEST(volunteers_read_their_grid_and_take_no_action)
     teardown(db);
 }
 
-TEST_SUITE({"rate_allows_below_the_limit", rate_allows_below_the_limit},
+TEST(idempotency_keys_replay_the_first_answer)
+{
+    struct db *db = fixture(5);
+    struct app_error err = {0};
+    int status = -1;
+    char *body = NULL;
+    int64_t t0 = 1772409600; /* 2026-03-02 08:00 +08:00 */
+    clock_set_fixed(t0);
+    /* Bad keys: empty, too long, control or non-ASCII characters. */
+    char longkey[202];
+    memset(longkey, 'k', 201);
+    longkey[201] = 0;
+    const char *bad[] = {"", longkey, "a b", "键"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        CHECK_INT(event_idempotency_begin(db, "u|/p", bad[i], &status, &body, &err), -1);
+        CHECK_STR(err.field, "Idempotency-Key");
+    }
+    /* First time: go ahead; while in progress a repeat is a conflict. */
+    CHECK_INT(event_idempotency_begin(db, "u|/p", "k1", &status, &body, &err), 0);
+    CHECK_INT(event_idempotency_begin(db, "u|/p", "k1", &status, &body, &err), -1);
+    CHECK_STR(err.code_name, "idempotency_in_progress");
+    /* Finished: the repeat gets the first answer; another scope is another request. */
+    CHECK_INT(event_idempotency_finish(db, "u|/p", "k1", 201, "{\"a\":1}", &err), 0);
+    CHECK_INT(event_idempotency_begin(db, "u|/p", "k1", &status, &body, &err), 1);
+    CHECK_INT(status, 201);
+    CHECK_STR(body, "{\"a\":1}");
+    free(body);
+    CHECK_INT(event_idempotency_begin(db, "v|/p", "k1", &status, &body, &err), 0);
+    /* A failed first request is forgotten: the retry goes ahead. */
+    CHECK_INT(event_idempotency_finish(db, "v|/p", "k1", 0, NULL, &err), 0);
+    CHECK_INT(event_idempotency_begin(db, "v|/p", "k1", &status, &body, &err), 0);
+    /* An unfinished first request (the process died) is taken over after EVENT_IDEM_STALE. */
+    clock_set_fixed(t0 + EVENT_IDEM_STALE + 1);
+    CHECK_INT(event_idempotency_begin(db, "v|/p", "k1", &status, &body, &err), 0);
+    /* After EVENT_IDEM_TTL the first answer is gone. */
+    clock_set_fixed(t0 + EVENT_IDEM_TTL + 1);
+    CHECK_INT(event_idempotency_begin(db, "u|/p", "k1", &status, &body, &err), 0);
+    teardown(db);
+}
+
+/* Issue 10 #3: a device has the limit, its address ten times that; emergencies are not filed. */
+TEST(public_reports_are_limited_per_device_under_an_address_ceiling)
+{
+    struct db *db = fixture(2);
+    struct app_error err = {0};
+    char grid[24], key[96];
+    event_device_key("abcdefgh-1234567", key, sizeof(key));
+    CHECK_STR(key, "device:abcdefgh-1234567");
+    event_device_key("short", key, sizeof(key));
+    CHECK_STR(key, "");
+    event_device_key("abcdefgh 1234567!", key, sizeof(key));
+    CHECK_STR(key, "");
+    event_device_key(NULL, key, sizeof(key));
+    CHECK_STR(key, "");
+    struct event_input in = {.channel = EVENT_CHANNEL_CITIZEN_QR,
+                             .category = "9102",
+                             .title = "噪声扰民",
+                             .grid = a_grid(db, grid, sizeof(grid)),
+                             .urgency = -1,
+                             .client = "203.0.113.7"};
+    int64_t t0 = 1772413200;
+    char dev[32];
+    int ok = 0;
+    /* Eleven devices behind one address: two each until the address has 20. */
+    for (int d = 0; d < 11; d++) {
+        snprintf(dev, sizeof(dev), "device-%010d", d);
+        in.device = dev;
+        for (int k = 0; k < 3; k++) {
+            int rc = event_public_create(&app, db, &in, NULL, t0 + d * 3 + k, NULL, &err);
+            if (rc == 0)
+                ok++;
+            else {
+                CHECK_INT(err.code, APP_ERR_TOO_MANY);
+                CHECK(strstr(err.message, d < 10 ? "本设备" : "同一网络") != NULL);
+            }
+            CHECK_INT(rc == 0, k < 2 && d < 10);
+        }
+    }
+    CHECK_INT(ok, 2 * EVENT_PUBLIC_ADDRESS_FACTOR);
+    /* The wait of a device that is refused: its oldest report leaves the window. */
+    clock_set_fixed(t0 + 40);
+    int64_t ra = 0;
+    CHECK_INT(
+        event_public_wait(&app, db, "198.51.100.77", "device-0000000000", "report", &ra, &err), 0);
+    CHECK_INT(ra, 600 - 40);
+    clock_set_fixed(-1);
+    /* 燃气泄漏 and 火情 are called in, not filed. */
+    in.client = "198.51.100.78";
+    in.device = NULL;
+    in.category = "1403";
+    CHECK_INT(event_public_create(&app, db, &in, NULL, t0, NULL, &err), -1);
+    CHECK_STR(err.code_name, "emergency");
+    CHECK_STR(err.field, "category");
+    CHECK(strstr(err.message, "119") != NULL);
+    CHECK(event_public_emergency_of("1405") != NULL);
+    CHECK(event_public_emergency_of("1101") == NULL);
+    /* Every class of the residents' groups exists. */
+    size_t ng;
+    const struct event_public_group *g = event_public_groups(&ng);
+    CHECK(ng >= 8 && ng <= 12);
+    for (size_t i = 0; i < ng; i++)
+        for (size_t k = 0; k < 12 && g[i].categories[k]; k++) {
+            struct event_category c;
+            CHECK_INT(event_category_get(db, g[i].categories[k], &c, &err), 0);
+            CHECK(event_public_emergency_of(g[i].categories[k]) == NULL);
+        }
+    struct event_category other;
+    CHECK_INT(event_category_get(db, EVENT_PUBLIC_OTHER, &other, &err), 0);
+    teardown(db);
+}
+
+TEST_SUITE({"public_reports_are_limited_per_device_under_an_address_ceiling",
+            public_reports_are_limited_per_device_under_an_address_ceiling},
+           {"rate_allows_below_the_limit", rate_allows_below_the_limit},
            {"rate_retry_after_is_when_enough_have_left", rate_retry_after_is_when_enough_have_left},
            {"client_keys", client_keys},
            {"public_reports_are_limited_per_address", public_reports_are_limited_per_address},
            {"photo_tokens_are_used_once_by_a_public_report",
             photo_tokens_are_used_once_by_a_public_report},
            {"volunteers_read_their_grid_and_take_no_action",
-            volunteers_read_their_grid_and_take_no_action});
+            volunteers_read_their_grid_and_take_no_action},
+           {"idempotency_keys_replay_the_first_answer", idempotency_keys_replay_the_first_answer});

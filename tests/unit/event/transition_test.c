@@ -17,36 +17,79 @@
 /* The legal pairs as the issue states them (from:action>to), written independently of the
  * table in event.c. "prev" = back to the state before parking / the void request. */
 static const char *const legal[] = {
-    "reported:accept>verifying",       "reported:register>registered",
-    "verifying:verify>registered",     "reported:void>void_pending",
-    "verifying:void>void_pending",     "registered:void>void_pending",
-    "void_pending:approve_void>voided", "void_pending:reject_void>prev",
-    "registered:dispatch>dispatched",  "returned:dispatch>dispatched",
-    "dispatched:sign>handling",        "dispatched:return>returned",
-    "handling:return>returned",        "handling:request_extension>handling",
-    "handling:approve_extension>handling", "handling:reject_extension>handling",
-    "handling:feedback>feedback",      "feedback:send_check>checking",
-    "checking:check_pass>closed",      "checking:check_fail>handling",
-    "closed:revisit>revisited",        "registered:park>parked",
-    "dispatched:park>parked",          "handling:park>parked",
-    "returned:park>parked",            "parked:resume>prev",
-    "reported:self_handle>closed",     "registered:escalate>registered",
-    "dispatched:escalate>registered",  "handling:escalate>registered",
-    "returned:escalate>registered",    "registered:assign_down>registered",
-    "returned:assign_down>registered", "reported:merge>merged",
-    "verifying:merge>merged",          "registered:merge>merged",
-    "dispatched:merge>merged",         "handling:merge>merged",
-    "returned:merge>merged",           "parked:merge>merged",
-    "registered:supervise>registered", "dispatched:supervise>dispatched",
-    "handling:supervise>handling",     "returned:supervise>returned",
-    "feedback:supervise>feedback",     "checking:supervise>checking",
+    "reported:accept>verifying",
+    "reported:register>registered",
+    "verifying:verify>registered",
+    "reported:void>void_pending",
+    "verifying:void>void_pending",
+    "registered:void>void_pending",
+    "void_pending:approve_void>voided",
+    "void_pending:reject_void>prev",
+    "registered:dispatch>dispatched",
+    "returned:dispatch>dispatched",
+    "dispatched:sign>handling",
+    "dispatched:return>returned",
+    "handling:return>returned",
+    "handling:request_extension>handling",
+    "handling:approve_extension>handling",
+    "handling:reject_extension>handling",
+    "handling:feedback>feedback",
+    "feedback:send_check>checking",
+    "checking:check_pass>closed",
+    "checking:check_fail>handling",
+    "closed:revisit>revisited",
+    "registered:park>parked",
+    "dispatched:park>parked",
+    "handling:park>parked",
+    "returned:park>parked",
+    "parked:resume>prev",
+    "reported:self_handle>closed",
+    "registered:escalate>registered",
+    "dispatched:escalate>registered",
+    "handling:escalate>registered",
+    "returned:escalate>registered",
+    "registered:assign_down>registered",
+    "returned:assign_down>registered",
+    "reported:merge>merged",
+    "verifying:merge>merged",
+    "registered:merge>merged",
+    "dispatched:merge>merged",
+    "handling:merge>merged",
+    "returned:merge>merged",
+    "parked:merge>merged",
+    "registered:supervise>registered",
+    "dispatched:supervise>dispatched",
+    "handling:supervise>handling",
+    "returned:supervise>returned",
+    "feedback:supervise>feedback",
+    "checking:supervise>checking",
 };
 
 static const char *const actions[] = {
-    "accept",   "register", "verify", "void",  "approve_void", "reject_void",
-    "dispatch", "sign",     "return", "request_extension", "approve_extension",
-    "reject_extension", "feedback", "send_check", "check_pass", "check_fail", "revisit",
-    "park",     "resume",   "self_handle", "escalate", "assign_down", "merge", "supervise",
+    "accept",
+    "register",
+    "verify",
+    "void",
+    "approve_void",
+    "reject_void",
+    "dispatch",
+    "sign",
+    "return",
+    "request_extension",
+    "approve_extension",
+    "reject_extension",
+    "feedback",
+    "send_check",
+    "check_pass",
+    "check_fail",
+    "revisit",
+    "park",
+    "resume",
+    "self_handle",
+    "escalate",
+    "assign_down",
+    "merge",
+    "supervise",
 };
 
 static const char *expected_to(enum event_state from, const char *action)
@@ -88,17 +131,19 @@ static struct event event_fixture(enum event_state s, enum event_level level)
 TEST(every_state_action_pair)
 {
     struct event_category cat = cat_fixture();
-    unsigned all = EVENT_PARTY_CENTER | EVENT_PARTY_ASSIGNEE | EVENT_PARTY_GRID |
-                   EVENT_PARTY_SYSTEM;
+    unsigned all =
+        EVENT_PARTY_CENTER | EVENT_PARTY_ASSIGNEE | EVENT_PARTY_GRID | EVENT_PARTY_SYSTEM;
     int legal_seen = 0;
     for (int s = 0; s < EVENT_STATE_COUNT; s++)
         for (size_t a = 0; a < sizeof(actions) / sizeof(actions[0]); a++) {
             const char *want = expected_to((enum event_state)s, actions[a]);
             /* Level district so that both escalate and assign_down pass their guard. */
             struct event e = event_fixture((enum event_state)s, EVENT_LEVEL_DISTRICT);
-            struct event_action_input in = {.reason = "理由", .result = "已处置",
+            struct event_action_input in = {.reason = "理由",
+                                            .result = "已处置",
                                             .satisfaction = EVENT_SAT_SATISFIED,
-                                            .into = "500103-20260302-00002", .nattachments = 1};
+                                            .into = "500103-20260302-00002",
+                                            .nattachments = 1};
             in.attachments[0] = "x";
             /* request_extension needs none pending; approve/reject need one. */
             e.extension_pending = strcmp(actions[a], "request_extension") != 0;
@@ -113,9 +158,11 @@ TEST(every_state_action_pair)
                             event_state_name((enum event_state)s), actions[a]);
                 CHECK_INT(rc, -1);
                 CHECK_STR(err.code_name, "illegal_transition");
-                /* The problem names both the state and the action. */
-                CHECK(strstr(err.message, event_state_name((enum event_state)s)) != NULL);
-                CHECK(strstr(err.message, actions[a]) != NULL);
+                /* The problem names the state and the action in Chinese, never by their
+                 * internal names (issue 10). */
+                CHECK(strstr(err.message, event_state_label((enum event_state)s)) != NULL);
+                CHECK(strstr(err.message, event_action_label(actions[a])) != NULL);
+                CHECK(strstr(err.message, actions[a]) == NULL);
                 continue;
             }
             legal_seen++;
@@ -217,8 +264,7 @@ TEST(guards)
 
     /* 自处理 needs a class that allows it and a photo. */
     e = event_fixture(EVENT_STATE_REPORTED, EVENT_LEVEL_STREET);
-    CHECK_INT(event_rule_pick(&e, "self_handle", EVENT_PARTY_GRID, "g", &none, &cat, &r, &err),
-              -1);
+    CHECK_INT(event_rule_pick(&e, "self_handle", EVENT_PARTY_GRID, "g", &none, &cat, &r, &err), -1);
     CHECK_STR(err.code_name, "photo_required");
     struct event_action_input photo = {.nattachments = 1};
     photo.attachments[0] = "x";
@@ -227,8 +273,7 @@ TEST(guards)
               -1);
     CHECK_STR(err.code_name, "self_handle_not_allowed");
     cat.self_handle = true;
-    CHECK_INT(event_rule_pick(&e, "self_handle", EVENT_PARTY_GRID, "g", &photo, &cat, &r, &err),
-              0);
+    CHECK_INT(event_rule_pick(&e, "self_handle", EVENT_PARTY_GRID, "g", &photo, &cat, &r, &err), 0);
 
     /* 升级 stops at the city; 交办 at the street. */
     e = event_fixture(EVENT_STATE_REGISTERED, EVENT_LEVEL_CITY);
@@ -349,8 +394,11 @@ static void make(struct db *db, const char *category, const char *grid, int64_t 
                  struct event *out)
 {
     struct app_error err = {0};
-    struct event_input in = {.channel = EVENT_CHANNEL_GRID_PATROL, .category = category,
-                             .title = "测试事件", .grid = grid, .urgency = -1};
+    struct event_input in = {.channel = EVENT_CHANNEL_GRID_PATROL,
+                             .category = category,
+                             .title = "测试事件",
+                             .grid = grid,
+                             .urgency = -1};
     if (event_create_at(&app, db, NULL, &in, NULL, t, NULL, out, &err)) {
         fprintf(stderr, "    create: %s\n", err.message);
         abort();
@@ -367,11 +415,10 @@ TEST(duplicates_within_radius)
     clock_parse("2026-03-02T09:00:00+08:00", &t, "t", &err);
     /* A grid far enough from the first (> duplicate_m). */
     size_t far = 1;
-    while (far < l.len && geo_distance_m((struct geo_point){l.items[0].center_lon,
-                                                            l.items[0].center_lat},
-                                         (struct geo_point){l.items[far].center_lon,
-                                                            l.items[far].center_lat}) <
-                              3.0 * (double)app.cfg.duplicate_m)
+    while (far < l.len &&
+           geo_distance_m((struct geo_point){l.items[0].center_lon, l.items[0].center_lat},
+                          (struct geo_point){l.items[far].center_lon, l.items[far].center_lat}) <
+               3.0 * (double)app.cfg.duplicate_m)
         far++;
     struct event a, b, c, d;
     make(db, "1101", l.items[0].code, t, &a);
@@ -410,8 +457,7 @@ TEST(overdue_escalates_once_to_the_district)
     clock_parse("2026-03-02T09:00:00+08:00", &t, "t", &err);
     struct event e;
     make(db, "1101", l.items[0].code, t, &e);
-    CHECK_INT(event_transition_locked(&app, db, NULL, &e, "register", NULL, NULL, t + 60, &err),
-              0);
+    CHECK_INT(event_transition_locked(&app, db, NULL, &e, "register", NULL, NULL, t + 60, &err), 0);
     CHECK_INT(event_transition_locked(&app, db, NULL, &e, "dispatch", NULL, NULL, t + 120, &err),
               0);
     CHECK_STR(e.department, "urban");
@@ -478,8 +524,7 @@ TEST(two_returns_escalate)
     CHECK_INT(event_transition_locked(&app, db, NULL, &e, "dispatch", NULL, NULL, t + 2, &err), 0);
     CHECK_INT(event_transition_locked(&app, db, &dept, &e, "return", &why, NULL, t + 3, &err), 0);
     CHECK_INT(e.level, EVENT_LEVEL_STREET);
-    CHECK_INT(event_transition_locked(&app, db, &center, &e, "dispatch", &again, NULL, t + 4,
-                                      &err),
+    CHECK_INT(event_transition_locked(&app, db, &center, &e, "dispatch", &again, NULL, t + 4, &err),
               0);
     CHECK_INT(event_transition_locked(&app, db, &dept, &e, "return", &why, NULL, t + 5, &err), 0);
     CHECK_INT(e.return_count, 2);
@@ -524,8 +569,12 @@ TEST(intake_locates_gcj02_points)
     }
     const struct org_region *g = &l.items[l.len / 2];
     struct geo_point gcj = geo_wgs84_to_gcj02((struct geo_point){g->center_lon, g->center_lat});
-    struct event_input in = {.channel = EVENT_CHANNEL_HOTLINE, .category = "9102",
-                             .title = "噪声扰民", .lon = gcj.lon, .lat = gcj.lat, .gcj02 = true,
+    struct event_input in = {.channel = EVENT_CHANNEL_HOTLINE,
+                             .category = "9102",
+                             .title = "噪声扰民",
+                             .lon = gcj.lon,
+                             .lat = gcj.lat,
+                             .gcj02 = true,
                              .urgency = -1};
     struct event e;
     CHECK_INT(event_create_at(&app, db, NULL, &in, NULL, 1772413200, NULL, &e, &err), 0);
@@ -566,9 +615,12 @@ TEST(sensor_alerts_open_dispatched_events)
     struct app_error err = {0};
     grids(db, &l);
     char code[EVENT_CODE_SIZE];
-    struct event_sensor_alert in = {.category = "9103", .title = "【红色预警】污水井液位超限",
-                                    .grid = l.items[3].code, .urgency = -1,
-                                    .department = "water", .station = "WL-001"};
+    struct event_sensor_alert in = {.category = "9103",
+                                    .title = "【红色预警】污水井液位超限",
+                                    .grid = l.items[3].code,
+                                    .urgency = -1,
+                                    .department = "water",
+                                    .station = "WL-001"};
     CHECK_INT(event_open_sensor_alert(&app, db, &in, code, &err), 0);
     struct event e;
     CHECK_INT(event_get(db, NULL, code, false, &e, &err), 0);
@@ -589,6 +641,18 @@ TEST(sensor_alerts_open_dispatched_events)
     if (h.len == 4)
         CHECK_STR(h.items[3].comment, "报警已解除");
     event_history_release(&h);
+    /* The same station's repeated alert of the class joins its open event (issue 10). */
+    char again[EVENT_CODE_SIZE];
+    in.description = "液位 2.15 m，12月3日 17:36";
+    CHECK_INT(event_open_sensor_alert(&app, db, &in, again, &err), 0);
+    CHECK_STR(again, code);
+    CHECK_INT(event_history_get(db, NULL, code, &h, &err), 0);
+    CHECK_INT(h.len, 5);
+    if (h.len == 5)
+        CHECK(strstr(h.items[4].comment, "再次预警") && strstr(h.items[4].comment, "2.15 m"));
+    event_history_release(&h);
+    /* Another station is another event. */
+    in.station = "WL-002";
     /* An unknown owner still opens the event, left registered for the center. */
     in.department = "nosuch";
     char big[1200] = "";
@@ -596,6 +660,7 @@ TEST(sensor_alerts_open_dispatched_events)
         strncat(big, "超", sizeof(big) - strlen(big) - 1);
     in.title = big;
     CHECK_INT(event_open_sensor_alert(&app, db, &in, code, &err), 0);
+    CHECK(strcmp(code, again) != 0);
     CHECK_INT(event_get(db, NULL, code, false, &e, &err), 0);
     CHECK_INT(e.state, EVENT_STATE_REGISTERED);
     CHECK_INT((int)strlen(e.title), 200 * 3);
@@ -605,8 +670,51 @@ TEST(sensor_alerts_open_dispatched_events)
     config_release(&app.cfg);
 }
 
-TEST_SUITE({"every_state_action_pair", every_state_action_pair}, {"parties", parties},
-           {"guards", guards}, {"deadlines", deadlines}, {"names_round_trip", names_round_trip},
+/* 待我处理 (issue 10 #7): every open state but 挂账 is exactly one party's step, and that
+ * party has an action from it in the table; the center decides a pending extension. */
+TEST(whose_turn)
+{
+    size_t n;
+    const struct event_rule *r = event_rules(&n);
+    for (int s = 0; s < EVENT_STATE_COUNT; s++)
+        for (int ext = 0; ext < 2; ext++) {
+            unsigned t = event_turn((enum event_state)s, ext);
+            bool live = !event_state_final((enum event_state)s) && s != EVENT_STATE_PARKED;
+            CHECK(live == (t != 0));
+            CHECK(t == 0 || (t & (t - 1)) == 0); /* one party */
+            bool acts = false;
+            for (size_t i = 0; i < n; i++)
+                if ((int)r[i].from == s && (r[i].parties & t) && strcmp(r[i].action, "supervise"))
+                    acts = true;
+            CHECK(t == 0 || acts);
+        }
+    CHECK_INT(event_turn(EVENT_STATE_VERIFYING, false), EVENT_PARTY_GRID);
+    CHECK_INT(event_turn(EVENT_STATE_CHECKING, false), EVENT_PARTY_GRID);
+    CHECK_INT(event_turn(EVENT_STATE_DISPATCHED, false), EVENT_PARTY_ASSIGNEE);
+    CHECK_INT(event_turn(EVENT_STATE_HANDLING, false), EVENT_PARTY_ASSIGNEE);
+    CHECK_INT(event_turn(EVENT_STATE_HANDLING, true), EVENT_PARTY_CENTER);
+    CHECK_INT(event_turn(EVENT_STATE_REPORTED, false), EVENT_PARTY_CENTER);
+    CHECK_STR(event_turn_name(EVENT_PARTY_GRID), "grid");
+    CHECK_STR(event_turn_label(EVENT_PARTY_ASSIGNEE), "承办单位");
+    CHECK_STR(event_turn_name(0), "none");
+    CHECK_INT(event_sort_parse(NULL), EVENT_SORT_NEWEST);
+    CHECK_INT(event_sort_parse("due_at"), EVENT_SORT_DUE);
+    CHECK_INT(event_sort_parse("urgency"), EVENT_SORT_URGENCY);
+    CHECK_INT(event_sort_parse("title"), -1);
+    /* A worker of the grid on a checking event: my turn; of another grid: not. */
+    struct event e = {.state = EVENT_STATE_CHECKING};
+    snprintf(e.grid, sizeof(e.grid), "500103003013001");
+    struct auth_principal w = {.role = AUTH_ROLE_GRID_WORKER};
+    snprintf(w.grid, sizeof(w.grid), "500103003013001");
+    CHECK(event_my_turn(&w, &e));
+    snprintf(w.grid, sizeof(w.grid), "500103003013002");
+    CHECK(!event_my_turn(&w, &e));
+    CHECK(!event_my_turn(NULL, &e));
+}
+
+TEST_SUITE({"whose_turn", whose_turn}, {"every_state_action_pair", every_state_action_pair},
+           {"parties", parties}, {"guards", guards}, {"deadlines", deadlines},
+           {"names_round_trip", names_round_trip},
            {"duplicates_within_radius", duplicates_within_radius},
            {"overdue_escalates_once_to_the_district", overdue_escalates_once_to_the_district},
            {"two_returns_escalate", two_returns_escalate},

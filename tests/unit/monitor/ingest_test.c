@@ -332,7 +332,87 @@ TEST(long_batches_with_repeats_count_each_reading_once)
     clock_set_fixed(-1);
 }
 
-TEST_SUITE({"bad_rows_by_line_good_rows_kept", bad_rows_by_line_good_rows_kept},
+static struct auth_principal person(enum auth_role role, const char *region, const char *dept)
+{
+    struct auth_principal p = {0};
+    p.role = role;
+    snprintf(p.username, sizeof(p.username), "u%d", (int)role);
+    snprintf(p.region, sizeof(p.region), "%s", region);
+    snprintf(p.department, sizeof(p.department), "%s", dept);
+    if (role == AUTH_ROLE_CENTER)
+        snprintf(p.level, sizeof(p.level), "%s", strlen(region) == 6 ? "district" : "street");
+    return p;
+}
+
+TEST(who_may_write_a_station)
+{
+    struct monitor_station st = {0};
+    snprintf(st.grid, sizeof(st.grid), "500103003001001");
+    snprintf(st.street, sizeof(st.street), "500103003");
+    snprintf(st.department, sizeof(st.department), "urban");
+    struct auth_principal admin = person(AUTH_ROLE_ADMIN, "", ""),
+                          jfb = person(AUTH_ROLE_CENTER, "500103003", ""),
+                          qxg = person(AUTH_ROLE_CENTER, "500103001", ""),
+                          yz = person(AUTH_ROLE_CENTER, "500103", ""),
+                          urban = person(AUTH_ROLE_DEPARTMENT, "500103", "urban"),
+                          eco = person(AUTH_ROLE_DEPARTMENT, "500103", "eco"),
+                          grid = person(AUTH_ROLE_GRID_WORKER, "", "");
+    snprintf(grid.grid, sizeof(grid.grid), "500103003001001");
+    CHECK(monitor_may_write_station(&admin, &st));
+    CHECK(monitor_may_write_station(&jfb, &st));
+    CHECK(monitor_may_write_station(&yz, &st));
+    CHECK(!monitor_may_write_station(&qxg, &st)); /* the probe: another street's center */
+    CHECK(monitor_may_write_station(&urban, &st));
+    CHECK(!monitor_may_write_station(&eco, &st)); /* another department */
+    CHECK(!monitor_may_write_station(&grid, &st));
+    CHECK(!monitor_may_write_station(NULL, &st));
+}
+
+TEST(device_keys_write_their_station_only)
+{
+    struct app app;
+    struct db *db = fresh(&app);
+    struct app_error err = {0};
+    char key[MONITOR_KEY_LEN + 1], key2[MONITOR_KEY_LEN + 1];
+    int64_t id = 0, id2 = 0;
+    int n = 0;
+    struct monitor_sender snd;
+    struct monitor_ingest_result res = {0};
+    CHECK_INT(monitor_key_issue(db, "SW-1", false, key, &id, &err), 0);
+    CHECK_INT((int)strlen(key), MONITOR_KEY_LEN);
+    CHECK_INT(monitor_key_identify(db, key, &snd, &err), 0);
+    CHECK_STR(snd.key_station, "SW-1");
+    CHECK_INT(snd.key_id, id);
+    struct monitor_reading_in ok[] = {{"SW-1", "level", "2026-11-29T17:00:00+08:00", "1", NULL, 1}};
+    CHECK_INT(monitor_ingest_from(&app, db, &snd, ok, 1, &res, &err), 0);
+    CHECK_INT(res.accepted, 1);
+    monitor_ingest_result_release(&res);
+    /* another station named: the whole batch is refused */
+    snprintf(snd.key_station, sizeof(snd.key_station), "SW-2");
+    memset(&res, 0, sizeof(res));
+    struct monitor_reading_in two[] = {
+        {"SW-1", "level", "2026-11-29T17:10:00+08:00", "1", NULL, 1}};
+    CHECK_INT(monitor_ingest_from(&app, db, &snd, two, 1, &res, &err), -1);
+    CHECK_STR(err.code_name, "station_out_of_scope");
+    CHECK_INT(res.accepted, 0);
+    monitor_ingest_result_release(&res);
+    /* rotation revokes the first key; revocation by station ends the second */
+    CHECK_INT(monitor_key_issue(db, "SW-1", true, key2, &id2, &err), 0);
+    CHECK_INT(monitor_key_identify(db, key, &snd, &err), -1);
+    CHECK_STR(err.code_name, "invalid_device_key");
+    CHECK_INT(monitor_key_identify(db, key2, &snd, &err), 0);
+    CHECK_INT(monitor_key_revoke(db, "SW-1", 0, &n, &err), 0);
+    CHECK_INT(n, 1);
+    CHECK_INT(monitor_key_identify(db, key2, &snd, &err), -1);
+    CHECK_INT(monitor_key_identify(db, "zzk_short", &snd, &err), -1);
+    CHECK_INT(monitor_key_issue(db, "SW-9", false, key, &id, &err), -1);
+    CHECK_INT(err.code, APP_ERR_NOT_FOUND);
+    db_close(db);
+}
+
+TEST_SUITE({"who_may_write_a_station", who_may_write_a_station},
+           {"device_keys_write_their_station_only", device_keys_write_their_station_only},
+           {"bad_rows_by_line_good_rows_kept", bad_rows_by_line_good_rows_kept},
            {"noise_hours_are_energy_means_and_lmax_the_maximum",
             noise_hours_are_energy_means_and_lmax_the_maximum},
            {"resending_changes_nothing_and_aggregates_add_up",

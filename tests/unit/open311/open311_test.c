@@ -52,10 +52,10 @@ TEST(report_validation)
                              .phone = "13800138000"};
     struct event_input in;
     struct app_error err = {0};
-    char name[128], title[256];
-    CHECK_INT(
-        open311_post_to_input(&p, "暴露垃圾", &in, name, sizeof name, title, sizeof title, &err),
-        0);
+    char name[128], title[256], contact[128];
+    CHECK_INT(open311_post_to_input(&p, "暴露垃圾", &in, name, sizeof name, title, sizeof title,
+                                    contact, sizeof contact, &err),
+              0);
     CHECK_INT(in.channel, EVENT_CHANNEL_CITIZEN_QR);
     CHECK_STR(in.category, "1101");
     CHECK_NEAR(in.lat, 29.55, 1e-12);
@@ -68,32 +68,39 @@ TEST(report_validation)
 
     struct open311_post q = p;
     q.urgency = "urgent";
-    CHECK_INT(open311_post_to_input(&q, "x", &in, name, sizeof name, title, sizeof title, &err), 0);
+    CHECK_INT(open311_post_to_input(&q, "x", &in, name, sizeof name, title, sizeof title, contact,
+                                    sizeof contact, &err),
+              0);
     CHECK_INT(in.urgency, EVENT_URGENCY_URGENT);
     q.urgency = "critical"; /* citizens may not raise 特急 */
-    CHECK_INT(open311_post_to_input(&q, "x", &in, name, sizeof name, title, sizeof title, &err),
+    CHECK_INT(open311_post_to_input(&q, "x", &in, name, sizeof name, title, sizeof title, contact,
+                                    sizeof contact, &err),
               -1);
     CHECK_STR(err.field, "attribute[urgency]");
 
     q = p;
     q.lat = q.lon = NULL;
     q.address_string = "解放碑";
-    CHECK_INT(open311_post_to_input(&q, "x", &in, name, sizeof name, title, sizeof title, &err),
+    CHECK_INT(open311_post_to_input(&q, "x", &in, name, sizeof name, title, sizeof title, contact,
+                                    sizeof contact, &err),
               -1);
     CHECK_STR(err.code_name, "location_required");
     q = p;
     q.lat = "90.5";
-    CHECK_INT(open311_post_to_input(&q, "x", &in, name, sizeof name, title, sizeof title, &err),
+    CHECK_INT(open311_post_to_input(&q, "x", &in, name, sizeof name, title, sizeof title, contact,
+                                    sizeof contact, &err),
               -1);
     CHECK_STR(err.field, "lat");
     q = p;
     q.lon = "106.5e";
-    CHECK_INT(open311_post_to_input(&q, "x", &in, name, sizeof name, title, sizeof title, &err),
+    CHECK_INT(open311_post_to_input(&q, "x", &in, name, sizeof name, title, sizeof title, contact,
+                                    sizeof contact, &err),
               -1);
     CHECK_STR(err.field, "long");
     q = p;
     q.service_code = NULL;
-    CHECK_INT(open311_post_to_input(&q, "x", &in, name, sizeof name, title, sizeof title, &err),
+    CHECK_INT(open311_post_to_input(&q, "x", &in, name, sizeof name, title, sizeof title, contact,
+                                    sizeof contact, &err),
               -1);
     CHECK_STR(err.field, "service_code");
     /* 4000 characters (not bytes) is the limit */
@@ -103,12 +110,73 @@ TEST(report_validation)
         memcpy(long_desc + i * 3, "长", 4);
     q = p;
     q.description = long_desc;
-    CHECK_INT(open311_post_to_input(&q, "x", &in, name, sizeof name, title, sizeof title, &err), 0);
+    CHECK_INT(open311_post_to_input(&q, "x", &in, name, sizeof name, title, sizeof title, contact,
+                                    sizeof contact, &err),
+              0);
     memcpy(long_desc + 4000 * 3, "长", 4);
-    CHECK_INT(open311_post_to_input(&q, "x", &in, name, sizeof name, title, sizeof title, &err),
+    CHECK_INT(open311_post_to_input(&q, "x", &in, name, sizeof name, title, sizeof title, contact,
+                                    sizeof contact, &err),
               -1);
     CHECK_STR(err.field, "description");
     free(long_desc);
+    /* both phone and email are kept */
+    q = p;
+    q.email = "wang@example.cn";
+    CHECK_INT(open311_post_to_input(&q, "x", &in, name, sizeof name, title, sizeof title, contact,
+                                    sizeof contact, &err),
+              0);
+    CHECK_STR(in.reporter_contact, "13800138000 / wang@example.cn");
+    q.phone = NULL;
+    CHECK_INT(open311_post_to_input(&q, "x", &in, name, sizeof name, title, sizeof title, contact,
+                                    sizeof contact, &err),
+              0);
+    CHECK_STR(in.reporter_contact, "wang@example.cn");
+    /* media_url: a link, never anything else */
+    q = p;
+    q.media_url = "javascript:alert(1)";
+    CHECK_INT(open311_post_to_input(&q, "x", &in, name, sizeof name, title, sizeof title, contact,
+                                    sizeof contact, &err),
+              -1);
+    CHECK_STR(err.field, "media_url");
+    CHECK(open311_media_url_ok("https://fms.example/photo/1.jpeg"));
+    CHECK(!open311_media_url_ok("https://a.example/x\"><b>"));
+    CHECK(!open311_media_url_ok("ftp://a.example/x"));
+}
+
+TEST(crlf_is_one_line_break_and_counts_once)
+{
+    struct open311_form f;
+    struct app_error err = {0};
+    /* 3,998 characters and a line break sent as %0D%0A: 3,999 characters, accepted */
+    size_t n = 3998 * 9 + 32;
+    char *body = malloc(n);
+    size_t o = (size_t)snprintf(body, n, "description=");
+    for (int i = 0; i < 3998; i++)
+        o += (size_t)snprintf(body + o, n - o, "%%E9%%95%%BF");
+    snprintf(body + o, n - o, "%%0D%%0Ab");
+    CHECK_INT(open311_form_parse(body, strlen(body), &f, &err), 0);
+    const char *d = open311_form_get(&f, "description");
+    CHECK(d && !strchr(d, '\r'));
+    CHECK(strstr(d, "\nb") != NULL);
+    struct open311_post p = {
+        .service_code = "1101", .lat = "29.55", .lon = "106.57", .description = d};
+    struct event_input in;
+    char name[128], title[256], contact[128];
+    CHECK_INT(open311_post_to_input(&p, "x", &in, name, sizeof name, title, sizeof title, contact,
+                                    sizeof contact, &err),
+              0);
+    open311_form_release(&f);
+    free(body);
+}
+
+TEST(keyed_quota)
+{
+    int64_t times[3] = {1000, 990, 980};
+    int64_t wait = 0;
+    CHECK(open311_quota_allow(times, 2, 1001, 3, 60, &wait));
+    CHECK(!open311_quota_allow(times, 3, 1001, 3, 60, &wait));
+    CHECK_INT(wait, 39);
+    CHECK(open311_quota_allow(times, 3, 1041, 3, 60, &wait));
 }
 
 static int64_t T(const char *s)
@@ -191,6 +259,8 @@ TEST(xml_writer)
     CHECK_STR(t, "2026-11-29T18:00:00+08:00");
 }
 
-TEST_SUITE({"form_decoding", form_decoding}, {"api_key_rule", api_key_rule},
-           {"report_validation", report_validation}, {"request_window", request_window},
-           {"status_notes_from_phase", status_notes_from_phase}, {"xml_writer", xml_writer});
+TEST_SUITE({"crlf_is_one_line_break_and_counts_once", crlf_is_one_line_break_and_counts_once},
+           {"keyed_quota", keyed_quota}, {"form_decoding", form_decoding},
+           {"api_key_rule", api_key_rule}, {"report_validation", report_validation},
+           {"request_window", request_window}, {"status_notes_from_phase", status_notes_from_phase},
+           {"xml_writer", xml_writer});

@@ -23,9 +23,27 @@ let onUnauthorized = () => location.assign(loginUrl('expired'));
 // Pages without login (residents) set their own handler.
 export function setUnauthorizedHandler(fn) { onUnauthorized = fn; }
 
+// This browser's own random id, kept in localStorage: the server limits residents' reports per
+// device (and per address with a higher ceiling), so one estate behind one NAT is not silenced.
+export function deviceId() {
+  try {
+    let id = localStorage.getItem('zhizhi-device');
+    if (!id || !/^[A-Za-z0-9_-]{16,64}$/.test(id)) {
+      const b = new Uint8Array(16);
+      crypto.getRandomValues(b);
+      id = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+      localStorage.setItem('zhizhi-device', id);
+    }
+    return id;
+  } catch {
+    return null;
+  }
+}
+
 // fetch JSON. opts: {method, body (object → JSON; Blob/File → raw), headers, quiet401}.
 export async function api(path, opts = {}) {
   const headers = { Accept: 'application/json', ...(opts.headers || {}) };
+  if (path.startsWith('/api/v1/public/')) { const d = deviceId(); if (d) headers['X-Device-Id'] = d; }
   let body = opts.body;
   if (body !== undefined && !(body instanceof Blob) && typeof body !== 'string') {
     body = JSON.stringify(body);
@@ -78,12 +96,12 @@ export async function shrinkImage(file, max = 1600) {
   try {
     const bmp = await createImageBitmap(file);
     const k = Math.min(1, max / Math.max(bmp.width, bmp.height));
-    if (k === 1 && file.type !== 'image/webp' && file.size < 2e6) return file;
     const c = document.createElement('canvas');
     c.width = Math.round(bmp.width * k);
     c.height = Math.round(bmp.height * k);
     c.getContext('2d').drawImage(bmp, 0, 0, c.width, c.height);
-    return await new Promise((res) => c.toBlob((b) => res(b || file), 'image/jpeg', 0.85));
+    const out = await new Promise((res) => c.toBlob((b) => res(b || file), 'image/jpeg', 0.8));
+    return out.size < file.size ? out : file;
   } catch {
     return file;
   }

@@ -3,10 +3,12 @@
 // over Server-Sent Events, the searchable event list and an event's detail with its actions.
 import { api, apiAll, currentUser, loginUrl, logout } from './api.js';
 import {
-  $, el, fmtTime, dayKey, dueText, toast, busy, label, ev,
+  $, el, esc, fmtTime, dayKey, dueText, toast, busy, label, ev,
   STATE_LABELS, URGENCY_LABELS, CHANNEL_LABELS, ACTION_LABELS, ALERT_LABELS,
 } from './common.js';
-import { timeline, photos, allowedActions, takeAction, NEEDS_REASON } from './detail.js';
+import { timeline, photos, actionButtons, beforeAfter, takeAction } from './detail.js';
+import { uploadPhoto } from './api.js';
+import { loadModules } from './shell.js';
 
 const echarts = window.echarts;
 const OPEN = (e) => !['closed', 'revisited', 'voided', 'merged'].includes(e.state);
@@ -15,7 +17,6 @@ const charts = {};
 let who = null;
 let recent = [];          // events of the last 30 days (for KPIs, charts, map)
 let boards = {};          // code → name
-let departments = [];
 const TEXT = '#c9d6e6';
 
 // Each chart follows its box's size. A hidden box (the closed detail dialog) measures 0×0, and
@@ -53,7 +54,7 @@ async function loadMap() {
       map: 'yuzhong-grids', nameProperty: 'code', roam: true, aspectScale: 0.88,
       itemStyle: { areaColor: '#12304f', borderColor: '#2c5a8a', borderWidth: 0.5 },
       emphasis: { itemStyle: { areaColor: '#2a6ab0' }, label: { show: false } },
-      tooltip: { formatter: (p) => gridNames[p.name] || p.name },
+      tooltip: { formatter: (p) => esc(gridNames[p.name] || p.name) },
     },
     visualMap: {
       type: 'piecewise', show: true, dimension: 0, seriesIndex: 0, left: 8, bottom: 8,
@@ -62,13 +63,13 @@ async function loadMap() {
         { value: 2, label: '有超期', color: '#d9363e' }],
     },
     series: [
-      { type: 'map', geoIndex: 0, data: [] },
-      { type: 'scatter', coordinateSystem: 'geo', symbolSize: 7, data: [],
+      { id: 'grids', type: 'map', geoIndex: 0, data: [] },
+      { id: 'events', type: 'scatter', coordinateSystem: 'geo', symbolSize: 7, data: [],
         itemStyle: { color: '#ffd54f', borderColor: '#000', borderWidth: 0.5 },
-        tooltip: { formatter: (p) => `${p.data.title}<br>${label(STATE_LABELS, p.data.state)}` } },
+        tooltip: { formatter: (p) => `${esc(p.data.title)}<br>${esc(label(STATE_LABELS, p.data.state))}` } },
     ],
   });
-  chart('map').on('click', (p) => { if (p.seriesIndex === 1 && p.data) openDetail(p.data.code); });
+  chart('map').on('click', (p) => { if (p.seriesId === 'events' && p.data) openDetail(p.data.code); });
   // A street's duty officer sees their street first (the rest stays a drag away).
   if (who.region && who.region.length > 6) {
     try {
@@ -262,51 +263,6 @@ async function loadList() {
 
 // ---- detail ----------------------------------------------------------------------------------
 
-function actionForm(e, action) {
-  const form = el('form.card', { style: 'margin-top:.6em', 'aria-label': label(ACTION_LABELS, action) });
-  const fields = [];
-  if (action === 'dispatch') {
-    const sel = el('select#act-department', { name: 'department', required: true },
-      el('option', { value: '' }, '请选择承办部门'),
-      departments.map((d) => el('option', { value: d.code, selected: d.code === e.department }, d.name)));
-    fields.push(el('label', { for: 'act-department' }, '承办部门'), sel);
-  }
-  if (action === 'revisit') {
-    fields.push(el('label', { for: 'act-satisfaction' }, '回访满意度'),
-      el('select#act-satisfaction', el('option', { value: 'satisfied' }, '满意'),
-        el('option', { value: 'basic' }, '基本满意'), el('option', { value: 'unsatisfied' }, '不满意')));
-  }
-  if (action === 'merge') fields.push(el('label', { for: 'act-into' }, '并入的事件编号'), el('input#act-into', { required: true }));
-  const needReason = NEEDS_REASON.has(action);
-  fields.push(el('label', { for: 'act-text' }, needReason ? '理由（必填）' : '意见'),
-    el('textarea#act-text', { rows: 2, required: needReason }));
-  const submit = el('button', { type: 'submit' }, `确认${label(ACTION_LABELS, action)}`);
-  form.append(...fields, el('div.actions', submit,
-    el('button.secondary', { type: 'button', onclick: () => form.remove() }, '取消')));
-  form.addEventListener('submit', async (x) => {
-    x.preventDefault();
-    const text = form.querySelector('#act-text').value.trim();
-    const dep = form.querySelector('#act-department');
-    if (needReason && !text) { toast('请填写理由', 'error'); return; }
-    if (dep && !dep.value) { toast('请选择承办部门', 'error'); return; }
-    const payload = { comment: text || undefined };
-    if (needReason) payload.reason = text;
-    if (dep) payload.department = dep.value;
-    if (action === 'feedback') { payload.result = text || '已处置完毕'; delete payload.comment; }
-    const sat = form.querySelector('#act-satisfaction');
-    if (sat) payload.satisfaction = sat.value;
-    const into = form.querySelector('#act-into');
-    if (into) payload.into = into.value.trim();
-    await busy(submit, async () => {
-      await takeAction(ev.code(e), action, payload);
-      toast(`已${label(ACTION_LABELS, action)}`, 'ok');
-      await openDetail(ev.code(e));
-      loadList();
-      loadRecent();
-    });
-  });
-  return form;
-}
 
 async function openDetail(code) {
   const dlg = $('#detail');
@@ -320,12 +276,18 @@ async function openDetail(code) {
   } catch (err) { toast(err.message, 'error'); return; }
   e = e.event || e;
   $('#detail-title').textContent = `${e.title}`;
-  const acts = allowedActions(e, who);
-  const actBox = el('div.actions', { id: 'detail-actions' }, acts.length
-    ? acts.map((a) => el('button', { type: 'button', dataset: { action: a },
-      onclick: () => { body.querySelector('form.card')?.remove(); actBox.after(actionForm(e, a)); body.querySelector('#act-text')?.focus(); } },
-      label(ACTION_LABELS, a)))
-    : el('span.hint', '当前状态下您无可执行的操作'));
+  const { box: actBox, count } = actionButtons(e, {
+    id: 'detail-actions',
+    upload: async (files) => { const out = []; for (const f of files) out.push(await uploadPhoto(f)); return out; },
+    submit: async (a, payload, key) => {
+      await takeAction(ev.code(e), a.name, payload, key);
+      toast(`已${a.label}`, 'ok');
+      await openDetail(ev.code(e));
+      loadList();
+      loadRecent();
+    },
+  });
+  if (!count) actBox.append(el('span.hint', '当前状态下您无可执行的操作'));
   const histItems = Array.isArray(hist) ? hist : (hist && hist.items) || [];
   const pos = ev.pos(e);
   body.replaceChildren(el('div.detail-grid',
@@ -341,9 +303,11 @@ async function openDetail(code) {
         el('dt', '地址'), el('dd', e.address || '—'),
         el('dt', '上报人'), el('dd', (e.reporter && e.reporter.name) || e.reporter_name || '匿名',
           e.reporter && e.reporter.contact ? ` ${e.reporter.contact}` : ''),
+        el('dt', '承办部门'), el('dd', e.department_name || e.department || '—'),
+        el('dt', '承办岗位'), el('dd', e.post_name || e.post || '—'),
         el('dt', '本阶段期限'), el('dd', fmtTime(ev.due(e)), ' ', OPEN(e) ? dueText(ev.due(e)) : '')),
       el('h3', '描述'), el('p', e.description || '—'),
-      el('h3', '照片'), photos([e, ...histItems]),
+      el('h3', '照片'), ['feedback', 'checking', 'closed', 'revisited'].includes(e.state) ? beforeAfter(e, histItems) : photos([e, ...histItems]),
       el('h3', '可执行操作'), actBox),
     el('div',
       el('h3', '位置'), el('div#detail-map', { role: 'img', 'aria-label': pos ? `经度 ${pos[0]}，纬度 ${pos[1]}` : '无位置' }),
@@ -444,6 +408,15 @@ function tick() {
   $('#clock').textContent = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'medium' }).format(new Date());
 }
 
+// From 1 November until next year's holiday notice is imported, deadlines into that year are
+// provisional; the server says so and words it (GET /api/v1/version, docs/calendar.md).
+async function calendarBanner() {
+  const v = await api('/api/v1/version');
+  const b = $('#calendar-banner');
+  b.textContent = v.calendar?.notice || '';
+  b.hidden = !v.calendar?.provisional;
+}
+
 async function start() {
   who = await currentUser();
   if (!who) { location.assign(loginUrl()); return; }
@@ -455,10 +428,10 @@ async function start() {
     const b = await api('/api/v1/boards');
     for (const x of b.items || b) { boards[x.code] = x.name; $('#f-board').append(el('option', { value: x.code }, x.name)); }
   } catch { /* boards optional */ }
-  api('/api/v1/departments?limit=500').then((d) => { departments = d.items || d; }).catch(() => {});
   $('#filters').addEventListener('submit', (x) => { x.preventDefault(); loadList(); });
   for (const id of ['#f-status', '#f-channel', '#f-board', '#f-overdue']) $(id).addEventListener('change', loadList);
   $('#detail-close').addEventListener('click', () => $('#detail').close());
+  calendarBanner().catch(() => { /* the banner is advice; the loop works without it */ });
   setLive('connecting');
   connectStream();
   await loadMap();
@@ -467,6 +440,9 @@ async function start() {
     for (const id of ['#kpi-today', '#kpi-close-rate', '#kpi-ontime-rate', '#kpi-overdue']) kpiUnavailable(id, e);
   }), loadList()]);
   paintIndicators();
+  // The other modules' layers and panels (web/static/js/shell.js).
+  await loadModules({ map: chart('map'), who, openEvent: openDetail })
+    .catch((e) => toast(`业务模块未能加载：${e.message}`, 'error'));
   firstLoadDone = true;
   if (refreshPending) scheduleRefresh();
   const deep = new URLSearchParams(location.search).get('event');

@@ -28,6 +28,14 @@ export function el(spec, attrs, ...children) {
 
 export const $ = (sel, root = document) => root.querySelector(sel);
 
+// The one way user text enters HTML markup (ECharts tooltip formatters take HTML strings):
+// & < > " ' become entities, so a title such as <meta http-equiv=refresh> stays text. Everything
+// else builds nodes with el()/textContent; tests/e2e/web_lint.test.mjs fails on any other path.
+const ESC = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export function esc(v) {
+  return (v === null || v === undefined ? '' : String(v)).replace(/[&<>"']/g, (c) => ESC[c]);
+}
+
 export const STATE_LABELS = {
   reported: '待受理', verifying: '核实中', registered: '已立案', dispatched: '已派遣',
   handling: '处置中', feedback: '已反馈', checking: '核查中', closed: '已结案',
@@ -102,14 +110,15 @@ export function toast(msg, kind = 'info') {
 }
 
 // Run fn while button shows it is busy; errors become a toast.
-export async function busy(button, fn) {
+// opts.quiet: the caller shows the error itself (beside its field), no toast.
+export async function busy(button, fn, opts = {}) {
   const old = button.textContent;
   button.disabled = true;
   button.setAttribute('aria-busy', 'true');
   try {
     return await fn();
   } catch (e) {
-    toast(e.message || String(e), 'error');
+    if (!opts.quiet) toast(e.message || String(e), 'error');
     return undefined;
   } finally {
     button.disabled = false;

@@ -3,10 +3,9 @@
 // closing with photo evidence, and 自处理 of minor events on the spot.
 import { api, currentUser, loginUrl, logout, uploadPhoto } from './api.js';
 import {
-  $, el, fmtTime, dueText, toDate, toast, busy, label, ev,
-  STATE_LABELS, URGENCY_LABELS, URGENCY_RANK, ACTION_LABELS,
+  $, el, fmtTime, dueText, toast, busy, ev,
 } from './common.js';
-import { timeline, photos, allowedActions, takeAction, NEEDS_REASON } from './detail.js';
+import { timeline, photos, actionButtons, beforeAfter, takeAction } from './detail.js';
 
 let who = null;
 let categories = [];
@@ -25,70 +24,57 @@ function show(view) {
 
 // ---- my events -------------------------------------------------------------------------------
 
-const dueMs = (e) => (toDate(ev.due(e)) || new Date(8.64e15)).getTime();
-function byUrgencyThenDeadline(a, b) {
-  return (URGENCY_RANK[a.urgency] ?? 9) - (URGENCY_RANK[b.urgency] ?? 9) || dueMs(a) - dueMs(b);
+// 待我处理: the steps that are mine (the server decides, ordered by deadline); 本网格: every event
+// of my grid, 特急 first. Paging, sorting and filtering are the server's.
+let listMode = 'mine';
+let listNext = null;
+
+function card(e) {
+  // A countdown only for my own step; otherwise whose step it is.
+  const due = e.my_turn && ev.due(e);
+  return el('button.ev-card.' + (e.urgency || 'normal') + (e.my_turn && e.alert === 'red' ? '.red' : ''),
+    { type: 'button', dataset: { code: ev.code(e), mine: String(!!e.my_turn) }, onclick: () => openEvent(ev.code(e)) },
+    el('div.t', e.title),
+    el('div.m', e.state_label || '', ' · ', (e.urgency_label || ''), ' · ', ev.category(e)),
+    el('div.m', { class: due && e.alert === 'red' ? 'm alert-red' : due && e.alert === 'yellow' ? 'm alert-yellow' : 'm' },
+      due ? `我的期限 ${fmtTime(ev.due(e))}（${dueText(ev.due(e))}）`
+        : e.turn_label ? `等待${e.turn_label}处理 · 上报于 ${fmtTime(ev.created(e))}` : `上报于 ${fmtTime(ev.created(e))}`),
+    e.address ? el('div.m', e.address) : '');
 }
 
-async function loadMine() {
+async function loadMine(more = false) {
   const box = $('#my-events');
-  const q = new URLSearchParams({ limit: '200' });
-  if ($('#list-filter').value) q.set('status', $('#list-filter').value);
+  const q = new URLSearchParams({ limit: '30' });
+  if (listMode === 'mine') { q.set('mine', '1'); q.set('status', 'open'); q.set('sort', 'due_at'); }
+  else { q.set('sort', 'urgency'); if ($('#list-filter').value) q.set('status', $('#list-filter').value); }
   if (who.grid) q.set('region', who.grid);
-  let items;
+  if (more && listNext) q.set('cursor', listNext);
+  let r;
   try {
-    const r = await api('/api/v1/events?' + q);
-    items = (Array.isArray(r) ? r : r.items || []).slice().sort(byUrgencyThenDeadline);
+    r = await api('/api/v1/events?' + q);
   } catch (e) {
     box.replaceChildren(el('p.error-text', e.message));
     return;
   }
-  if (!items.length) { box.replaceChildren(el('p.hint', '本网格暂无事件')); return; }
-  box.replaceChildren(...items.map((e) => el('button.ev-card.' + (e.urgency || 'normal') + (e.alert === 'red' ? '.red' : ''),
-    { type: 'button', dataset: { code: ev.code(e) }, onclick: () => openEvent(ev.code(e)) },
-    el('div.t', e.title),
-    el('div.m', label(STATE_LABELS, e.state), ' · ', label(URGENCY_LABELS, e.urgency), ' · ', ev.category(e)),
-    el('div.m', { class: e.alert === 'red' ? 'm alert-red' : e.alert === 'yellow' ? 'm alert-yellow' : 'm' },
-      ev.due(e) ? `期限 ${fmtTime(ev.due(e))}（${dueText(ev.due(e))}）` : `上报于 ${fmtTime(ev.created(e))}`))));
+  const items = r.items || [];
+  listNext = r.next || null;
+  $('#list-more').hidden = !listNext;
+  if (more) { box.append(...items.map(card)); return; }
+  if (!items.length) { box.replaceChildren(el('p.hint', listMode === 'mine' ? '暂无待我处理的事件' : '本网格暂无事件')); return; }
+  box.replaceChildren(...items.map(card));
+}
+
+function setListMode(mode) {
+  listMode = mode;
+  $('#list-mine').setAttribute('aria-pressed', String(mode === 'mine'));
+  $('#list-grid').setAttribute('aria-pressed', String(mode === 'grid'));
+  $('#list-filter').hidden = mode === 'mine';
+  return loadMine();
 }
 
 // ---- one event -------------------------------------------------------------------------------
 
 // Closing actions want evidence: a photo of the result.
-const EVIDENCE = new Set(['feedback', 'self_handle']);
-
-function actionForm(e, action) {
-  const needPhoto = EVIDENCE.has(action);
-  const needReason = NEEDS_REASON.has(action);
-  const form = el('form.card', { style: 'margin-top:.6em' },
-    el('h3', label(ACTION_LABELS, action)),
-    needPhoto ? [el('label', { for: 'a-photo' }, '处理后照片（必填）'),
-      el('input#a-photo', { type: 'file', accept: 'image/*', capture: 'environment', multiple: true })] : '',
-    el('label', { for: 'a-text' }, needReason ? '理由（必填）' : needPhoto ? '处理结果' : '意见'),
-    el('textarea#a-text', { rows: 3 }));
-  const submit = el('button.big', { type: 'submit' }, `提交${label(ACTION_LABELS, action)}`);
-  form.append(submit);
-  form.addEventListener('submit', async (x) => {
-    x.preventDefault();
-    const text = form.querySelector('#a-text').value.trim();
-    const files = needPhoto ? [...form.querySelector('#a-photo').files] : [];
-    if (needPhoto && !files.length) { toast('请拍摄处理后的照片', 'error'); return; }
-    if (needReason && !text) { toast('请填写理由', 'error'); return; }
-    await busy(submit, async () => {
-      const shas = [];
-      for (const f of files) shas.push(await uploadPhoto(f));
-      const payload = { comment: text || undefined, attachments: shas.length ? shas : undefined };
-      if (needPhoto) { payload.result = text || '已处理'; delete payload.comment; }
-      if (needReason) payload.reason = text;
-      await takeAction(ev.code(e), action, payload);
-      toast(`已${label(ACTION_LABELS, action)}`, 'ok');
-      await openEvent(ev.code(e));
-      loadMine();
-    });
-  });
-  return form;
-}
-
 async function openEvent(code) {
   let e, hist;
   try {
@@ -100,17 +86,25 @@ async function openEvent(code) {
   e = e.event || e;
   const items = Array.isArray(hist) ? hist : (hist && hist.items) || [];
   $('#ev-title').textContent = e.title;
-  const acts = allowedActions(e, who);
-  const box = el('div.actions', acts.map((a) => el('button', { type: 'button', dataset: { action: a },
-    onclick: () => { $('#ev-body form.card')?.remove(); box.after(actionForm(e, a)); } }, label(ACTION_LABELS, a))));
+  const { box, count } = actionButtons(e, {
+    big: true,
+    upload: async (files) => { const out = []; for (const f of files) out.push(await uploadPhoto(f)); return out; },
+    submit: async (a, payload, key) => {
+      await takeAction(ev.code(e), a.name, payload, key);
+      toast(`已${a.label}`, 'ok');
+      await openEvent(ev.code(e));
+      loadMine();
+    },
+  });
   $('#ev-body').replaceChildren(
-    el('p', el('span.pill', label(STATE_LABELS, e.state)), ' ', el('span.pill', label(URGENCY_LABELS, e.urgency)),
+    el('p', el('span.pill', e.state_label || ''), ' ', el('span.pill', (e.urgency_label || '')),
       e.alert === 'red' ? el('span.pill.red', { style: 'margin-left:.3em' }, '已超期') : ''),
     el('p.hint', ev.code(e), ' · ', ev.category(e), ' · ', fmtTime(ev.created(e))),
-    ev.due(e) ? el('p', `本阶段期限：${fmtTime(ev.due(e))}（${dueText(ev.due(e))}）`) : '',
+    e.my_turn && ev.due(e) ? el('p', `我的期限：${fmtTime(ev.due(e))}（${dueText(ev.due(e))}）`)
+      : e.turn_label ? el('p.hint', `当前环节：等待${e.turn_label}处理`) : '',
     el('p', e.description || ''), e.address ? el('p.hint', e.address) : '',
-    photos([e, ...items]),
-    ...(acts.length ? [el('h3', '操作'), box] : [el('p.hint', '当前无需您处理')]),
+    ['feedback', 'checking', 'closed', 'revisited'].includes(e.state) ? beforeAfter(e, items) : photos([e, ...items]),
+    ...(count ? [el('h3', '操作'), box] : [el('p.hint', '当前无需您处理')]),
     el('h3', '办理过程'), timeline(items));
   show('event');
 }
@@ -256,7 +250,10 @@ async function start() {
   $('#tab-list').addEventListener('click', () => { show('list'); loadMine(); });
   $('#tab-report').addEventListener('click', () => show('report'));
   $('#ev-back').addEventListener('click', () => { show('list'); loadMine(); });
-  $('#list-filter').addEventListener('change', loadMine);
+  $('#list-filter').addEventListener('change', () => loadMine());
+  $('#list-mine').addEventListener('click', () => setListMode('mine'));
+  $('#list-grid').addEventListener('click', () => setListMode('grid'));
+  $('#list-more').addEventListener('click', () => loadMine(true));
   $('#r-locate').addEventListener('click', locate);
   $('#report-form').addEventListener('submit', submitReport);
   if (who.grid) {

@@ -55,9 +55,24 @@ $('#pick').addEventListener('submit', (x) => {
 });
 
 warnLoopback();
+// ?region= preselects its street, community and grid in the pickers.
+async function preselect(code) {
+  const chain = [];
+  for (let c = code; c && chain.length < 4;) {
+    const r = await api(`/api/v1/regions/${encodeURIComponent(c)}`);
+    if (r.level === 'district' || r.level === 'city') break;
+    chain.unshift(r);
+    c = r.parent;
+  }
+  const at = (level) => chain.find((r) => r.level === level);
+  if (at('street')) { street.value = at('street').code; await fill(community, 'community', street.value); }
+  if (at('community')) { community.value = at('community').code; await fill(grid, 'grid', community.value); }
+  if (at('grid')) grid.value = at('grid').code;
+}
+
 const code = new URLSearchParams(location.search).get('region');
-fill(street, 'street').catch(() => {});
-if (code) showPoster(code).then(() => { document.body.dataset.ready = 'true'; }, () => {
+const streets = fill(street, 'street').catch(() => {});
+if (code) streets.then(() => preselect(code)).catch(() => {}).then(() => showPoster(code)).then(() => { document.body.dataset.ready = 'true'; }, () => {
   $('#sheet').hidden = false;
   $('#sheet-place').textContent = '找不到该网格或社区';
 });

@@ -1,0 +1,202 @@
+/* Thin handlers of the supervision clues at /api/v1/supervision/ (supervision roles only; the
+ * routes name no action, so the gate asks only for a session, and the domain answers 404 to
+ * everyone outside supervision — the same as for a clue that does not exist) and the public
+ * 码上举报 intake with its tracking page at /api/v1/public/supervision-reports. */
+#include "ledger/ledger_api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger/ledger.h"
+
+static json_t *clue_json(const struct ledger_clue *c, bool full)
+{
+    json_t *o =
+        json_pack("{s:I,s:s,s:s,s:s,s:b,s:s,s:s,s:s,s:i,s:s,s:s,s:s,s:s,s:i,s:b}", "id",
+                  (json_int_t)c->id, "channel", c->channel, "summary", c->summary, "region",
+                  c->region, "anonymous", c->anonymous, "status", c->status, "mechanism",
+                  c->mechanism, "reason", c->reason, "persons", c->persons, "notice", c->notice,
+                  "received_on", c->received_on, "decided_on", c->decided_on, "concluded_on",
+                  c->concluded_on, "shares", c->shares, "synthetic", c->synthetic);
+    /* The reporter only in one clue's detail, never in lists. */
+    if (full && !c->anonymous)
+        json_object_set_new(
+            o, "reporter",
+            json_pack("{s:s,s:s}", "name", c->reporter_name, "phone", c->reporter_phone));
+    return o;
+}
+
+static int path_id(struct http_request *req, int64_t *id, struct app_error *err)
+{
+    const char *s = http_param(req, "id");
+    char *end;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    if (!s || !*s || *end || v <= 0)
+        return app_fail(err, APP_ERR_NOT_FOUND, "not_found", NULL, "not found");
+    *id = v;
+    return 0;
+}
+
+static int list_clues(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct ledger_clue_list l;
+    if (ledger_clue_list(req->db, req->who, &l, &err))
+        return http_reply_error(resp, &err);
+    json_t *items = json_array();
+    for (size_t i = 0; i < l.len; i++)
+        json_array_append_new(items, clue_json(&l.items[i], false));
+    free(l.items);
+    return http_reply_json(resp, 200, json_pack("{s:o}", "items", items));
+}
+
+static int get_figures(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct ledger_clue_list l;
+    struct ledger_clue_figures f;
+    if (ledger_clue_list(req->db, req->who, &l, &err))
+        return http_reply_error(resp, &err);
+    ledger_clue_figures_compute(l.items, l.len, &f);
+    free(l.items);
+    return http_reply_json(
+        resp, 200,
+        json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "received", (json_int_t)f.received,
+                  "screening", (json_int_t)f.screening, "filed", (json_int_t)f.filed, "dismissed",
+                  (json_int_t)f.dismissed, "transferred", (json_int_t)f.transferred, "concluded",
+                  (json_int_t)f.concluded, "shares", (json_int_t)f.shares, "persons",
+                  (json_int_t)f.persons, "cases", (json_int_t)f.cases, "cases_open",
+                  (json_int_t)f.cases_open));
+}
+
+static int get_clue(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct ledger_clue c;
+    int64_t id;
+    if (path_id(req, &id, &err) || ledger_clue_get(req->db, req->who, id, &c, &err))
+        return http_reply_error(resp, &err);
+    return http_reply_json(resp, 200, clue_json(&c, auth_may(req->who, "supervision.write")));
+}
+
+/* Read the intake fields of a clue from body into in. */
+static int read_clue(json_t *body, struct ledger_clue_input *in, struct app_error *err)
+{
+    json_t *anon = json_object_get(body, "anonymous");
+    if (http_json_string(body, "channel", false, &in->channel, err) ||
+        http_json_string(body, "summary", false, &in->summary, err) ||
+        http_json_string(body, "region", false, &in->region, err) ||
+        http_json_string(body, "reporter_name", false, &in->reporter_name, err) ||
+        http_json_string(body, "reporter_phone", false, &in->reporter_phone, err))
+        return -1;
+    if (anon && !json_is_boolean(anon) && !json_is_null(anon))
+        return app_fail(err, APP_ERR_INVALID, "invalid_type", "anonymous",
+                        "anonymous 应为 true 或 false");
+    in->anonymous = !anon || !json_is_false(anon);
+    return 0;
+}
+
+static int post_clue(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct ledger_clue_input in = {0};
+    json_t *body = NULL;
+    int64_t id;
+    char tracking[16] = "";
+    /* Outside supervision the path does not exist, whatever the body. */
+    if (!ledger_clue_visible_to(req->who))
+        return http_reply_problem(resp, APP_ERR_NOT_FOUND, "not_found", NULL, "not found");
+    if (http_read_json(req, &body, &err) || read_clue(body, &in, &err) ||
+        ledger_clue_receive(req->db, req->who, req->request_id, &in, &id, tracking, &err)) {
+        json_decref(body);
+        return http_reply_error(resp, &err);
+    }
+    json_decref(body);
+    return http_reply_json(resp, 201,
+                           json_pack("{s:I,s:s}", "id", (json_int_t)id, "tracking_code", tracking));
+}
+
+static int post_decide(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    const char *decision = NULL, *mechanism = NULL, *reason = NULL, *notice = NULL;
+    int64_t id, persons = 0;
+    json_t *body = NULL;
+    if (path_id(req, &id, &err) || !ledger_clue_visible_to(req->who))
+        return http_reply_problem(resp, APP_ERR_NOT_FOUND, "not_found", NULL, "not found");
+    if (http_read_json(req, &body, &err) ||
+        http_json_string(body, "decision", false, &decision, &err) ||
+        http_json_string(body, "mechanism", false, &mechanism, &err) ||
+        http_json_string(body, "reason", false, &reason, &err) ||
+        http_json_string(body, "notice", false, &notice, &err) ||
+        http_json_int(body, "persons", false, &persons, &err) ||
+        ledger_clue_decide(req->db, req->who, req->request_id, id, decision, mechanism, reason,
+                           persons > 100000 || persons < -1 ? -1 : (int)persons, notice, &err)) {
+        json_decref(body);
+        return http_reply_error(resp, &err);
+    }
+    json_decref(body);
+    struct ledger_clue c;
+    if (ledger_clue_get(req->db, req->who, id, &c, &err))
+        return http_reply_error(resp, &err);
+    return http_reply_json(resp, 200, clue_json(&c, true));
+}
+
+static int post_share(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    const char *mechanism = NULL, *note = NULL;
+    int64_t id;
+    json_t *body = NULL;
+    if (path_id(req, &id, &err) || !ledger_clue_visible_to(req->who))
+        return http_reply_problem(resp, APP_ERR_NOT_FOUND, "not_found", NULL, "not found");
+    if (http_read_json(req, &body, &err) ||
+        http_json_string(body, "mechanism", false, &mechanism, &err) ||
+        http_json_string(body, "note", false, &note, &err) ||
+        ledger_clue_share(req->db, req->who, req->request_id, id, mechanism, note, &err)) {
+        json_decref(body);
+        return http_reply_error(resp, &err);
+    }
+    json_decref(body);
+    return http_reply_json(resp, 201, json_pack("{s:I}", "clue", (json_int_t)id));
+}
+
+/* 码上举报: anyone, anonymous by default; the answer is the tracking code only. */
+static int post_public_report(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct ledger_clue_input in = {0};
+    json_t *body = NULL;
+    int64_t id;
+    char tracking[16] = "";
+    if (http_read_json(req, &body, &err) || read_clue(body, &in, &err) ||
+        ledger_clue_receive(req->db, NULL, req->request_id, &in, &id, tracking, &err)) {
+        json_decref(body);
+        return http_reply_error(resp, &err);
+    }
+    json_decref(body);
+    return http_reply_json(resp, 201, json_pack("{s:s}", "tracking_code", tracking));
+}
+
+static int get_public_report(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    char status[64], received[LEDGER_DATE];
+    if (ledger_clue_track(req->db, http_param(req, "code"), status, sizeof status, received, &err))
+        return http_reply_error(resp, &err);
+    return http_reply_json(resp, 200,
+                           json_pack("{s:s,s:s}", "status", status, "received_on", received));
+}
+
+const struct http_route ledger_supervision_routes[] = {
+    {"GET", "/api/v1/supervision/clues", list_clues, 0, NULL},
+    {"POST", "/api/v1/supervision/clues", post_clue, 0, NULL},
+    {"GET", "/api/v1/supervision/figures", get_figures, 0, NULL},
+    {"GET", "/api/v1/supervision/clues/{id}", get_clue, 0, NULL},
+    {"POST", "/api/v1/supervision/clues/{id}/decide", post_decide, 0, NULL},
+    {"POST", "/api/v1/supervision/clues/{id}/shares", post_share, 0, NULL},
+    {"POST", "/api/v1/public/supervision-reports", post_public_report, HTTP_PUBLIC, NULL},
+    {"GET", "/api/v1/public/supervision-reports/{code}", get_public_report, HTTP_PUBLIC, NULL},
+    {NULL, NULL, NULL, 0, NULL},
+};

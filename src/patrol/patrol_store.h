@@ -1,0 +1,89 @@
+/* All SQL of the patrol module: rivers, segments and the grids they pass, chiefs, patrols and
+ * findings (with the state of the events the findings opened). */
+#ifndef PATROL_PATROL_STORE_H
+#define PATROL_PATROL_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/db.h"
+#include "core/error.h"
+#include "patrol/patrol.h"
+
+struct patrol_time_list {
+    int64_t *items;
+    size_t len, cap;
+};
+
+struct patrol_place_list {
+    struct patrol_place *items;
+    size_t len, cap;
+};
+
+struct patrol_grid_row {
+    char grid[24];
+};
+struct patrol_grid_list {
+    struct patrol_grid_row *items;
+    size_t len, cap;
+};
+
+/* Is a transaction open on db? */
+bool patrol_store_in_tx(struct db *db);
+
+int patrol_store_river_put(struct db *db, const char *code, const char *name, bool synthetic,
+                           struct app_error *err);
+int patrol_store_segment_insert(struct db *db, const struct patrol_segment *s,
+                                struct app_error *err);
+int patrol_store_segment_grid_add(struct db *db, const char *segment, const char *grid,
+                                  struct app_error *err);
+/* *found false when there is no such segment. */
+int patrol_store_segment_get(struct db *db, const char *code, struct patrol_segment *out,
+                             bool *found, struct app_error *err);
+/* Segments with a grid whose code starts with scope (NULL = every segment) or a chief whose
+ * username is username ("" = none), by code. */
+int patrol_store_segment_list(struct db *db, const char *scope, const char *username,
+                              struct patrol_segment_list *out, struct app_error *err);
+int patrol_store_segment_visible(struct db *db, const char *code, const char *scope,
+                                 const char *username, bool *visible, struct app_error *err);
+int patrol_store_segment_grids(struct db *db, const char *segment, struct patrol_grid_list *out,
+                               struct app_error *err);
+
+int patrol_store_chief_insert(struct db *db, const struct patrol_chief *c, int64_t *id,
+                              struct app_error *err);
+int patrol_store_chiefs(struct db *db, const char *segment, struct patrol_chief_list *out,
+                        struct app_error *err);
+/* The chief row of segment whose account is username; *found false when none. */
+int patrol_store_chief_of(struct db *db, const char *segment, const char *username,
+                          struct patrol_chief *out, bool *found, struct app_error *err);
+
+/* Insert p (p->id is set) with its track text. */
+int patrol_store_patrol_insert(struct db *db, struct patrol_patrol *p, const char *track,
+                               struct app_error *err);
+int patrol_store_patrol_list(struct db *db, const char *segment, long limit,
+                             struct patrol_patrol_list *out, struct app_error *err);
+/* Start times of the segment's patrols since `from` with coverage >= min_coverage, by chief
+ * (0 = any patrol), oldest first. */
+int patrol_store_patrol_times(struct db *db, const char *segment, int64_t from, int64_t chief,
+                              double min_coverage, struct patrol_time_list *out,
+                              struct app_error *err);
+int patrol_store_patrol_count(struct db *db, const char *segment, int64_t from, double min_coverage,
+                              int *all, int *counting, struct app_error *err);
+
+/* Insert f (f->id is set) with its description. */
+int patrol_store_finding_insert(struct db *db, struct patrol_finding *f, const char *description,
+                                struct app_error *err);
+/* The segment's earlier findings with the closing time of their events. */
+int patrol_store_places(struct db *db, const char *segment, struct patrol_place_list *out,
+                        struct app_error *err);
+/* The event code of finding id ("" when none). */
+int patrol_store_finding_event(struct db *db, int64_t id, char *code, size_t n,
+                               struct app_error *err);
+int patrol_store_findings_of(struct db *db, int64_t patrol, struct patrol_finding_list *out,
+                             struct app_error *err);
+/* Findings since from, of them still open (their event neither closed nor final), and
+ * recurrences. */
+int patrol_store_finding_counts(struct db *db, const char *segment, int64_t from, int *all,
+                                int *open, int *recurrences, struct app_error *err);
+
+#endif

@@ -1,0 +1,295 @@
+// Issue 15, the rectification ledger (整改台账) and supervision clues, against the real binary.
+// The ledger is dated, so the server is run under libfaketime on five days of one year (the
+// same data directory each time): a problem with three measures is entered on 5 May, its
+// measures reported and approved, closed (销号) on 10 June, reopened (反弹) on 1 July and closed
+// again on 15 July; the figures as of each of those days are then what a reader of the paper
+// ledger would count. Supervision clues answer 404 to everyone outside supervision.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, api, tmpDir } from './lib.mjs';
+
+const LIB = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+const ADMIN_PW = 'ledger-e2e-password';
+const PW = 'ledger-user-pw-1';
+
+function fakeEnv(utc) {
+  return { LD_PRELOAD: LIB, FAKETIME: `@${utc}`, FAKETIME_DONT_FAKE_MONOTONIC: '1', TZ: 'UTC' };
+}
+
+async function login(base, username, password = PW) {
+  const r = await api(base, '/api/v1/sessions', { method: 'POST', body: { username, password } });
+  assert.equal(r.status, 201, `login ${username}: ${r.text}`);
+  return r.body.token;
+}
+
+// Run fn(base, tokens) on a server whose clock reads `day` (10:00 in Shanghai).
+async function onDay(dir, pwFile, day, fn) {
+  const srv = await startServer(['--pwhash-cost', 'min', '--demo', 'false', '--admin-password-file', pwFile],
+    { dataDir: dir, env: fakeEnv(`${day} 02:00:00`) });
+  try {
+    const v = await api(srv.base, '/api/v1/version');
+    assert.ok(v.body.now.startsWith(day), `faked clock ${v.body.now}`);
+    const tokens = { admin: await login(srv.base, 'admin', ADMIN_PW) };
+    for (const u of ['lg_center', 'lg_owner', 'lg_super', 'lg_audit', 'lg_grid']) {
+      const r = await api(srv.base, '/api/v1/sessions', { method: 'POST', body: { username: u, password: PW } });
+      if (r.status === 201) tokens[u] = r.body.token;
+    }
+    await fn(srv.base, tokens);
+  } finally {
+    await srv.stop();
+  }
+}
+
+function figures(base, token, q) {
+  return api(base, `/api/v1/ledger/figures?${q}`, { token });
+}
+
+test('a problem with three measures is closed, reopened and closed again; the figures of each day are right',
+  { skip: !existsSync(LIB) && 'faketime is not installed (scripts/deps.sh)' }, async () => {
+    const dir = tmpDir('zhizhi-ledger-');
+    const pwFile = join(dir, 'admin.pw');
+    writeFileSync(pwFile, ADMIN_PW + '\n');
+    let pid;
+    const mids = [];
+    await onDay(dir, pwFile, '2026-05-05', async (base, t) => {
+      for (const u of [
+        { username: 'lg_center', role: 'center', level: 'district', region: '500103' },
+        { username: 'lg_owner', role: 'department', department: 'urban' },
+        { username: 'lg_super', role: 'supervisor', region: '500103' },
+        { username: 'lg_audit', role: 'auditor', region: '500103' },
+        { username: 'lg_grid', role: 'center', level: 'street', region: '500103001' },
+      ]) {
+        const r = await api(base, '/api/v1/users', { method: 'POST', token: t.admin, body: { ...u, password: PW } });
+        assert.equal(r.status, 201, r.text);
+      }
+      const center = await login(base, 'lg_center');
+      // Bad input names the field; nothing is written.
+      for (const [body, field] of [
+        [{ source: '督查', category: '作风', department: 'urban', deadline: '2026-06-30' }, 'title'],
+        [{ title: 'x', source: '听说', category: '作风', department: 'urban', deadline: '2026-06-30' }, 'source'],
+        [{ title: 'x', source: '督查', category: '作风', department: 'nosuch', deadline: '2026-06-30' }, 'department'],
+        [{ title: 'x', source: '督查', category: '作风', department: 'urban', deadline: '30/06/2026' }, 'deadline'],
+      ]) {
+        const r = await api(base, '/api/v1/ledger/problems', { method: 'POST', token: center, body });
+        assert.equal(r.status, 400, r.text);
+        assert.equal(r.body.field, field, r.text);
+        assert.match(r.headers.get('content-type'), /application\/problem\+json/);
+      }
+      const p = await api(base, '/api/v1/ledger/problems', {
+        method: 'POST', token: center,
+        body: { title: '背街小巷占道经营反复出现', source: '群众反映', category: '市容环境', department: 'urban', deadline: '2026-06-30', leader: '分管副区长' },
+      });
+      assert.equal(p.status, 201, p.text);
+      pid = p.body.id;
+      for (const [title, deadline] of [['早晚高峰定点值守', '2026-05-20'], ['设置便民疏导点', '2026-05-31'], ['建立长效巡查机制', '2026-06-15']]) {
+        const m = await api(base, `/api/v1/ledger/problems/${pid}/measures`, {
+          method: 'POST', token: center, body: { title, owner: 'lg_owner', deadline },
+        });
+        assert.equal(m.status, 201, m.text);
+        mids.push(m.body.id);
+      }
+      const bad = await api(base, `/api/v1/ledger/problems/${pid}/measures`, {
+        method: 'POST', token: center, body: { title: 'x', owner: 'nobody_here', deadline: '2026-06-01' },
+      });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.field, 'owner');
+      // 销号 is refused while measures are open.
+      const c = await api(base, `/api/v1/ledger/problems/${pid}/close`, { method: 'POST', token: center });
+      assert.equal(c.status, 409, c.text);
+      assert.equal(c.body.code, 'measure_open');
+      // A street center of another street does not see the district department's problem.
+      const other = await api(base, `/api/v1/ledger/problems/${pid}`, { token: await login(base, 'lg_grid') });
+      assert.equal(other.status, 404);
+    });
+
+    await onDay(dir, pwFile, '2026-05-25', async (base, t) => {
+      const owner = t.lg_owner, center = t.lg_center;
+      const detail = await api(base, `/api/v1/ledger/problems/${pid}`, { token: owner });
+      assert.equal(detail.status, 200, detail.text);
+      assert.deepEqual(detail.body.measures.map((m) => m.actions), [['done'], ['done'], ['done']]);
+      const noEvidence = await api(base, `/api/v1/ledger/measures/${mids[0]}/done`, { method: 'POST', token: owner, body: { evidence: '' } });
+      assert.equal(noEvidence.status, 400);
+      assert.equal(noEvidence.body.field, 'evidence');
+      for (const id of mids.slice(0, 2)) {
+        const d = await api(base, `/api/v1/ledger/measures/${id}/done`, { method: 'POST', token: owner, body: { evidence: '值守记录及照片 12 张' } });
+        assert.equal(d.status, 200, d.text);
+      }
+      const self = await api(base, `/api/v1/ledger/measures/${mids[0]}/approve`, { method: 'POST', token: owner });
+      assert.equal(self.status, 403, 'a department may not approve at all');
+      const ok = await api(base, `/api/v1/ledger/measures/${mids[0]}/approve`, { method: 'POST', token: center });
+      assert.equal(ok.status, 200, ok.text);
+      const c = await api(base, `/api/v1/ledger/problems/${pid}/close`, { method: 'POST', token: center });
+      assert.equal(c.status, 409);
+    });
+
+    await onDay(dir, pwFile, '2026-06-10', async (base, t) => {
+      const owner = t.lg_owner, center = t.lg_center;
+      const d = await api(base, `/api/v1/ledger/measures/${mids[2]}/done`, { method: 'POST', token: owner, body: { evidence: '巡查制度文件' } });
+      assert.equal(d.status, 200, d.text);
+      let c = await api(base, `/api/v1/ledger/problems/${pid}/close`, { method: 'POST', token: center });
+      assert.equal(c.status, 409);
+      assert.equal(c.body.code, 'not_approved');
+      for (const id of mids.slice(1)) {
+        const a = await api(base, `/api/v1/ledger/measures/${id}/approve`, { method: 'POST', token: t.lg_super });
+        assert.equal(a.status, 200, a.text);
+      }
+      const detail = await api(base, `/api/v1/ledger/problems/${pid}`, { token: center });
+      assert.deepEqual(detail.body.actions, ['add_measure', 'close']);
+      c = await api(base, `/api/v1/ledger/problems/${pid}/close`, { method: 'POST', token: center });
+      assert.equal(c.status, 200, c.text);
+      c = await api(base, `/api/v1/ledger/problems/${pid}/close`, { method: 'POST', token: center });
+      assert.equal(c.status, 409);
+      assert.equal(c.body.code, 'already_closed');
+    });
+
+    await onDay(dir, pwFile, '2026-07-01', async (base, t) => {
+      const noReason = await api(base, `/api/v1/ledger/problems/${pid}/reopen`, { method: 'POST', token: t.lg_super, body: {} });
+      assert.equal(noReason.status, 400);
+      assert.equal(noReason.body.field, 'reason');
+      const r = await api(base, `/api/v1/ledger/problems/${pid}/reopen`, { method: 'POST', token: t.lg_super, body: { reason: '回访发现占道经营回潮' } });
+      assert.equal(r.status, 200, r.text);
+      const byOwner = await api(base, `/api/v1/ledger/problems/${pid}/reopen`, { method: 'POST', token: t.lg_owner, body: { reason: 'x' } });
+      assert.equal(byOwner.status, 403);
+    });
+
+    await onDay(dir, pwFile, '2026-07-15', async (base, t) => {
+      const c = await api(base, `/api/v1/ledger/problems/${pid}/close`, { method: 'POST', token: t.lg_center });
+      assert.equal(c.status, 200, c.text);
+      const tok = t.lg_center;
+      const expect = {
+        '2026-05-04': { problems: 0, measures: 0, closed: 0, closure_rate: null, overdue_measures: 0 },
+        '2026-05-05': { problems: 1, measures: 3, closed: 0, closure_rate: 0, overdue_measures: 0 },
+        '2026-05-21': { problems: 1, measures: 3, closed: 0, closure_rate: 0, overdue_measures: 1 },
+        '2026-05-25': { problems: 1, measures: 3, closed: 0, closure_rate: 0, overdue_measures: 0 },
+        '2026-06-10': { problems: 1, measures: 3, closed: 1, closure_rate: 1, overdue_measures: 0 },
+        '2026-07-01': { problems: 1, measures: 3, closed: 0, closure_rate: 0, overdue_measures: 0 },
+        '2026-07-15': { problems: 1, measures: 3, closed: 1, closure_rate: 1, overdue_measures: 0 },
+      };
+      for (const [day, want] of Object.entries(expect)) {
+        const f = await figures(base, tok, `as_of=${day}`);
+        assert.equal(f.status, 200, f.text);
+        const got = Object.fromEntries(Object.keys(want).map((k) => [k, f.body[k]]));
+        assert.deepEqual(got, want, day);
+      }
+      // Grouped: the department's row carries the same figures, by source too.
+      const g = await figures(base, tok, 'as_of=2026-07-01&group_by=department');
+      assert.deepEqual(g.body.items.map((r) => [r.key, r.label, r.problems, r.closed, r.reopened]), [['urban', '区城市管理局', 1, 0, 1]]);
+      const s = await figures(base, tok, 'as_of=2026-06-10&group_by=source');
+      assert.deepEqual(s.body.items.map((r) => [r.key, r.closed, r.closure_rate]), [['群众反映', 1, 1]]);
+      // The ledger of 4 May beside today's, and what happened in between.
+      const cmp = await figures(base, tok, 'as_of=2026-07-15&since=2026-05-04');
+      assert.deepEqual(cmp.body.changes, { from: '2026-05-04', to: '2026-07-15', problems_added: 1, measures_added: 3, closed: 2, reopened: 1 });
+      assert.equal(cmp.body.since.problems, 0);
+      // The problem's list status as of a day.
+      const list = await api(base, '/api/v1/ledger/problems?as_of=2026-07-01', { token: tok });
+      assert.deepEqual(list.body.items.map((p) => [p.id, p.status, p.status_label]), [[pid, 'open', '整改中']]);
+      // Bad queries name the field.
+      for (const [q, field] of [['as_of=2026-13-01', 'as_of'], ['group_by=street', 'group_by']]) {
+        const r = await figures(base, tok, q);
+        assert.equal(r.status, 400);
+        assert.equal(r.body.field, field);
+      }
+      // CSV with a BOM, the total row last.
+      const csv = await fetch(`${base}/api/v1/ledger/figures.csv?as_of=2026-07-15&group_by=department`, { headers: { Authorization: `Bearer ${tok}` } });
+      const bytes = new Uint8Array(await csv.arrayBuffer());
+      assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
+      const lines = new TextDecoder().decode(bytes.slice(3)).trim().split('\r\n');
+      assert.equal(lines.at(-1), ',合计,1,1,0,0,100.0,1,0,3,3,0');
+      // Every write is in the audit chain: create, 3 measures, 3 done, 3 approvals, close, reopen, close.
+      const audit = await api(base, '/api/v1/audit?limit=200', { token: t.admin });
+      const acts = audit.body.items.filter((a) => a.object_type.startsWith('ledger_')).map((a) => a.action).sort();
+      assert.deepEqual(acts, [
+        'ledger.measure.approve', 'ledger.measure.approve', 'ledger.measure.approve',
+        'ledger.measure.create', 'ledger.measure.create', 'ledger.measure.create',
+        'ledger.measure.done', 'ledger.measure.done', 'ledger.measure.done',
+        'ledger.problem.close', 'ledger.problem.close', 'ledger.problem.create', 'ledger.problem.reopen',
+      ]);
+    });
+  });
+
+test('supervision clues are invisible (404) to everyone outside supervision; the reporter stays inside',
+  async () => {
+    const dir = tmpDir('zhizhi-supervision-');
+    const pwFile = join(dir, 'admin.pw');
+    writeFileSync(pwFile, ADMIN_PW + '\n');
+    const srv = await startServer(['--pwhash-cost', 'min', '--admin-password-file', pwFile]);
+    try {
+      const base = srv.base;
+      const tok = {};
+      tok.admin = await login(base, 'admin', ADMIN_PW);
+      for (const u of ['center_yz', 'center_jfb', 'dept_urban', 'post_jfb_cg', 'grid_jfb', 'volunteer_jfb', 'auditor_yz', 'supervisor_yz'])
+        tok[u] = await login(base, u, 'zhizhi-demo');
+      // A resident's anonymous 码上举报, and one with a name.
+      const pub = await api(base, '/api/v1/public/supervision-reports', { method: 'POST', body: { summary: '某单位工作人员收受购物卡', region: '500103003' } });
+      assert.equal(pub.status, 201, pub.text);
+      assert.match(pub.body.tracking_code, /^[2-9A-HJ-NP-Z]{10}$/);
+      assert.deepEqual(Object.keys(pub.body), ['tracking_code']);
+      const named = await api(base, '/api/v1/public/supervision-reports', {
+        method: 'POST', body: { summary: '违规吃喝', anonymous: false, reporter_name: '王某某', reporter_phone: '13800138000' },
+      });
+      assert.equal(named.status, 201);
+      const track = await api(base, `/api/v1/public/supervision-reports/${pub.body.tracking_code}`);
+      assert.equal(track.status, 200);
+      assert.equal(track.body.status, '已受理，正在初核');
+      assert.equal((await api(base, '/api/v1/public/supervision-reports/AAAAAAAAAA')).status, 404);
+      const bad = await api(base, '/api/v1/public/supervision-reports', { method: 'POST', body: { summary: '' } });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.field, 'summary');
+
+      const list = await api(base, '/api/v1/supervision/clues', { token: tok.supervisor_yz });
+      assert.equal(list.status, 200, list.text);
+      const namedClue = list.body.items.find((c) => c.summary === '违规吃喝');
+      assert.ok(namedClue && !('reporter' in namedClue), 'no reporter in lists');
+      const id = namedClue.id;
+      const detail = await api(base, `/api/v1/supervision/clues/${id}`, { token: tok.supervisor_yz });
+      assert.deepEqual(detail.body.reporter, { name: '王某某', phone: '13800138000' });
+      const asAuditor = await api(base, `/api/v1/supervision/clues/${id}`, { token: tok.auditor_yz });
+      assert.equal(asAuditor.status, 200);
+      assert.ok(!('reporter' in asAuditor.body), 'the read-only auditor does not get the reporter');
+
+      // Everyone outside supervision: 404 on every path, reads and writes alike.
+      const paths = [
+        ['GET', '/api/v1/supervision/clues'], ['GET', '/api/v1/supervision/figures'],
+        ['GET', `/api/v1/supervision/clues/${id}`], ['POST', '/api/v1/supervision/clues', { channel: '来信', summary: 'x' }],
+        ['POST', `/api/v1/supervision/clues/${id}/decide`, { decision: '立案' }],
+        ['POST', `/api/v1/supervision/clues/${id}/shares`, { mechanism: '区审计局' }],
+      ];
+      for (const who of ['admin', 'center_yz', 'center_jfb', 'dept_urban', 'post_jfb_cg', 'grid_jfb', 'volunteer_jfb']) {
+        for (const [method, path, body] of paths) {
+          const r = await api(base, path, { method, token: tok[who], body });
+          assert.equal(r.status, 404, `${who} ${method} ${path}: ${r.status} ${r.text}`);
+          assert.ok(!r.text.includes('王某某') && !r.text.includes('违规吃喝'));
+        }
+      }
+      for (const [method, path, body] of paths) assert.equal((await api(base, path, { method, body })).status, 401);
+      // The auditor reads but does not decide; the supervisor decides along the table.
+      assert.equal((await api(base, `/api/v1/supervision/clues/${id}/decide`, { method: 'POST', token: tok.auditor_yz, body: { decision: '立案' } })).status, 403);
+      const noMech = await api(base, `/api/v1/supervision/clues/${id}/decide`, { method: 'POST', token: tok.supervisor_yz, body: { decision: '移送' } });
+      assert.equal(noMech.status, 400);
+      assert.equal(noMech.body.field, 'mechanism');
+      const early = await api(base, `/api/v1/supervision/clues/${id}/decide`, { method: 'POST', token: tok.supervisor_yz, body: { decision: '办结' } });
+      assert.equal(early.status, 409);
+      const filed = await api(base, `/api/v1/supervision/clues/${id}/decide`, { method: 'POST', token: tok.supervisor_yz, body: { decision: '立案', reason: '初核属实' } });
+      assert.equal(filed.status, 200, filed.text);
+      const share = await api(base, `/api/v1/supervision/clues/${id}/shares`, { method: 'POST', token: tok.supervisor_yz, body: { mechanism: '区审计局', note: '共享初核材料' } });
+      assert.equal(share.status, 201, share.text);
+      const done = await api(base, `/api/v1/supervision/clues/${id}/decide`, {
+        method: 'POST', token: tok.supervisor_yz, body: { decision: '办结', persons: 2, notice: '关于违规吃喝问题的通报' },
+      });
+      assert.equal(done.status, 200, done.text);
+      assert.equal(done.body.status, '办结');
+      const after = await api(base, `/api/v1/public/supervision-reports/${pub.body.tracking_code}`);
+      assert.equal(after.body.status, '已受理，正在初核');
+      const f = await api(base, '/api/v1/supervision/figures', { token: tok.auditor_yz });
+      assert.equal(f.status, 200);
+      assert.ok(f.body.shares >= 1 && f.body.persons >= 2 && f.body.cases >= 1, f.text);
+      // The audit chain has the clue rows, never the reporter.
+      const audit = await api(base, '/api/v1/audit?object_type=supervision_clue&limit=500', { token: tok.admin });
+      assert.ok(audit.body.items.length >= 5, audit.text);
+      assert.ok(!audit.text.includes('王某某') && !audit.text.includes('13800138000'));
+    } finally {
+      await srv.stop({ keep: false });
+    }
+  });
