@@ -88,7 +88,7 @@ static int too_long(const char *s, size_t n)
     return s && strlen(s) >= n;
 }
 
-int audit_append(struct db *db, const struct audit_entry *e, struct app_error *err)
+static int append_locked(struct db *db, const struct audit_entry *e, struct app_error *err)
 {
     struct audit_record r = {0};
     if (!e->action || !*e->action || !e->object_type || !*e->object_type)
@@ -118,6 +118,22 @@ int audit_append(struct db *db, const struct audit_entry *e, struct app_error *e
     audit_digest(e->after, r.after_digest);
     audit_row_hash(&r, r.hash);
     return audit_store_insert(db, &r, err);
+}
+
+/* The next id is read from the chain's end, so reading it and appending must hold the write lock:
+ * outside a caller's transaction another connection or process (the CLI beside a running server)
+ * could append in between and take the same id. */
+int audit_append(struct db *db, const struct audit_entry *e, struct app_error *err)
+{
+    if (db_in_transaction(db))
+        return append_locked(db, e, err);
+    if (db_begin(db, err))
+        return -1;
+    if (append_locked(db, e, err)) {
+        db_rollback(db);
+        return -1;
+    }
+    return db_commit(db, err);
 }
 
 bool audit_visible(const struct auth_principal *who, const struct audit_record *r)

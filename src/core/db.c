@@ -134,6 +134,11 @@ int db_commit(struct db *db, struct app_error *err)
     return -1;
 }
 
+bool db_in_transaction(struct db *db)
+{
+    return !sqlite3_get_autocommit(db->conn);
+}
+
 void db_rollback(struct db *db)
 {
     if (!sqlite3_get_autocommit(db->conn))

@@ -4,6 +4,7 @@
 #ifndef CORE_DB_H
 #define CORE_DB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,8 @@ int db_schema_version(struct db *db);
 
 /* Transactions. db_begin takes the write lock at once (BEGIN IMMEDIATE). */
 int db_begin(struct db *db, struct app_error *err);
+/* True while a transaction is open on this connection. */
+bool db_in_transaction(struct db *db);
 int db_commit(struct db *db, struct app_error *err);
 void db_rollback(struct db *db);
 
