@@ -102,6 +102,16 @@ int db_run(struct db *db, const char *sql, const struct db_param *params, size_t
     return rc == SQLITE_DONE ? 0 : db_fail(db, err);
 }
 
+int db_run_changes(struct db *db, const char *sql, const struct db_param *params, size_t nparams,
+                   int64_t *changes, struct app_error *err)
+{
+    *changes = 0;
+    if (db_run(db, sql, params, nparams, err))
+        return -1;
+    *changes = sqlite3_changes64(db_sqlite(db));
+    return 0;
+}
+
 int db_get(struct db *db, const char *sql, const struct db_param *params, size_t nparams,
            const struct db_row_map *map, void *out, bool *found, struct app_error *err)
 {

@@ -90,6 +90,11 @@ struct db_row_map {
 int db_run(struct db *db, const char *sql, const struct db_param *params, size_t nparams,
            struct app_error *err);
 
+/* As db_run, and *changes gets the number of rows the statement inserted, updated or deleted
+ * (0 for an INSERT OR IGNORE that met its key, an UPDATE or DELETE that matched nothing). */
+int db_run_changes(struct db *db, const char *sql, const struct db_param *params, size_t nparams,
+                   int64_t *changes, struct app_error *err);
+
 /* Run sql and map its first row into out (map->size bytes, zeroed first). *found (may be NULL)
  * tells whether there was a row; no row is not an error and leaves out zeroed. Returns 0 or -1
  * with err as db_run. */

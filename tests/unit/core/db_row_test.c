@@ -189,9 +189,33 @@ TEST(errors_map_to_codes)
     db_close(db);
 }
 
+TEST(run_changes_counts_rows)
+{
+    struct db *db = open_table();
+    struct app_error err = {0};
+    for (int i = 1; i <= 4; i++)
+        insert(db, i, "n", NULL);
+    int64_t n = -1;
+    CHECK_INT(db_run_changes(db, "UPDATE t SET rank = 0 WHERE id > ?", DB_PARAMS(DB_INT(1)), &n,
+                             &err),
+              0);
+    CHECK_INT(n, 3);
+    /* A statement that meets its key or matches nothing changes nothing. */
+    CHECK_INT(db_run_changes(db, "INSERT OR IGNORE INTO t(id) VALUES(?)", DB_PARAMS(DB_INT(2)), &n,
+                             &err),
+              0);
+    CHECK_INT(n, 0);
+    CHECK_INT(db_run_changes(db, "DELETE FROM t WHERE id = ?", DB_PARAMS(DB_INT(9)), &n, &err), 0);
+    CHECK_INT(n, 0);
+    CHECK_INT(db_run_changes(db, "DELETE FROM t WHERE id <= ?", DB_PARAMS(DB_INT(2)), &n, &err), 0);
+    CHECK_INT(n, 2);
+    db_close(db);
+}
+
 TEST_SUITE({"get_maps_every_column_type", get_maps_every_column_type},
            {"null_values_bind_and_map_as_empty", null_values_bind_and_map_as_empty},
            {"get_without_row_is_not_an_error", get_without_row_is_not_an_error},
            {"list_grows_and_reports_more", list_grows_and_reports_more},
            {"each_stops_when_told", each_stops_when_told},
-           {"errors_map_to_codes", errors_map_to_codes});
+           {"errors_map_to_codes", errors_map_to_codes},
+           {"run_changes_counts_rows", run_changes_counts_rows});
