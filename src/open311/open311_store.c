@@ -1,34 +1,55 @@
-/* SQL of the Open311 module: report photo links and the keyed clients' post times. */
+/* SQL of the Open311 module: report photo links and the keyed clients' post times, through the
+ * store helper layer (core/db_row.h). */
 #include "open311/open311_store.h"
 
-#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/db_row.h"
 
 int open311_store_media_put(struct db *db, const char *code, const char *url, struct app_error *err)
 {
     static const char sql[] = "INSERT OR REPLACE INTO open311_media (event_code, url) "
                               "VALUES (?1, ?2)";
-    sqlite3_stmt *st = db_stmt(db, sql, err);
-    if (!st)
-        return -1;
-    db_bind_text(st, 1, code);
-    db_bind_text(st, 2, url);
-    return db_step_done(db, st, err);
+    return db_run(db, sql, DB_PARAMS(DB_TEXT(code), DB_TEXT(url)), err);
 }
+
+struct url_row {
+    char *url;
+};
+static const struct db_column url_cols[] = {DB_COL(STRDUP, struct url_row, url)};
+static const struct db_row_map url_map = DB_ROW_MAP(struct url_row, url_cols);
 
 int open311_store_media_get(struct db *db, const char *code, char *out, size_t n,
                             struct app_error *err)
 {
     static const char sql[] = "SELECT url FROM open311_media WHERE event_code = ?1";
-    sqlite3_stmt *st = db_stmt(db, sql, err);
-    if (!st)
-        return -1;
-    db_bind_text(st, 1, code);
+    struct url_row r;
     out[0] = '\0';
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        db_copy_text(out, n, st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    if (db_get(db, sql, DB_PARAMS(DB_TEXT(code)), &url_map, &r, NULL, err))
+        return -1;
+    snprintf(out, n, "%s", r.url ? r.url : "");
+    free(r.url);
+    return 0;
+}
+
+struct time_row {
+    int64_t at;
+};
+static const struct db_column time_cols[] = {DB_COL(INT64, struct time_row, at)};
+static const struct db_row_map time_map = DB_ROW_MAP(struct time_row, time_cols);
+
+struct times_out {
+    int64_t *times;
+    size_t max, *n;
+};
+
+static int add_time(void *ctx, void *row)
+{
+    struct times_out *o = ctx;
+    if (*o->n < o->max)
+        o->times[(*o->n)++] = ((const struct time_row *)row)->at;
+    return 0;
 }
 
 int open311_store_posts(struct db *db, const char *client, int64_t since, int64_t *times,
@@ -36,18 +57,11 @@ int open311_store_posts(struct db *db, const char *client, int64_t since, int64_
 {
     static const char sql[] = "SELECT at FROM open311_client_posts WHERE client = ?1 AND at > ?2 "
                               "ORDER BY at DESC LIMIT ?3";
-    sqlite3_stmt *st = db_stmt(db, sql, err);
-    if (!st)
-        return -1;
-    db_bind_text(st, 1, client);
-    sqlite3_bind_int64(st, 2, since);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)max);
-    int rc;
+    struct times_out o = {times, max, n};
+    struct time_row row;
     *n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        times[(*n)++] = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(db, err);
+    return db_each(db, sql, DB_PARAMS(DB_TEXT(client), DB_INT(since), DB_INT(max)), &time_map, &row,
+                   add_time, &o, err);
 }
 
 int open311_store_post_add(struct db *db, const char *client, int64_t now, int64_t forget,
@@ -55,14 +69,7 @@ int open311_store_post_add(struct db *db, const char *client, int64_t now, int64
 {
     static const char del[] = "DELETE FROM open311_client_posts WHERE client = ?1 AND at <= ?2";
     static const char ins[] = "INSERT INTO open311_client_posts (client, at) VALUES (?1, ?2)";
-    sqlite3_stmt *st = db_stmt(db, del, err);
-    if (!st)
+    if (db_run(db, del, DB_PARAMS(DB_TEXT(client), DB_INT(forget)), err))
         return -1;
-    db_bind_text(st, 1, client);
-    sqlite3_bind_int64(st, 2, forget);
-    if (db_step_done(db, st, err) || !(st = db_stmt(db, ins, err)))
-        return -1;
-    db_bind_text(st, 1, client);
-    sqlite3_bind_int64(st, 2, now);
-    return db_step_done(db, st, err);
+    return db_run(db, ins, DB_PARAMS(DB_TEXT(client), DB_INT(now)), err);
 }

@@ -1,177 +1,120 @@
-/* All SQL of the administrators' org writes: departments, posts, team members, region names. */
+/* All SQL of the administrators' org writes: departments, posts, team members, region names,
+ * through the store helper layer (core/db_row.h). */
 #include "org/org_write_store.h"
 
-#include <sqlite3.h>
-#include <stdio.h>
-#include <string.h>
+#include "core/db_row.h"
 
-/* Step a statement that returns nothing; reset it. */
-/* Step a statement that returns at most one row; *found tells whether it did. The caller reads
- * the row before calling finish_one. */
-static int step_one(struct db *db, sqlite3_stmt *st, bool *found, struct app_error *err)
-{
-    int rc = sqlite3_step(st);
-    *found = rc == SQLITE_ROW;
-    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-        return 0;
-    sqlite3_reset(st);
-    return db_fail(db, err);
-}
+static const struct db_column department_cols[] = {
+    DB_COL(CHARS, struct org_department, code),
+    DB_COL(CHARS, struct org_department, name),
+    DB_COL(CHARS, struct org_department, region_code),
+};
+static const struct db_row_map department_map = DB_ROW_MAP(struct org_department, department_cols);
 
 int org_write_store_department_get(struct db *db, const char *code, struct org_department *out,
                                    bool *found, struct app_error *err)
 {
     static const char sql[] = "SELECT code, name, region_code FROM departments WHERE code = ?";
-    sqlite3_stmt *st = db_stmt(db, sql, err);
-    if (!st)
-        return -1;
-    db_bind_text(st, 1, code);
-    memset(out, 0, sizeof(*out));
-    if (step_one(db, st, found, err))
-        return -1;
-    if (*found) {
-        db_copy_text(out->code, sizeof(out->code), st, 0);
-        db_copy_text(out->name, sizeof(out->name), st, 1);
-        db_copy_text(out->region_code, sizeof(out->region_code), st, 2);
-    }
-    sqlite3_reset(st);
-    return 0;
+    return db_get(db, sql, DB_PARAMS(DB_TEXT(code)), &department_map, out, found, err);
 }
 
 int org_write_store_department_update(struct db *db, const struct org_department *d,
                                       struct app_error *err)
 {
     static const char sql[] = "UPDATE departments SET name = ?, region_code = ? WHERE code = ?";
-    sqlite3_stmt *st = db_stmt(db, sql, err);
-    if (!st)
-        return -1;
-    db_bind_text(st, 1, d->name);
-    db_bind_text(st, 2, d->region_code);
-    db_bind_text(st, 3, d->code);
-    return db_step_done(db, st, err);
+    return db_run(db, sql, DB_PARAMS(DB_TEXT(d->name), DB_TEXT(d->region_code), DB_TEXT(d->code)),
+                  err);
 }
+
+struct one_flag {
+    bool v;
+};
+static const struct db_column one_flag_cols[] = {DB_COL(BOOL, struct one_flag, v)};
+static const struct db_row_map one_flag_map = DB_ROW_MAP(struct one_flag, one_flag_cols);
 
 int org_write_store_board_exists(struct db *db, const char *code, bool *found,
                                  struct app_error *err)
 {
     static const char sql[] = "SELECT 1 FROM boards WHERE code = ?";
-    sqlite3_stmt *st = db_stmt(db, sql, err);
-    if (!st)
-        return -1;
-    db_bind_text(st, 1, code);
-    if (step_one(db, st, found, err))
-        return -1;
-    sqlite3_reset(st);
-    return 0;
+    struct one_flag r;
+    return db_get(db, sql, DB_PARAMS(DB_TEXT(code)), &one_flag_map, &r, found, err);
 }
+
+static const struct db_column post_cols[] = {
+    DB_COL(CHARS, struct org_post, code),
+    DB_COL(CHARS, struct org_post, board_code),
+    DB_COL(CHARS, struct org_post, street_code),
+    DB_COL(CHARS, struct org_post, name),
+};
+static const struct db_row_map post_map = DB_ROW_MAP(struct org_post, post_cols);
 
 int org_write_store_post_get(struct db *db, const char *code, struct org_post *out, bool *found,
                              struct app_error *err)
 {
     static const char sql[] =
         "SELECT code, board_code, street_code, name FROM posts WHERE code = ?";
-    sqlite3_stmt *st = db_stmt(db, sql, err);
-    if (!st)
-        return -1;
-    db_bind_text(st, 1, code);
-    memset(out, 0, sizeof(*out));
-    if (step_one(db, st, found, err))
-        return -1;
-    if (*found) {
-        db_copy_text(out->code, sizeof(out->code), st, 0);
-        db_copy_text(out->board_code, sizeof(out->board_code), st, 1);
-        db_copy_text(out->street_code, sizeof(out->street_code), st, 2);
-        db_copy_text(out->name, sizeof(out->name), st, 3);
-    }
-    sqlite3_reset(st);
-    return 0;
+    return db_get(db, sql, DB_PARAMS(DB_TEXT(code)), &post_map, out, found, err);
 }
 
 int org_write_store_post_update(struct db *db, const struct org_post *p, struct app_error *err)
 {
     static const char sql[] = "UPDATE posts SET name = ? WHERE code = ?";
-    sqlite3_stmt *st = db_stmt(db, sql, err);
-    if (!st)
-        return -1;
-    db_bind_text(st, 1, p->name);
-    db_bind_text(st, 2, p->code);
-    return db_step_done(db, st, err);
+    return db_run(db, sql, DB_PARAMS(DB_TEXT(p->name), DB_TEXT(p->code)), err);
 }
+
+struct one_id {
+    int64_t v;
+};
+static const struct db_column one_id_cols[] = {DB_COL(INT64, struct one_id, v)};
+static const struct db_row_map one_id_map = DB_ROW_MAP(struct one_id, one_id_cols);
 
 int org_write_store_person_insert(struct db *db, const struct org_person *p, int64_t *id,
                                   struct app_error *err)
 {
-    static const char sql[] =
-        "INSERT INTO people(name, phone, grid_code, team_role, synthetic) VALUES(?,?,?,?,?)";
-    sqlite3_stmt *st = db_stmt(db, sql, err);
-    if (!st)
-        return -1;
-    db_bind_text(st, 1, p->name);
-    db_bind_text(st, 2, p->phone[0] ? p->phone : NULL);
-    db_bind_text(st, 3, p->grid_code);
-    db_bind_text(st, 4, p->team_role);
-    sqlite3_bind_int(st, 5, p->synthetic);
-    if (db_step_done(db, st, err))
-        return -1;
-    *id = sqlite3_last_insert_rowid(db_sqlite(db));
-    return 0;
+    static const char sql[] = "INSERT INTO people(name, phone, grid_code, team_role, synthetic) "
+                              "VALUES(?,?,?,?,?) RETURNING id";
+    struct one_id r;
+    int rc = db_get(db, sql,
+                    DB_PARAMS(DB_TEXT(p->name), DB_TEXT_OPT(p->phone), DB_TEXT(p->grid_code),
+                              DB_TEXT(p->team_role), DB_INT(p->synthetic)),
+                    &one_id_map, &r, NULL, err);
+    *id = r.v;
+    return rc;
 }
+
+static const struct db_column person_cols[] = {
+    DB_COL(INT64, struct org_person, id),        DB_COL(CHARS, struct org_person, name),
+    DB_COL(CHARS, struct org_person, phone),     DB_COL(CHARS, struct org_person, team_role),
+    DB_COL(CHARS, struct org_person, grid_code), DB_COL(BOOL, struct org_person, synthetic),
+};
+static const struct db_row_map person_map = DB_ROW_MAP(struct org_person, person_cols);
 
 int org_write_store_person_get(struct db *db, int64_t id, struct org_person *out, bool *found,
                                struct app_error *err)
 {
     static const char sql[] = "SELECT id, name, coalesce(phone, ''), team_role, grid_code, "
                               "synthetic FROM people WHERE id = ?";
-    sqlite3_stmt *st = db_stmt(db, sql, err);
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, id);
-    memset(out, 0, sizeof(*out));
-    if (step_one(db, st, found, err))
-        return -1;
-    if (*found) {
-        out->id = sqlite3_column_int64(st, 0);
-        db_copy_text(out->name, sizeof(out->name), st, 1);
-        db_copy_text(out->phone, sizeof(out->phone), st, 2);
-        db_copy_text(out->team_role, sizeof(out->team_role), st, 3);
-        db_copy_text(out->grid_code, sizeof(out->grid_code), st, 4);
-        out->synthetic = sqlite3_column_int(st, 5) != 0;
-    }
-    sqlite3_reset(st);
-    return 0;
+    return db_get(db, sql, DB_PARAMS(DB_INT(id)), &person_map, out, found, err);
 }
 
 int org_write_store_person_update(struct db *db, const struct org_person *p, struct app_error *err)
 {
     static const char sql[] = "UPDATE people SET name = ?, phone = ?, team_role = ? WHERE id = ?";
-    sqlite3_stmt *st = db_stmt(db, sql, err);
-    if (!st)
-        return -1;
-    db_bind_text(st, 1, p->name);
-    db_bind_text(st, 2, p->phone[0] ? p->phone : NULL);
-    db_bind_text(st, 3, p->team_role);
-    sqlite3_bind_int64(st, 4, p->id);
-    return db_step_done(db, st, err);
+    return db_run(
+        db, sql,
+        DB_PARAMS(DB_TEXT(p->name), DB_TEXT_OPT(p->phone), DB_TEXT(p->team_role), DB_INT(p->id)),
+        err);
 }
 
 int org_write_store_person_delete(struct db *db, int64_t id, struct app_error *err)
 {
     static const char sql[] = "DELETE FROM people WHERE id = ?";
-    sqlite3_stmt *st = db_stmt(db, sql, err);
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, id);
-    return db_step_done(db, st, err);
+    return db_run(db, sql, DB_PARAMS(DB_INT(id)), err);
 }
 
 int org_write_store_region_rename(struct db *db, const char *code, const char *name,
                                   struct app_error *err)
 {
     static const char sql[] = "UPDATE regions SET name = ? WHERE code = ?";
-    sqlite3_stmt *st = db_stmt(db, sql, err);
-    if (!st)
-        return -1;
-    db_bind_text(st, 1, name);
-    db_bind_text(st, 2, code);
-    return db_step_done(db, st, err);
+    return db_run(db, sql, DB_PARAMS(DB_TEXT(name), DB_TEXT(code)), err);
 }
