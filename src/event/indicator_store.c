@@ -3,13 +3,13 @@
  * turns each event's rows into facts (did it enter 立案, was it closed, overdue, ...) and adds
  * them to its group. Only rows before the period end are read, so the same period always gives
  * the same figures. */
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/calendar.h"
 #include "core/clock.h"
+#include "core/db_row.h"
 #include "event/event.h"
 #include "event/indicator.h"
 
@@ -28,59 +28,53 @@ static const char rows_sql[] =
 static const char event_sql[] =
     "SELECT street, community, grid, board, channel, category FROM events WHERE id = ?1";
 
-enum { R_EVENT, R_AT, R_ACTION, R_FROM, R_TO, R_DEPT, R_OVERDUE, R_COMMENT };
-enum { E_STREET, E_COMMUNITY, E_GRID, E_BOARD, E_CHANNEL, E_CATEGORY };
+/* One row of rows_sql: the event and its history row (text borrowed while the row is current,
+ * NULL read as ""). */
+struct hist_row {
+    int64_t event_id;
+    struct indicator_hrow h;
+};
+static const struct db_column hist_cols[] = {
+    DB_COL(INT64, struct hist_row, event_id),     DB_COL(INT64, struct hist_row, h.at),
+    DB_COL(TEXTREF, struct hist_row, h.action),   DB_COL(TEXTREF, struct hist_row, h.from_state),
+    DB_COL(TEXTREF, struct hist_row, h.to_state), DB_COL(TEXTREF, struct hist_row, h.department),
+    DB_COL(BOOL, struct hist_row, h.overdue),     DB_COL(TEXTREF, struct hist_row, h.comment),
+};
+static const struct db_row_map hist_map = DB_ROW_MAP(struct hist_row, hist_cols);
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-    const unsigned char *s = sqlite3_column_text(st, i);
-    return s ? (const char *)s : "";
-}
+/* The attributes of an event that grouping needs (event_sql). */
+struct event_attrs {
+    char street[24], community[24], grid[24], board[24], channel[24], category[16];
+};
+static const struct db_column attr_cols[] = {
+    DB_COL(CHARS, struct event_attrs, street),  DB_COL(CHARS, struct event_attrs, community),
+    DB_COL(CHARS, struct event_attrs, grid),    DB_COL(CHARS, struct event_attrs, board),
+    DB_COL(CHARS, struct event_attrs, channel), DB_COL(CHARS, struct event_attrs, category),
+};
+static const struct db_row_map attr_map = DB_ROW_MAP(struct event_attrs, attr_cols);
 
-/* The attributes of the current event that grouping needs. */
+/* The current event of the walk. */
 struct current {
     int64_t id;
     bool skip; /* outside the region or board filter */
-    char street[24], community[24], grid[24], board[24], channel[24], category[16];
+    struct event_attrs a;
     struct indicator_facts facts;
 };
-
-static void copy(char *out, size_t n, const char *s)
-{
-    size_t len = strlen(s);
-    if (len >= n)
-        len = n - 1;
-    memcpy(out, s, len);
-    out[len] = 0;
-}
 
 /* Start event id: read its attributes and apply the region and board filters. */
 static int begin_event(struct db *db, int64_t id, const struct indicator_filter *f,
                        struct current *cur, struct app_error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, event_sql, err);
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
+    bool found;
     cur->id = id;
-    cur->skip = rc != SQLITE_ROW;
-    if (rc == SQLITE_ROW) {
-        copy(cur->street, sizeof cur->street, col(st, E_STREET));
-        copy(cur->community, sizeof cur->community, col(st, E_COMMUNITY));
-        copy(cur->grid, sizeof cur->grid, col(st, E_GRID));
-        copy(cur->board, sizeof cur->board, col(st, E_BOARD));
-        copy(cur->channel, sizeof cur->channel, col(st, E_CHANNEL));
-        copy(cur->category, sizeof cur->category, col(st, E_CATEGORY));
-        /* Region codes nest by prefix (org_code_within): a grid code starts with its street's. */
-        if (f->region && strncmp(cur->grid, f->region, strlen(f->region)) != 0)
-            cur->skip = true;
-        if (f->board && strcmp(cur->board, f->board) != 0)
-            cur->skip = true;
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_fail(db, err);
+    if (db_get(db, event_sql, DB_PARAMS(DB_INT(id)), &attr_map, &cur->a, &found, err))
+        return -1;
+    cur->skip = !found;
+    /* Region codes nest by prefix (org_code_within): a grid code starts with its street's. */
+    if (found && f->region && strncmp(cur->a.grid, f->region, strlen(f->region)) != 0)
+        cur->skip = true;
+    if (found && f->board && strcmp(cur->a.board, f->board) != 0)
+        cur->skip = true;
     indicator_facts_init(&cur->facts);
     return 0;
 }
@@ -100,74 +94,85 @@ static int end_event(const struct current *cur, const struct calendar *cal,
         key = "";
         break;
     case INDICATOR_GROUP_STREET:
-        key = cur->street;
+        key = cur->a.street;
         break;
     case INDICATOR_GROUP_COMMUNITY:
-        key = cur->community;
+        key = cur->a.community;
         break;
     case INDICATOR_GROUP_GRID:
-        key = cur->grid;
+        key = cur->a.grid;
         break;
     case INDICATOR_GROUP_BOARD:
-        key = cur->board;
+        key = cur->a.board;
         break;
     case INDICATOR_GROUP_DEPARTMENT:
         key = cur->facts.department;
         break;
     case INDICATOR_GROUP_CHANNEL:
-        key = cur->channel;
+        key = cur->a.channel;
         break;
     case INDICATOR_GROUP_CATEGORY:
-        key = cur->category;
+        key = cur->a.category;
         break;
     case INDICATOR_GROUP_DAY:
         key = day_key;
         break;
     }
-    return indicator_facts_add(&cur->facts, cur->channel, cal, from,
+    return indicator_facts_add(&cur->facts, cur->a.channel, cal, from,
                                &indicator_table_row(out, key)->c, err);
+}
+
+/* The walk over rows_sql of one period. */
+struct period_walk {
+    struct db *db;
+    const struct calendar *cal;
+    const struct indicator_filter *f;
+    int64_t from;
+    const char *day_key;
+    struct indicator_table *out;
+    struct app_error *err;
+    struct current cur;
+};
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+static int period_row(void *ctx, void *row)
+{
+    struct period_walk *w = ctx;
+    struct hist_row *r = row;
+    if (r->event_id != w->cur.id) {
+        if (w->cur.id >= 0 && end_event(&w->cur, w->cal, w->f, w->from, w->day_key, w->out, w->err))
+            return -1;
+        if (begin_event(w->db, r->event_id, w->f, &w->cur, w->err))
+            return -1;
+    }
+    if (w->cur.skip)
+        return 0;
+    struct indicator_hrow *h = &r->h;
+    h->action = or_empty(h->action);
+    h->from_state = or_empty(h->from_state);
+    h->to_state = or_empty(h->to_state);
+    h->department = or_empty(h->department);
+    h->comment = or_empty(h->comment);
+    indicator_facts_step(&w->cur.facts, h, w->from);
+    return 0;
 }
 
 static int collect_period(struct db *db, const struct calendar *cal,
                           const struct indicator_filter *f, int64_t from, int64_t to,
                           const char *day_key, struct indicator_table *out, struct app_error *err)
 {
-    sqlite3_stmt *st = db_stmt(db, rows_sql, err);
-    struct current cur = {.id = -1};
-    int rc, ret = -1;
-    if (!st)
+    struct period_walk w = {db, cal, f, from, day_key, out, err, {.id = -1}};
+    struct hist_row row;
+    if (db_each(db, rows_sql, DB_PARAMS(DB_INT(from), DB_INT(to)), &hist_map, &row, period_row, &w,
+                err))
         return -1;
-    sqlite3_bind_int64(st, 1, from);
-    sqlite3_bind_int64(st, 2, to);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, R_EVENT);
-        if (id != cur.id) {
-            if (cur.id >= 0 && end_event(&cur, cal, f, from, day_key, out, err))
-                goto out;
-            if (begin_event(db, id, f, &cur, err))
-                goto out;
-        }
-        if (cur.skip)
-            continue;
-        struct indicator_hrow h = {.at = sqlite3_column_int64(st, R_AT),
-                                   .action = col(st, R_ACTION),
-                                   .from_state = col(st, R_FROM),
-                                   .to_state = col(st, R_TO),
-                                   .department = col(st, R_DEPT),
-                                   .comment = col(st, R_COMMENT),
-                                   .overdue = sqlite3_column_int(st, R_OVERDUE) != 0};
-        indicator_facts_step(&cur.facts, &h, from);
-    }
-    if (rc != SQLITE_DONE) {
-        db_fail(db, err);
-        goto out;
-    }
-    if (cur.id >= 0 && end_event(&cur, cal, f, from, day_key, out, err))
-        goto out;
-    ret = 0;
-out:
-    sqlite3_reset(st);
-    return ret;
+    if (w.cur.id >= 0 && end_event(&w.cur, cal, f, from, day_key, out, err))
+        return -1;
+    return 0;
 }
 
 static int cmp_rows(const void *a, const void *b)
@@ -193,6 +198,12 @@ static const char *label_sql(enum indicator_group g)
     }
 }
 
+struct label {
+    char name[sizeof(((struct indicator_row *)0)->label)];
+};
+static const struct db_column label_cols[] = {DB_COL(CHARS, struct label, name)};
+static const struct db_row_map label_map = DB_ROW_MAP(struct label, label_cols);
+
 static int fill_labels(struct db *db, enum indicator_group g, struct indicator_table *t,
                        struct app_error *err)
 {
@@ -211,15 +222,11 @@ static int fill_labels(struct db *db, enum indicator_group g, struct indicator_t
             snprintf(r->label, sizeof r->label, "%s",
                      g == INDICATOR_GROUP_DEPARTMENT ? "未派遣至部门" : "未指定");
         } else if (sql) {
-            sqlite3_stmt *st = db_stmt(db, sql, err);
-            if (!st)
+            struct label l;
+            bool found;
+            if (db_get(db, sql, DB_PARAMS(DB_TEXT(r->key)), &label_map, &l, &found, err))
                 return -1;
-            sqlite3_bind_text(st, 1, r->key, -1, SQLITE_STATIC);
-            int rc = sqlite3_step(st);
-            snprintf(r->label, sizeof r->label, "%s", rc == SQLITE_ROW ? col(st, 0) : r->key);
-            sqlite3_reset(st);
-            if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-                return db_fail(db, err);
+            snprintf(r->label, sizeof r->label, "%s", found ? l.name : r->key);
         }
     }
     return 0;
