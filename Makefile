@@ -157,6 +157,11 @@ LIB_SRCS += \
 	src/component/demo.c \
 	src/component/rules.c
 
+# renewal (issue 18): urban renewal and housing
+LIB_SRCS += \
+	src/renewal/finance.c \
+	src/renewal/rules.c
+
 MAIN_SRCS := src/main.c
 
 MIGRATIONS := $(sort $(wildcard sql/migrations/*.sql))
