@@ -160,6 +160,7 @@ LIB_SRCS += \
 # renewal (issue 18): urban renewal and housing
 LIB_SRCS += \
 	src/renewal/finance.c \
+	src/renewal/renewal_cli.c \
 	src/renewal/rules.c
 
 MAIN_SRCS := src/main.c

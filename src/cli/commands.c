@@ -20,6 +20,7 @@
 #include "org/org_api.h"
 #include "org/org_cli.h"
 #include "patrol/patrol_cli.h"
+#include "renewal/renewal_cli.h"
 
 int cli_serve(int argc, char **argv);
 
@@ -237,5 +238,14 @@ const struct cli_command cli_commands[] = {
     {"route", "[--profile walk|elderly] FROM_LON FROM_LAT TO_LON TO_LAT [--json]",
      "walking minutes, metres and climb between two WGS84 points (stairs up slower than down)",
      lifecircle_cli_route},
+    /* renewal (issue 18) */
+    {"finance",
+     "npv --rate R FLOW0 FLOW1 ... | irr FLOW0 FLOW1 ... | pmt --rate R --periods N "
+     "--principal P [--json]",
+     "NPV (year 0 undiscounted), IRR and PMT as the spreadsheets compute them",
+     renewal_cli_finance},
+    {"vote", "tally --matter major|ordinary FILE.csv [--json]",
+     "tally an owners' vote per 民法典 第二百七十八条 (CSV unit,owner,area,vote)",
+     renewal_cli_vote},
     {NULL, NULL, NULL, NULL},
 };

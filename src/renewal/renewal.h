@@ -26,6 +26,10 @@ int renewal_decimal_parse(const char *s, int places, int64_t max, int64_t *out, 
 /* Write v / 10^places with exactly `places` decimals ("86.50"); out at least 32 bytes. */
 void renewal_decimal_format(int64_t v, int places, char *out, size_t size);
 
+/* Money in yuan with at most two decimals, optionally negative ("-1234.5"), into fen; at most
+ * 10^13 yuan. APP_ERR_INVALID "bad_money" naming field. */
+int renewal_money_parse(const char *s, int64_t *fen, const char *field, struct app_error *err);
+
 /* Rates are exact decimals held as billionths (0.045 → 45000000). */
 #define RENEWAL_RATE_PLACES 9
 #define RENEWAL_RATE_ONE INT64_C(1000000000)
@@ -198,7 +202,7 @@ struct renewal_balance {
     int64_t npv;
     bool has_irr;
     double irr;
-    char irr_reason[32]; /* when !has_irr: no_sign_change or no_root */
+    char irr_reason[48]; /* when !has_irr: no_sign_change or no_root */
     int payback_year;    /* first year the cumulative flow is > 0 after being <= 0; -1 none */
     int64_t peak_need;   /* the deepest cumulative deficit (fen, >= 0) */
     int64_t max_outlay;

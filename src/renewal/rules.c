@@ -49,6 +49,17 @@ void renewal_decimal_format(int64_t v, int places, char *out, size_t size)
                  places, (unsigned long long)(a % (uint64_t)scale));
 }
 
+int renewal_money_parse(const char *s, int64_t *fen, const char *field, struct app_error *err)
+{
+    bool neg = s && *s == '-';
+    if (renewal_decimal_parse(s ? s + neg : s, 2, INT64_C(1000000000000000), fen, field, err))
+        return app_fail(err, APP_ERR_INVALID, "bad_money", field,
+                        "%s: 应为金额（元，至多两位小数）", field);
+    if (neg)
+        *fen = -*fen;
+    return 0;
+}
+
 int renewal_rate_parse(const char *s, int64_t *nano, const char *field, struct app_error *err)
 {
     char buf[40];
