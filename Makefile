@@ -159,9 +159,16 @@ LIB_SRCS += \
 
 # renewal (issue 18): urban renewal and housing
 LIB_SRCS += \
+	src/renewal/demo.c \
 	src/renewal/finance.c \
+	src/renewal/housing.c \
+	src/renewal/renewal.c \
+	src/renewal/renewal_api.c \
 	src/renewal/renewal_cli.c \
-	src/renewal/rules.c
+	src/renewal/renewal_store.c \
+	src/renewal/rules.c \
+	src/renewal/vote.c \
+	src/renewal/vote_api.c
 
 MAIN_SRCS := src/main.c
 

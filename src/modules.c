@@ -20,10 +20,10 @@
 #include "event/indicator_api.h"
 #include "http/router.h"
 #include "http/system_api.h"
-#include "lifecircle/lifecircle.h"
-#include "lifecircle/lifecircle_api.h"
 #include "ledger/ledger.h"
 #include "ledger/ledger_api.h"
+#include "lifecircle/lifecircle.h"
+#include "lifecircle/lifecircle_api.h"
 #include "modules_api.h"
 #include "monitor/monitor.h"
 #include "monitor/monitor_api.h"
@@ -35,6 +35,8 @@
 #include "parking/parking_api.h"
 #include "patrol/patrol.h"
 #include "patrol/patrol_api.h"
+#include "renewal/renewal.h"
+#include "renewal/renewal_api.h"
 #include "web/web_api.h"
 
 static int org_module_seed(struct app *app, struct db *db, bool demo, struct app_error *err)
@@ -303,6 +305,37 @@ static const struct module ledger_module = {
     .panels = ledger_panels,
 };
 
+/* renewal (issue 18): after org (projects lie in grids), auth (scope) and audit; the demo
+ * projects, votes and housing register when seeding a demo database. */
+static int renewal_module_seed(struct app *app, struct db *db, bool demo, struct app_error *err)
+{
+    double t0 = clock_mono_ms();
+    if (renewal_seed(app, db, demo, err))
+        return -1;
+    if (demo)
+        log_info("renewal: demo seeded in %.0f ms", clock_mono_ms() - t0);
+    return 0;
+}
+static const struct http_route *const renewal_route_tables[] = {renewal_routes, renewal_vote_routes,
+                                                                NULL};
+static const char *const renewal_action_prefixes[] = {"renewal.", NULL};
+static const struct module_view renewal_layers[] = {{"renewal", "城市更新项目", "renewal.read"},
+                                                    {NULL, NULL, NULL}};
+static const struct module_view renewal_panels[] = {{"renewal_figures", "城市更新", "renewal.read"},
+                                                    {NULL, NULL, NULL}};
+static const struct module_page renewal_pages[] = {
+    {"grid", "/grid/renewal-vote.html", "业主表决登记"}, {NULL, NULL, NULL}};
+static const struct module renewal_module = {
+    .name = "renewal",
+    .seed = renewal_module_seed,
+    .routes = renewal_route_tables,
+    .action_prefixes = renewal_action_prefixes,
+    .script = "/static/js/renewal.js",
+    .layers = renewal_layers,
+    .panels = renewal_panels,
+    .pages = renewal_pages,
+};
+
 /* The module list itself, for the web shell (GET /api/v1/modules). */
 static const struct http_route *const modules_route_tables[] = {modules_routes, NULL};
 static const struct module modules_module = {.name = "modules", .routes = modules_route_tables};
@@ -327,6 +360,8 @@ const struct module *const app_modules[] = {
     /* component (issue 23) */
     &component_module,
     &ledger_module, /* ledger module */
+    /* renewal (issue 18) */
+    &renewal_module,
     NULL,
 };
 
@@ -354,7 +389,10 @@ const struct http_route *const http_route_tables[] = {
     sewer_routes,
     ledger_routes,
     ledger_supervision_routes, /* ledger module */
-    web_routes,                /* last: the apps' pages and files */
+    /* renewal (issue 18) */
+    renewal_routes,
+    renewal_vote_routes,
+    web_routes, /* last: the apps' pages and files */
     NULL,
 };
 

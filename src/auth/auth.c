@@ -164,6 +164,13 @@ static const struct {
     {"ledger.approve", ADMIN | CENTER | BOARD_POST | SUPERVISOR},
     {"ledger.close", ADMIN | CENTER | BOARD_POST},
     {"ledger.reopen", ADMIN | CENTER | BOARD_POST | SUPERVISOR},
+    /* renewal (src/renewal, issue 18): projects, balances, votes and the housing register are
+     * read by staff with a jurisdiction (scoped by the project's grid); the renewal office
+     * (center, departments) keeps projects, finance and votes; ballots on paper are recorded by
+     * the center and the grid workers of the building's grid */
+    {"renewal.read", ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER | AUDITOR},
+    {"renewal.manage", ADMIN | CENTER | DEPARTMENT},
+    {"renewal.ballot", ADMIN | CENTER | GRID_WORKER},
     {"supervision.read", AUDITOR | SUPERVISOR},
     {"supervision.write", SUPERVISOR},
 };

@@ -245,4 +245,197 @@ struct renewal_applicant {
  * Sorts idx (indices into a) and returns how many are eligible (the ineligible come last). */
 size_t renewal_waiting_order(const struct renewal_applicant *a, size_t n, size_t *idx);
 
+/* ---- projects, parcels, votes, housing (renewal.c, housing.c over renewal_store.c) ------- */
+
+/* Project types and the 投融建管运 models, with their Chinese labels. */
+enum { RENEWAL_TYPES = 5, RENEWAL_MODELS = 5, RENEWAL_PATHS = 4, RENEWAL_PHASES = 6 };
+extern const char *const renewal_type_names[RENEWAL_TYPES],
+    *const renewal_type_labels[RENEWAL_TYPES];
+extern const char *const renewal_model_names[RENEWAL_MODELS],
+    *const renewal_model_labels[RENEWAL_MODELS];
+/* 留 keep, 改 renovate, 拆 demolish, 增 add */
+extern const char *const renewal_path_names[RENEWAL_PATHS],
+    *const renewal_path_labels[RENEWAL_PATHS];
+/* 策划 → 立项 → 设计 → 实施 → 运营 → 竣工验收, in this order (the issue's own sequence) */
+extern const char *const renewal_phase_names[RENEWAL_PHASES],
+    *const renewal_phase_labels[RENEWAL_PHASES];
+/* The index of s in names (English name or Chinese label), or -1. */
+int renewal_enum_parse(const char *s, const char *const *names, const char *const *labels, int n);
+
+struct renewal_project {
+    int64_t id;
+    char code[24];
+    char name[96];
+    char type[16];
+    int phase;
+    char model[16];
+    char investor[64], financier[64], builder[64], manager[64], operator_[64];
+    double lon, lat; /* WGS84 */
+    char grid[24], street[24];
+    int households; /* households benefited */
+    int horizon;
+    int64_t discount_nano, ceiling;
+    bool synthetic;
+    /* summaries filled by list and get: 留改拆增 floor area after (0.01 m²) and parcel count */
+    int64_t path_area[RENEWAL_PATHS];
+    int parcels;
+};
+struct renewal_project_list {
+    struct renewal_project *items;
+    size_t len, cap;
+};
+
+struct renewal_parcel {
+    int64_t id, project_id;
+    char name[96];
+    char path[12];
+    int64_t area_before, area_after; /* 0.01 m² */
+    int households, enterprises;
+    bool synthetic;
+};
+struct renewal_parcel_list {
+    struct renewal_parcel *items;
+    size_t len, cap;
+};
+
+struct renewal_phase_step {
+    int phase;
+    int64_t at;
+    char actor[64];
+};
+struct renewal_phase_list {
+    struct renewal_phase_step *items;
+    size_t len, cap;
+};
+
+/* Create a project: code, name, type, model required; lon/lat must fall in a grid of the
+ * district, in who's scope (else 404). Phase 策划 with its history row; audited. */
+int renewal_project_create(struct app *app, struct db *db, const struct auth_principal *who,
+                           struct renewal_project *p, const char *request_id,
+                           struct app_error *err);
+/* The project by code, if in who's scope (else APP_ERR_NOT_FOUND). who NULL: no scope. */
+int renewal_project_get(struct db *db, const struct auth_principal *who, const char *code,
+                        struct renewal_project *out, struct app_error *err);
+/* Projects in who's scope, by code; phase < 0 and street NULL do not filter. */
+int renewal_project_list(struct db *db, const struct auth_principal *who, int phase,
+                         const char *street, struct renewal_project_list *out,
+                         struct app_error *err);
+/* Move a project to `phase`, which must be the next one (APP_ERR_CONFLICT "not_next_phase",
+ * field "phase"). Audited, with a dated history row. */
+int renewal_project_advance(struct db *db, const struct auth_principal *who, const char *code,
+                            int phase, const char *request_id, struct app_error *err);
+int renewal_phase_history(struct db *db, int64_t project_id, struct renewal_phase_list *out,
+                          struct app_error *err);
+
+/* Add a parcel to a project (path one of keep/renovate/demolish/add; 拆 leaves area_after 0).
+ * Audited. */
+int renewal_parcel_add(struct db *db, const struct auth_principal *who, const char *code,
+                       struct renewal_parcel *p, const char *request_id, struct app_error *err);
+int renewal_parcel_list(struct db *db, int64_t project_id, struct renewal_parcel_list *out,
+                        struct app_error *err);
+
+/* A cash-flow line as stored. */
+struct renewal_flow_line {
+    int year;
+    int kind;
+    int64_t amount;
+};
+/* Replace a project's financing assumptions as a whole: horizon, discount rate, ceiling, the
+ * lines (year 0..horizon: "year" out of range is APP_ERR_INVALID naming "flows[i].year") and
+ * the loans (term 1..40, grace < term, draw_year + term − 1 <= horizon). Audited. */
+int renewal_finance_set(struct db *db, const struct auth_principal *who, const char *code,
+                        int horizon, int64_t discount_nano, int64_t ceiling,
+                        const struct renewal_flow_line *lines, size_t nlines,
+                        const struct renewal_loan *loans, size_t nloans, const char *request_id,
+                        struct app_error *err);
+/* The stored model of a project (for renewal_balance). */
+int renewal_model_load(struct db *db, const struct renewal_project *p, struct renewal_model *m,
+                       struct app_error *err);
+
+struct renewal_vote_rec {
+    int64_t id, project_id;
+    char project_code[24], project_name[96], grid[24];
+    char title[128];
+    int matter;
+    int64_t building_area;
+    int64_t opened_at;
+    bool synthetic;
+};
+struct renewal_vote_list {
+    struct renewal_vote_rec *items;
+    size_t len, cap;
+};
+struct renewal_ballot_list {
+    struct renewal_ballot *items;
+    size_t len, cap;
+};
+/* Open a vote on a project with its roster of units (unit, owner, area; every ballot starts
+ * 未参与). The roster must pass renewal_tally's checks, its area within building_area.
+ * Audited. */
+int renewal_vote_open(struct db *db, const struct auth_principal *who, const char *code,
+                      struct renewal_vote_rec *v, const struct renewal_ballot *units, size_t n,
+                      const char *request_id, struct app_error *err);
+/* The vote, its ballots (by unit) and the tally, if its project is in who's scope. */
+int renewal_vote_get(struct db *db, const struct auth_principal *who, int64_t id,
+                     struct renewal_vote_rec *v, struct renewal_ballot_list *ballots,
+                     struct renewal_tally *t, struct app_error *err);
+int renewal_vote_list(struct db *db, const struct auth_principal *who, int64_t project_id,
+                      struct renewal_vote_list *out, struct app_error *err);
+/* Record one unit's ballot (unknown unit: APP_ERR_INVALID naming "unit"); a multi-unit owner's
+ * other units take the same vote. Audited. */
+int renewal_ballot_cast(struct db *db, const struct auth_principal *who, int64_t vote_id,
+                        const char *unit, enum renewal_vote vote, const char *request_id,
+                        struct app_error *err);
+
+/* Figures: projects by phase, type, model and street; 留改拆增 areas; households benefited. */
+struct renewal_count {
+    char key[32];
+    int projects;
+    int households;
+};
+struct renewal_figures {
+    int projects, households;
+    int64_t path_area[RENEWAL_PATHS];
+    int by_phase[RENEWAL_PHASES];
+    int by_type[RENEWAL_TYPES];
+    int by_model[RENEWAL_MODELS];
+    struct renewal_count by_street[32];
+    int nstreets;
+};
+int renewal_figures(struct db *db, const struct auth_principal *who, struct renewal_figures *out,
+                    struct app_error *err);
+
+/* 保障性租赁住房 units with their policy checks. */
+struct renewal_housing_unit {
+    int64_t id;
+    char code[24], project[96], grid[24];
+    int64_t area, rent, market_rent;
+    double lon, lat;
+    bool occupied, synthetic;
+    /* computed: rent within the share, and the nearest site of each kind in metres */
+    bool rent_ok;
+    double nearest_m[4];
+    char nearest[4][48];
+};
+struct renewal_housing_list {
+    struct renewal_housing_unit *items;
+    size_t len, cap;
+};
+/* The share of the market rent (billionths) the rent must not exceed: the platform's setting
+ * RENEWAL_RENT_SHARE_NANO, 0.9 (docs/renewal.md says where this comes from and where unsure). */
+#define RENEWAL_RENT_SHARE_NANO INT64_C(900000000)
+/* Kinds of site a 保障性租赁住房 project should be near: 0 rail station, 1 business district,
+ * 2 campus, 3 hospital. */
+extern const char *const renewal_site_labels[4];
+struct renewal_housing_report {
+    size_t units, small, occupied, rent_ok;
+    bool small_majority;
+};
+int renewal_housing_list(struct db *db, const struct auth_principal *who,
+                         struct renewal_housing_list *out, struct renewal_housing_report *rep,
+                         struct app_error *err);
+
+/* Lifecycle: the demo projects, votes and housing at seed (demo only; all synthetic). */
+int renewal_seed(struct app *app, struct db *db, bool demo, struct app_error *err);
+
 #endif
