@@ -41,6 +41,8 @@ echo "== indicators over ${BENCH_EVENTS:-1000000} generated events vs sqlite3 an
 bench/event_bench.sh
 echo "== store helper layer (core/db_row) vs raw sqlite3 calls, same statements"
 bench/store_bench.sh
+echo "== live screens: 1, 1,000 and 10,000 stream subscribers, a tenth of them stalled"
+bench/sse_bench.sh
 # patrol
 echo "== patrol coverage (exact capsule intervals) vs GEOS buffer + intersection, same plane"
 bench/patrol_bench.sh

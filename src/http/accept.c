@@ -89,6 +89,7 @@ struct http_acceptor {
     atomic_bool stop;
     struct pending pend[PENDING_MAX];
     int npend;
+    double resume_at, warned_at; /* clock_mono_ms: EMFILE back-off, and its last warning */
 };
 
 int http_acceptor_bind(const struct sockaddr *sa, socklen_t len, struct http_acceptor **out,
@@ -168,7 +169,10 @@ static void *run(void *arg)
     struct http_acceptor *a = arg;
     struct pollfd fds[PENDING_MAX + 1];
     while (!atomic_load(&a->stop)) {
-        fds[0] = (struct pollfd){.fd = a->fd, .events = a->npend < PENDING_MAX ? POLLIN : 0};
+        /* Out of file descriptors, the listen socket stays readable: stop looking at it for a
+         * moment instead of spinning on accept's EMFILE (the kernel keeps the backlog). */
+        bool listen_now = a->npend < PENDING_MAX && clock_mono_ms() >= a->resume_at;
+        fds[0] = (struct pollfd){.fd = a->fd, .events = listen_now ? POLLIN : 0};
         for (int i = 0; i < a->npend; i++)
             fds[i + 1] = (struct pollfd){.fd = a->pend[i].fd, .events = POLLIN};
         int nfds = a->npend + 1;
@@ -190,8 +194,17 @@ static void *run(void *arg)
                 p->len = sizeof(p->addr);
                 p->fd = accept4(a->fd, (struct sockaddr *)&p->addr, &p->len,
                                 SOCK_NONBLOCK | SOCK_CLOEXEC);
-                if (p->fd < 0)
+                if (p->fd < 0) {
+                    if (errno == EMFILE || errno == ENFILE) {
+                        if (now >= a->warned_at + 60000.0) {
+                            log_warn("out of file descriptors: new connections wait (raise "
+                                     "LimitNOFILE, or lower max_connections)");
+                            a->warned_at = now;
+                        }
+                        a->resume_at = now + 100.0;
+                    }
                     break;
+                }
                 p->deadline = now + (double)a->idle_ms;
                 a->npend++;
                 look(a, a->npend - 1); /* the request often came with the handshake */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -463,8 +464,29 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, struct 
     return 0;
 }
 
+/* Each connection holds a file descriptor, each worker's SQLite connection about four: raise the
+ * soft limit toward the hard one (the service unit's LimitNOFILE) so max_connections can be met,
+ * and say so when it cannot. */
+static void fit_fd_limit(const struct config *cfg)
+{
+    struct rlimit rl;
+    rlim_t need = (rlim_t)cfg->max_connections + 64 + 4 * (rlim_t)cfg->threads;
+    if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur >= need)
+        return;
+    rlim_t want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
+    if (want > rl.rlim_cur) {
+        rl.rlim_cur = want;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (want < need)
+        log_warn("max_connections %ld needs %lu file descriptors, the limit is %lu: raise "
+                 "LimitNOFILE (docs/deployment.md)",
+                 (long)cfg->max_connections, (unsigned long)need, (unsigned long)want);
+}
+
 int server_start(struct app *app, struct server **out, struct app_error *err)
 {
+    fit_fd_limit(&app->cfg);
     struct sockaddr_storage ss;
     if (parse_listen(app->cfg.listen, &ss, err))
         return -1;
