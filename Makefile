@@ -102,6 +102,15 @@ LIB_SRCS := \
 	src/monitor/monitor_store.c \
 	src/monitor/noise.c \
 	src/monitor/water.c \
+	src/enterprise/cert.c \
+	src/enterprise/cert_api.c \
+	src/enterprise/demo.c \
+	src/enterprise/enterprise.c \
+	src/enterprise/enterprise_api.c \
+	src/enterprise/enterprise_cli.c \
+	src/enterprise/enterprise_store.c \
+	src/enterprise/policy_api.c \
+	src/enterprise/rules.c \
 	src/ledger/demo.c \
 	src/ledger/ledger.c \
 	src/ledger/ledger_api.c \

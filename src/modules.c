@@ -15,6 +15,8 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/module.h"
+#include "enterprise/enterprise.h"
+#include "enterprise/enterprise_api.h"
 #include "event/event.h"
 #include "event/event_api.h"
 #include "event/indicator_api.h"
@@ -336,6 +338,24 @@ static const struct module renewal_module = {
     .pages = renewal_pages,
 };
 
+/* Enterprise services (issue 17): after building (its registry), event (appeals and wage
+ * warnings open events) and auth (the hrss and service-officer demo accounts). */
+static const struct http_route *const enterprise_route_tables[] = {
+    enterprise_routes, enterprise_policy_routes, enterprise_cert_routes, NULL};
+static const char *const enterprise_action_prefixes[] = {"enterprise.", NULL};
+static const struct module_view enterprise_panels[] = {
+    {"enterprise", "助企兴业", "enterprise.read"},
+    {"wage_warnings", "欠薪隐患预警", "enterprise.wage_read"},
+    {NULL, NULL, NULL}};
+static const struct module enterprise_module = {
+    .name = "enterprise",
+    .seed = enterprise_seed,
+    .routes = enterprise_route_tables,
+    .action_prefixes = enterprise_action_prefixes,
+    .script = "/static/js/enterprise.js",
+    .panels = enterprise_panels,
+};
+
 /* The module list itself, for the web shell (GET /api/v1/modules). */
 static const struct http_route *const modules_route_tables[] = {modules_routes, NULL};
 static const struct module modules_module = {.name = "modules", .routes = modules_route_tables};
@@ -362,6 +382,7 @@ const struct module *const app_modules[] = {
     &ledger_module, /* ledger module */
     /* renewal (issue 18) */
     &renewal_module,
+    &enterprise_module, /* enterprise services (issue 17) */
     NULL,
 };
 
@@ -392,6 +413,9 @@ const struct http_route *const http_route_tables[] = {
     /* renewal (issue 18) */
     renewal_routes,
     renewal_vote_routes,
+    enterprise_routes,         /* enterprise services (issue 17) */
+    enterprise_policy_routes,
+    enterprise_cert_routes,
     web_routes, /* last: the apps' pages and files */
     NULL,
 };

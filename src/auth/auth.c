@@ -173,6 +173,16 @@ static const struct {
     {"renewal.ballot", ADMIN | CENTER | GRID_WORKER},
     {"supervision.read", AUDITOR | SUPERVISOR},
     {"supervision.write", SUPERVISOR},
+    /* enterprise module (issue 17): service officers are economy board posts, 人力社保 a
+     * department; certificates are issued by street (community) staff; verification is public */
+    {"enterprise.read", ADMIN | CENTER | BOARD_POST | DEPARTMENT | AUDITOR},
+    {"enterprise.appeal", ADMIN | CENTER | BOARD_POST},
+    {"enterprise.wage_read", ADMIN | CENTER | DEPARTMENT | AUDITOR},
+    {"enterprise.wage", ADMIN | CENTER | DEPARTMENT},
+    {"enterprise.policy", ADMIN | CENTER | DEPARTMENT},
+    {"enterprise.cert_read", ADMIN | CENTER | BOARD_POST | AUDITOR},
+    {"enterprise.cert_issue", ADMIN | CENTER | BOARD_POST},
+    {"enterprise.verify", EVERYONE},
 };
 
 const char *auth_action_at(size_t i)

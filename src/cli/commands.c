@@ -12,6 +12,7 @@
 #include "component/component_cli.h"
 #include "core/buf.h"
 #include "core/log.h"
+#include "enterprise/enterprise_cli.h"
 #include "geo/geo.h"
 #include "http/system_api.h"
 #include "lifecircle/lifecircle_cli.h"
@@ -234,6 +235,10 @@ const struct cli_command cli_commands[] = {
      patrol_cli_main},
     /* building economy */
     {"uscc", "check CODE [--json]", "check a 统一社会信用代码 (GB 32100-2015)", building_cli_uscc},
+    /* enterprise services (issue 17) */
+    {"policy", "run POLICY_FILE [--json]",
+     "run a 免申即享 policy over the registry: eligible enterprises with each rule's result",
+     enterprise_cli_policy},
     /* lifecircle */
     {"route", "[--profile walk|elderly] FROM_LON FROM_LAT TO_LON TO_LAT [--json]",
      "walking minutes, metres and climb between two WGS84 points (stairs up slower than down)",
