@@ -14,9 +14,11 @@ mkdir -p "$OUT"
 work=$(mktemp -d /tmp/zhizhi-bench-http-XXXXXX)
 chmod 755 "$work"
 zpid=""
+mpid=""
 cleanup() {
     [ -n "$zpid" ] && kill "$zpid" 2>/dev/null && wait "$zpid" 2>/dev/null || true
     [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+    [ -n "$mpid" ] && kill "$mpid" 2>/dev/null || true
     sleep 0.2
     rm -rf "$work"
 }
@@ -73,6 +75,14 @@ CONF
 nginx -p "$work" -c "$work/nginx.conf"
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$nport/locate.json" >/dev/null 2>&1 && break; sleep 0.1; done
 
+# The ceiling of zhizhi's own HTTP layer: bare libmicrohttpd, the same thread pool, the same bytes.
+mport=$((nport + 1))
+${CC:-cc} -std=c11 -D_GNU_SOURCE -O2 -o "$work/mhd_bare" bench/mhd_bare.c $(pkg-config --cflags --libs libmicrohttpd)
+threads=4 # zhizhi serve's default (the threads setting)
+"$work/mhd_bare" "$mport" "$threads" "$work/www/district.json" &
+mpid=$!
+for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$mport/" >/dev/null 2>&1 && break; sleep 0.1; done
+
 rps() { wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" "$1" | awk '/^Requests\/sec/ {print $2}'; }
 {
     echo "wrk -t$THREADS -c$CONNS -d$DURATION, 127.0.0.1"
@@ -85,4 +95,8 @@ rps() { wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" "$1" | awk '/^Requests\/sec/ {
         printf '%-7s body %6d B   zhizhi %10.0f req/s   nginx static %10.0f req/s   ratio zhizhi/nginx %.2f\n' \
             "$name" "$size" "$z" "$n" "$(awk -v a="$z" -v b="$n" 'BEGIN { print a / b }')"
     done
+    m=$(rps "http://127.0.0.1:$mport/")
+    z=$(rps "$base$district")
+    printf 'bare    district %6d B   zhizhi %10.0f req/s   bare libmicrohttpd %10.0f req/s   ratio zhizhi/bare %.2f\n' \
+        "$(stat -c %s "$work/www/district.json")" "$z" "$m" "$(awk -v a="$z" -v b="$m" 'BEGIN { print a / b }')"
 } | tee "$OUT/http.txt"
