@@ -67,6 +67,8 @@ LIB_SRCS := \
 	src/event/event.c \
 	src/event/event_api.c \
 	src/event/event_store.c \
+	src/event/history_store.c \
+	src/event/intake_store.c \
 	src/event/timer.c \
 	src/event/public.c \
 	src/event/recalendar.c \

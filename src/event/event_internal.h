@@ -149,10 +149,4 @@ int event_transition_locked(struct app *app, struct db *db, const struct auth_pr
 int event_attachment_may_use(struct db *db, const struct auth_principal *who, const char *sha,
                              struct app_error *err);
 
-/* Is the database connection inside a transaction? (event_store.c) */
-bool event_store_in_tx(struct db *db);
-/* Department name for a code ("" when unknown). */
-int event_store_department_name(struct db *db, const char *code, char *out, size_t n,
-                                struct app_error *err);
-
 #endif

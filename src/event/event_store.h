@@ -1,5 +1,6 @@
-/* All SQL of the event module, behind plain-C functions: categories, routes, events, history,
- * attachments, code serials and the full-text index. Used only by src/event/. */
+/* All SQL of the event module, behind plain-C functions: categories, routes, events and the
+ * full-text index, code serials (event_store.c), the history (history_store.c), attachments,
+ * residents' intake and idempotency keys (intake_store.c). Used only by src/event/. */
 #ifndef EVENT_EVENT_STORE_H
 #define EVENT_EVENT_STORE_H
 
@@ -132,5 +133,11 @@ int event_store_idem_finish(struct db *db, const char *scope, const char *key, i
  * link_id) with category: 1 with code filled, 0 when none, -1 on error. */
 int event_store_open_link_event(struct db *db, const char *link_type, const char *link_id,
                                 const char *category, char *code, size_t n, struct app_error *err);
+
+/* Is the database connection inside a transaction? (event_store.c) */
+bool event_store_in_tx(struct db *db);
+/* Department name for a code ("" when unknown). */
+int event_store_department_name(struct db *db, const char *code, char *out, size_t n,
+                                struct app_error *err);
 
 #endif
