@@ -254,8 +254,8 @@ static int print_cert(struct http_request *req, struct http_response *resp)
     buf_puts(&b, buf_cstr(&svg));
     buf_puts(&b, "</div><p>扫描二维码在线核验真伪：<br><small id=\"verify-url\">");
     html_put(&b, buf_cstr(&url));
-    buf_puts(&b, "</small></p><p class=\"noprint\"><button onclick=\"print()\">打印</button></p>"
-                 "</body></html>\n");
+    buf_puts(&b,
+             "</small></p><p class=\"noprint\">用浏览器的打印功能打印本证明。</p></body></html>\n");
     http_reply_bytes(resp, 200, "text/html; charset=utf-8", b.data, b.len);
     free(l.items);
     buf_release(&url);
