@@ -55,3 +55,6 @@ bench/lifecircle_bench.sh
 # building economy
 echo "== building economy: the full 楼均论英雄 evaluation over 1,000 buildings and 100,000 enterprises"
 bench/building_bench.sh
+# renewal (issue 18)
+echo "== renewal: the financing balance with sensitivity for 1,000 projects × 30 years vs plain Python"
+bench/renewal_bench.sh
