@@ -58,3 +58,6 @@ bench/building_bench.sh
 # renewal (issue 18)
 echo "== renewal: the financing balance with sensitivity for 1,000 projects × 30 years vs plain Python"
 bench/renewal_bench.sh
+# enterprise services
+echo "== 免申即享: one policy over 1,000,000 enterprise records vs the same selection in sqlite3"
+bench/enterprise_bench.sh

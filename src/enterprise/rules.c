@@ -65,8 +65,8 @@ const char *wage_rule_label(int r)
 unsigned wage_rules_fire(const struct wage_record *r, const struct wage_thresholds *t)
 {
     unsigned fired = 0;
-    /* 工资支付暂行规定 第七条: 工资必须在约定的日期支付 (至少每月一次); the district's warning
-     * fires when a month is unpaid MORE than payroll_overdue_days past its due date. */
+    /* 工资支付暂行规定 第七条 (recalled, docs/enterprise.md): 工资必须在约定的日期支付, 至少每月
+     *一次; the warning fires when a month is unpaid MORE than payroll_overdue_days past due. */
     if (r->max_overdue_days > t->payroll_overdue_days)
         fired |= 1u << WAGE_PAYROLL_OVERDUE;
     /* several complaints at one employer within the window: K or more */
@@ -75,8 +75,9 @@ unsigned wage_rules_fire(const struct wage_record *r, const struct wage_threshol
     /* contributions stopped while the workers are still there: M or more months */
     if (r->workers > 0 && t->si_stopped_months > 0 && r->si_stopped_months >= t->si_stopped_months)
         fired |= 1u << WAGE_SI_STOPPED;
-    /* 保障农民工工资支付条例 第二十四条 (recalled): 建设单位按约定拨付人工费用; the warning fires
-     * when a construction project's progress payment is unpaid MORE than the threshold days. */
+    /* 保障农民工工资支付条例 (2020-05-01) 第二十四条 第二款: "人工费用拨付周期不得超过1个月"
+     * (text found, docs/enterprise.md); the warning fires when a construction project's progress
+     * payment is unpaid MORE than progress_overdue_days (30 by default) past its due date. */
     if (r->construction && r->progress_unpaid_fen > 0 &&
         r->progress_overdue_days > t->progress_overdue_days)
         fired |= 1u << WAGE_PROGRESS_UNPAID;
