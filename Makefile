@@ -170,6 +170,8 @@ LIB_SRCS += \
 
 # renewal (issue 18): urban renewal and housing
 LIB_SRCS += \
+	src/renewal/appraisal.c \
+	src/renewal/appraisal_api.c \
 	src/renewal/demo.c \
 	src/renewal/finance.c \
 	src/renewal/housing.c \

@@ -318,8 +318,8 @@ static int renewal_module_seed(struct app *app, struct db *db, bool demo, struct
         log_info("renewal: demo seeded in %.0f ms", clock_mono_ms() - t0);
     return 0;
 }
-static const struct http_route *const renewal_route_tables[] = {renewal_routes, renewal_vote_routes,
-                                                                NULL};
+static const struct http_route *const renewal_route_tables[] = {
+    renewal_routes, renewal_vote_routes, renewal_appraisal_routes, NULL};
 static const char *const renewal_action_prefixes[] = {"renewal.", NULL};
 static const struct module_view renewal_layers[] = {{"renewal", "城市更新项目", "renewal.read"},
                                                     {NULL, NULL, NULL}};
@@ -413,7 +413,8 @@ const struct http_route *const http_route_tables[] = {
     /* renewal (issue 18) */
     renewal_routes,
     renewal_vote_routes,
-    enterprise_routes,         /* enterprise services (issue 17) */
+    renewal_appraisal_routes,
+    enterprise_routes, /* enterprise services (issue 17) */
     enterprise_policy_routes,
     enterprise_cert_routes,
     web_routes, /* last: the apps' pages and files */

@@ -435,6 +435,36 @@ int renewal_housing_list(struct db *db, const struct auth_principal *who,
                          struct renewal_housing_list *out, struct renewal_housing_report *rep,
                          struct app_error *err);
 
+/* A dangerous-building appraisal (危险房屋鉴定, JGJ 125-2016): building grade A (结构能满足安全
+ *使用要求), B (个别构件为危险构件，不影响主体结构安全), C (部分承重结构不能满足安全使用要求，局部
+ * 危房), D (承重结构已不能满足安全使用要求，整幢危房). */
+struct renewal_appraisal {
+    int64_t id;
+    char building[96], address[128];
+    double lon, lat; /* WGS84 */
+    char grid[24];
+    char grade[2];
+    char appraised_on[11]; /* YYYY-MM-DD */
+    char appraiser[96];
+    char event_code[32];
+    bool synthetic;
+};
+struct renewal_appraisal_list {
+    struct renewal_appraisal *items;
+    size_t len, cap;
+};
+/* The label of a grade (局部危房 for C, 整幢危房 for D), NULL for an unknown grade. */
+const char *renewal_grade_label(const char *grade);
+/* Record an appraisal: building, grade A–D, date (not in the future), appraiser required; the
+ * point must be in a grid in who's scope (else 404). Audited. A C grade opens an event 危险房屋
+ * (0501) at the building's grid; a D grade opens it urgent, titled 整幢危房, with the evacuation
+ * duty in its description. The event then runs its deadlines and escalates like any other. */
+int renewal_appraisal_record(struct app *app, struct db *db, const struct auth_principal *who,
+                             struct renewal_appraisal *a, const char *request_id,
+                             struct app_error *err);
+int renewal_appraisal_list(struct db *db, const struct auth_principal *who,
+                           struct renewal_appraisal_list *out, struct app_error *err);
+
 /* Lifecycle: the demo projects, votes and housing at seed (demo only; all synthetic). */
 int renewal_seed(struct app *app, struct db *db, bool demo, struct app_error *err);
 

@@ -358,3 +358,53 @@ int renewal_store_housing_list(struct db *db, const char *scope, struct renewal_
         "FROM renewal_housing_units WHERE substr(grid, 1, length(?1)) = ?1 ORDER BY code";
     return db_list(db, sql, DB_PARAMS(DB_TEXT(scope)), &housing_map, DB_LIST(out), -1, NULL, err);
 }
+
+static const struct db_column appraisal_cols[] = {
+    DB_COL(INT64, struct renewal_appraisal, id),
+    DB_COL(CHARS, struct renewal_appraisal, building),
+    DB_COL(CHARS, struct renewal_appraisal, address),
+    DB_COL(DOUBLE, struct renewal_appraisal, lon),
+    DB_COL(DOUBLE, struct renewal_appraisal, lat),
+    DB_COL(CHARS, struct renewal_appraisal, grid),
+    DB_COL(CHARS, struct renewal_appraisal, grade),
+    DB_COL(CHARS, struct renewal_appraisal, appraised_on),
+    DB_COL(CHARS, struct renewal_appraisal, appraiser),
+    DB_COL(CHARS, struct renewal_appraisal, event_code),
+    DB_COL(BOOL, struct renewal_appraisal, synthetic),
+};
+static const struct db_row_map appraisal_map = DB_ROW_MAP(struct renewal_appraisal, appraisal_cols);
+
+int renewal_store_appraisal_insert(struct db *db, const struct renewal_appraisal *a, int64_t now,
+                                   int64_t *id, struct app_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO renewal_appraisals (building, address, lon, lat, grid, grade, appraised_on, "
+        "appraiser, synthetic, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+        "RETURNING id";
+    struct id_row r = {0};
+    int rc = db_get(db, sql,
+                    DB_PARAMS(DB_TEXT(a->building), DB_TEXT(a->address), DB_DOUBLE(a->lon),
+                              DB_DOUBLE(a->lat), DB_TEXT(a->grid), DB_TEXT(a->grade),
+                              DB_TEXT(a->appraised_on), DB_TEXT(a->appraiser), DB_INT(a->synthetic),
+                              DB_INT(now)),
+                    &id_map, &r, NULL, err);
+    *id = r.id;
+    return rc;
+}
+
+int renewal_store_appraisal_set_event(struct db *db, int64_t id, const char *code,
+                                      struct app_error *err)
+{
+    static const char sql[] = "UPDATE renewal_appraisals SET event_code = ?2 WHERE id = ?1";
+    return db_run(db, sql, DB_PARAMS(DB_INT(id), DB_TEXT(code)), err);
+}
+
+int renewal_store_appraisal_list(struct db *db, const char *scope,
+                                 struct renewal_appraisal_list *out, struct app_error *err)
+{
+    static const char sql[] =
+        "SELECT id, building, address, lon, lat, grid, grade, appraised_on, appraiser, "
+        "event_code, synthetic FROM renewal_appraisals WHERE substr(grid, 1, length(?1)) = ?1 "
+        "ORDER BY appraised_on DESC, id DESC";
+    return db_list(db, sql, DB_PARAMS(DB_TEXT(scope)), &appraisal_map, DB_LIST(out), -1, NULL, err);
+}

@@ -57,4 +57,11 @@ int renewal_store_housing_insert(struct db *db, const struct renewal_housing_uni
 int renewal_store_housing_list(struct db *db, const char *scope, struct renewal_housing_list *out,
                                struct app_error *err);
 
+int renewal_store_appraisal_insert(struct db *db, const struct renewal_appraisal *a, int64_t now,
+                                   int64_t *id, struct app_error *err);
+int renewal_store_appraisal_set_event(struct db *db, int64_t id, const char *code,
+                                      struct app_error *err);
+int renewal_store_appraisal_list(struct db *db, const char *scope,
+                                 struct renewal_appraisal_list *out, struct app_error *err);
+
 #endif

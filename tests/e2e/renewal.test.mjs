@@ -212,6 +212,35 @@ test('the demo: projects on real place names, some balance and some not, a passi
   assert.equal(layer.type, 'FeatureCollection');
 });
 
+test('a D-grade appraisal opens an urgent 整幢危房 event in the building\'s grid; A opens none', async () => {
+  const d = await as('center_jfb', '/api/v1/renewal/appraisals', { method: 'POST',
+    body: { building: '测试街5号', grade: 'D', appraised_on: '2026-11-30', appraiser: '测试房屋安全鉴定所', lon: LON, lat: LAT } });
+  assert.equal(d.status, 201, d.text);
+  assert.match(d.body.grid, /^500103003/);
+  assert.match(d.body.event, /^\S+$/);
+  const ev = await as('admin', `/api/v1/events/${d.body.event}`);
+  assert.equal(ev.status, 200, ev.text);
+  const e = ev.body.event || ev.body;
+  assert.equal(e.grid, d.body.grid);
+  assert.equal(e.urgency, 'urgent');
+  assert.match(e.title, /整幢危房/);
+  assert.match(e.description, /撤离/);
+  const a = await as('center_jfb', '/api/v1/renewal/appraisals', { method: 'POST',
+    body: { building: '测试街7号', grade: 'A', appraised_on: '2026-11-30', appraiser: '测试房屋安全鉴定所', lon: LON, lat: LAT } });
+  assert.equal(a.status, 201, a.text);
+  assert.equal(a.body.event, null);
+  const bad = await as('center_jfb', '/api/v1/renewal/appraisals', { method: 'POST',
+    body: { building: '测试街9号', grade: 'E', appraised_on: '2026-11-30', appraiser: '鉴定所', lon: LON, lat: LAT } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.field, 'grade');
+  const future = await as('center_jfb', '/api/v1/renewal/appraisals', { method: 'POST',
+    body: { building: '测试街9号', grade: 'C', appraised_on: '2099-01-01', appraiser: '鉴定所', lon: LON, lat: LAT } });
+  assert.equal(future.body.field, 'appraised_on');
+  assert.equal((await as('center_qxg', '/api/v1/renewal/appraisals')).body.items.length, 0);
+  const audit = await as('admin', `/api/v1/audit?object_type=renewal_appraisal&object_id=${d.body.id}`);
+  assert.deepEqual(audit.body.items.map((x) => x.action).sort(), ['renewal.appraisal_event', 'renewal.appraisal_record']);
+});
+
 test('zhizhi finance npv|irr|pmt match the spreadsheet functions', async () => {
   const npv = run(['finance', 'npv', '--rate', '10%', '-10000', '3000', '4200', '6800', '--json']);
   assert.equal(JSON.parse(npv.stdout).npv, 1307.29);
