@@ -21,7 +21,7 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(shell geos-config --
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP \
              $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer $(SAN_NOWARN))
-LDLIBS = $(PKG_LIBS) -lpthread -lm
+LDLIBS = $(PKG_LIBS) -llinear -lpthread -lm
 ALL_LDFLAGS = $(LDFLAGS) $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 
 # Sources, one per line, grouped by folder.
@@ -182,6 +182,13 @@ LIB_SRCS += \
 	src/renewal/rules.c \
 	src/renewal/vote.c \
 	src/renewal/vote_api.c
+
+# dispatch (issue 22): smart dispatch, the text classifier over liblinear
+LIB_SRCS += \
+	src/dispatch/text.c \
+	src/dispatch/model.c \
+	src/dispatch/eval.c \
+	src/dispatch/dispatch_cli.c
 
 MAIN_SRCS := src/main.c
 

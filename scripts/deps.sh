@@ -13,12 +13,15 @@ packages=(
     fonts-wqy-microhei chromium-l10n
     faketime libsystemd-dev nginx-light openssl
     libreadosm-dev
+    liblinear-dev
 )
 # Benchmarks compare against peers measured in the same run.
 if [ "${ZHIZHI_BENCH_DEPS:-0}" = 1 ]; then
     packages+=(wrk nginx-light postgresql postgis postgresql-15-postgis-3 hyperfine)
     # lifecircle: the graph peers
     packages+=(python3-igraph python3-networkx)
+    # dispatch: liblinear's own train/predict CLI on the same features
+    packages+=(liblinear-tools)
 fi
 
 # make fuzz: clang with libFuzzer and the sanitizer runtimes (not needed by make test).

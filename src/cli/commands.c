@@ -12,6 +12,7 @@
 #include "component/component_cli.h"
 #include "core/buf.h"
 #include "core/log.h"
+#include "dispatch/dispatch_cli.h"
 #include "enterprise/enterprise_cli.h"
 #include "geo/geo.h"
 #include "http/system_api.h"
@@ -252,5 +253,9 @@ const struct cli_command cli_commands[] = {
     {"vote", "tally --matter major|ordinary FILE.csv [--json]",
      "tally an owners' vote per 民法典 第二百七十八条 (CSV unit,owner,area,vote)",
      renewal_cli_vote},
+    /* dispatch (issue 22) */
+    {"dispatch", "train FILE.csv --model OUT | eval FILE.csv --model M [--json] | train",
+     "train or evaluate the dispatch classifier on a label,text CSV (or train from closed events)",
+     dispatch_cli_main},
     {NULL, NULL, NULL, NULL},
 };
