@@ -29,6 +29,12 @@ static sqlite3_stmt *prepare(struct db *db, const char *sql, const struct db_par
             if (p->s)
                 sqlite3_bind_text(st, at, p->s, -1, SQLITE_TRANSIENT);
             break; /* a fresh statement has every parameter NULL */
+        case DB_PARAM_TEXT_REF:
+            /* The statement is stepped and reset before the db_* call returns, and db_stmt
+             * clears the bindings before the next use, so the text is never read later. */
+            if (p->s)
+                sqlite3_bind_text(st, at, p->s, -1, SQLITE_STATIC);
+            break;
         case DB_PARAM_NULL:
             break;
         }

@@ -16,9 +16,12 @@ struct db;
 /* A parameter: parameter i of the table binds placeholder ?(i+1). */
 enum db_param_type {
     DB_PARAM_NULL,
-    DB_PARAM_INT,    /* int64 */
-    DB_PARAM_DOUBLE, /* double */
-    DB_PARAM_TEXT,   /* text, copied; a NULL pointer binds NULL */
+    DB_PARAM_INT,      /* int64 */
+    DB_PARAM_DOUBLE,   /* double */
+    DB_PARAM_TEXT,     /* text, copied; a NULL pointer binds NULL */
+    DB_PARAM_TEXT_REF, /* text, not copied: it must stay as it is until the db_* call returns
+                          (which every string the caller holds during the call does); for hot
+                          paths that bind many strings. A NULL pointer binds NULL. */
 };
 
 struct db_param {
@@ -32,6 +35,7 @@ struct db_param {
 #define DB_INT(x) ((struct db_param){.type = DB_PARAM_INT, .i = (int64_t)(x)})
 #define DB_DOUBLE(x) ((struct db_param){.type = DB_PARAM_DOUBLE, .d = (double)(x)})
 #define DB_TEXT(x) ((struct db_param){.type = DB_PARAM_TEXT, .s = (x)})
+#define DB_TEXT_REF(x) ((struct db_param){.type = DB_PARAM_TEXT_REF, .s = (x)})
 /* Text that binds NULL when the pointer is NULL or the string empty. */
 #define DB_TEXT_OPT(x) DB_TEXT((x) && *(x) ? (x) : NULL)
 /* An integer that binds NULL when it is zero (unset ids, open bounds). */

@@ -212,10 +212,33 @@ TEST(run_changes_counts_rows)
     db_close(db);
 }
 
+TEST(text_ref_binds_like_text)
+{
+    struct db *db = open_table();
+    struct app_error err = {0};
+    char name[8] = "借用";
+    CHECK_INT(db_run(db, insert_sql,
+                     DB_PARAMS(DB_INT(5), DB_TEXT_REF(name), DB_DOUBLE(1), DB_INT(1), DB_INT(1),
+                               DB_TEXT_REF(NULL)),
+                     &err),
+              0);
+    /* The caller's buffer changes after the call: the row keeps what was bound. */
+    name[0] = 'x';
+    struct thing t;
+    bool found = false;
+    CHECK_INT(db_get(db, select_sql, DB_PARAMS(DB_INT(0), DB_INT(1)), &thing_map, &t, &found, &err),
+              0);
+    CHECK(found);
+    CHECK_STR(t.name, "借用");
+    CHECK(t.note == NULL);
+    db_close(db);
+}
+
 TEST_SUITE({"get_maps_every_column_type", get_maps_every_column_type},
            {"null_values_bind_and_map_as_empty", null_values_bind_and_map_as_empty},
            {"get_without_row_is_not_an_error", get_without_row_is_not_an_error},
            {"list_grows_and_reports_more", list_grows_and_reports_more},
            {"each_stops_when_told", each_stops_when_told},
            {"errors_map_to_codes", errors_map_to_codes},
-           {"run_changes_counts_rows", run_changes_counts_rows});
+           {"run_changes_counts_rows", run_changes_counts_rows},
+           {"text_ref_binds_like_text", text_ref_binds_like_text});
