@@ -183,6 +183,7 @@ static const struct {
     {"enterprise.cert_read", ADMIN | CENTER | BOARD_POST | AUDITOR},
     {"enterprise.cert_issue", ADMIN | CENTER | BOARD_POST},
     {"enterprise.verify", EVERYONE},
+    {"enterprise.cert_request", EVERYONE}, /* a resident's online request, no login */
 };
 
 const char *auth_action_at(size_t i)

@@ -69,13 +69,18 @@ int cert_issue(struct db *db, const struct auth_principal *who, const struct cer
 
     struct certificate c = {0};
     int64_t now = clock_now();
+    c.requested_at = in->requested_at ? in->requested_at : now;
+    c.issued_at = in->issued_at                                       ? in->issued_at
+                  : in->requested_at && in->requested_at < now - 7200 ? in->requested_at + 7200
+                                                                      : now;
     char date[16], prefix[16];
-    clock_format_date(in->requested_at ? in->requested_at : now, date, sizeof(date));
-    /* ZM + YYYYMMDD + 5-digit sequence of the day */
+    clock_format_date(c.issued_at, date, sizeof(date));
+    /* ZM + YYYYMMDD of issue + 5-digit sequence of the day */
     snprintf(prefix, sizeof(prefix), "ZM%.4s%.2s%.2s", date, date + 5, date + 8);
     struct cert_key k;
     long n = 0;
-    if (db_begin(db, err))
+    bool own = !db_in_transaction(db); /* inside cert_request_issue's transaction, or its own */
+    if (own && db_begin(db, err))
         return -1;
     if (signing_key(db, &k, err) || enterprise_store_cert_count_day(db, prefix, &n, err))
         goto fail;
@@ -85,8 +90,6 @@ int cert_issue(struct db *db, const struct auth_principal *who, const struct cer
     snprintf(c.community, sizeof(c.community), "%s", in->community);
     cert_mask_name(in->holder_name, c.holder_masked, sizeof(c.holder_masked));
     snprintf(c.purpose, sizeof(c.purpose), "%s", in->purpose ? in->purpose : "");
-    c.requested_at = in->requested_at ? in->requested_at : now;
-    c.issued_at = in->requested_at ? in->requested_at + 2 * 3600 : now;
     c.key_id = k.id;
     c.synthetic = in->synthetic;
     char text[512];
@@ -107,13 +110,14 @@ int cert_issue(struct db *db, const struct auth_principal *who, const struct cer
                             .after = text,
                             .region = c.community};
     if (enterprise_store_cert_insert(db, &c, err) || audit_append(db, &e, err) ||
-        db_commit(db, err))
+        (own && db_commit(db, err)))
         goto fail;
     if (out)
         *out = c;
     return 0;
 fail:
-    db_rollback(db);
+    if (own)
+        db_rollback(db);
     return -1;
 }
 
@@ -211,5 +215,109 @@ int cert_figures(struct db *db, struct cert_figures *out, struct app_error *err)
     if (enterprise_store_cert_figures(db, out, err))
         return -1;
     out->reduction_permille = cert_reduction_permille(out->types_total, out->types_issued);
+    return 0;
+}
+
+/* ---- a resident's online request ------------------------------------------------------------ */
+
+static bool phone_ok(const char *p)
+{
+    if (!p || strlen(p) != 11 || p[0] != '1')
+        return false;
+    for (int i = 0; i < 11; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+    return true;
+}
+
+int cert_request_create(struct db *db, const struct cert_request_input *in, int64_t *id,
+                        struct app_error *err)
+{
+    struct cert_type t;
+    bool found = false;
+    if (!in->type_code || !*in->type_code)
+        return app_fail(err, APP_ERR_INVALID, "required", "type_code", "请选择证明类型");
+    if (enterprise_store_cert_type(db, in->type_code, &t, &found, err))
+        return -1;
+    if (!found)
+        return app_fail(err, APP_ERR_INVALID, "unknown_type", "type_code", "未知证明类型");
+    if (!t.issued)
+        return app_fail(err, APP_ERR_INVALID, "abolished", "type_code",
+                        "“%s”已取消，无需到社区开具：%s", t.name, t.replacement);
+    struct org_region r = {0};
+    struct app_error rerr = {0};
+    bool community = in->community && org_region_get(db, in->community, &r, &rerr) == 0 &&
+                     strcmp(r.level, "community") == 0;
+    org_region_release(&r);
+    if (!community)
+        return app_fail(err, APP_ERR_INVALID, "bad_community", "community", "请选择所在社区");
+    if (!in->holder_name || !*in->holder_name || strlen(in->holder_name) > 60)
+        return app_fail(err, APP_ERR_INVALID, "required", "holder_name", "请填写申请人姓名");
+    if (!phone_ok(in->phone))
+        return app_fail(err, APP_ERR_INVALID, "bad_phone", "phone", "请填写 11 位手机号码");
+    if (in->purpose && strlen(in->purpose) > 120)
+        return app_fail(err, APP_ERR_INVALID, "too_long", "purpose", "用途过长");
+    if (db_begin(db, err))
+        return -1;
+    char sid[24], after[160];
+    if (enterprise_store_request_insert(db, in, clock_now(), id, err))
+        goto fail;
+    snprintf(sid, sizeof(sid), "%lld", (long long)*id);
+    snprintf(after, sizeof(after), "type=%s;community=%s", in->type_code, in->community);
+    struct audit_entry e = {.action = "enterprise.cert_request",
+                            .object_type = "cert_request",
+                            .object_id = sid,
+                            .after = after,
+                            .region = in->community};
+    if (audit_append(db, &e, err))
+        goto fail;
+    return db_commit(db, err);
+fail:
+    db_rollback(db);
+    return -1;
+}
+
+int cert_request_list(struct db *db, const struct auth_principal *who,
+                      struct cert_request_list *out, struct app_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (enterprise_store_request_list(db, out, err))
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < out->len; i++)
+        if (!who || auth_region_in_scope(who, out->items[i].community))
+            out->items[k++] = out->items[i];
+    out->len = k;
+    return 0;
+}
+
+int cert_request_issue(struct db *db, const struct auth_principal *who, int64_t id,
+                       const char *request_id, struct certificate *out, struct app_error *err)
+{
+    struct cert_request_row q;
+    bool found = false;
+    if (enterprise_store_request_get(db, id, &q, &found, err))
+        return -1;
+    if (!found || (who && !auth_region_in_scope(who, q.community)))
+        return app_fail(err, APP_ERR_NOT_FOUND, "not_found", "id", "未找到该申请");
+    if (q.serial[0])
+        return app_fail(err, APP_ERR_CONFLICT, "already_issued", "id", "该申请已开具：%s",
+                        q.serial);
+    struct cert_request in = {.type_code = q.type_code,
+                              .community = q.community,
+                              .holder_name = q.holder_name,
+                              .purpose = q.purpose,
+                              .requested_at = q.requested_at,
+                              .issued_at = clock_now()};
+    struct certificate c;
+    if (db_begin(db, err))
+        return -1;
+    if (cert_issue(db, who, &in, request_id, &c, err) ||
+        enterprise_store_request_done(db, id, c.serial, err) || db_commit(db, err)) {
+        db_rollback(db);
+        return -1;
+    }
+    if (out)
+        *out = c;
     return 0;
 }

@@ -264,7 +264,72 @@ static int print_cert(struct http_request *req, struct http_response *resp)
     return 0;
 }
 
+static int create_request(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    json_t *b = NULL;
+    struct cert_request_input in = {0};
+    int64_t id = 0;
+    if (http_read_json(req, &b, &err) ||
+        http_json_string(b, "type_code", true, &in.type_code, &err) ||
+        http_json_string(b, "community", true, &in.community, &err) ||
+        http_json_string(b, "holder_name", true, &in.holder_name, &err) ||
+        http_json_string(b, "phone", true, &in.phone, &err) ||
+        http_json_string(b, "purpose", false, &in.purpose, &err) ||
+        cert_request_create(req->db, &in, &id, &err)) {
+        json_decref(b);
+        return http_reply_error(resp, &err);
+    }
+    json_decref(b);
+    return http_reply_json(resp, 201,
+                           json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "status", "pending",
+                                     "status_label", "已提交，待社区开具"));
+}
+
+static int list_requests(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct cert_request_list l;
+    if (cert_request_list(req->db, req->who, &l, &err))
+        return http_reply_error(resp, &err);
+    json_t *items = json_array();
+    for (size_t i = 0; i < l.len; i++) {
+        const struct cert_request_row *q = &l.items[i];
+        char phone[32];
+        auth_show_phone(req->who, q->phone, phone, sizeof(phone));
+        json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s}", "id",
+                                               (json_int_t)q->id, "type_code", q->type_code,
+                                               "type_name", q->type_name, "community", q->community,
+                                               "holder_name", q->holder_name, "phone", phone,
+                                               "purpose", q->purpose, "requested_at",
+                                               (json_int_t)q->requested_at, "serial", q->serial));
+    }
+    free(l.items);
+    return http_reply_json(resp, 200, json_pack("{s:o}", "items", items));
+}
+
+static int issue_request(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct certificate c;
+    const char *s = http_param(req, "id");
+    char *end;
+    long long id = s ? strtoll(s, &end, 10) : 0;
+    if (!s || !*s || *end || id <= 0) {
+        app_fail(&err, APP_ERR_NOT_FOUND, "not_found", "id", "未找到该申请");
+        return http_reply_error(resp, &err);
+    }
+    if (cert_request_issue(req->db, req->who, id, req->request_id, &c, &err))
+        return http_reply_error(resp, &err);
+    return http_reply_json(resp, 201, cert_json(&c));
+}
+
 const struct http_route enterprise_cert_routes[] = {
+    {"POST", "/api/v1/enterprise/certificates/requests", create_request, HTTP_PUBLIC,
+     "enterprise.cert_request"},
+    {"GET", "/api/v1/enterprise/certificates/requests", list_requests, 0, "enterprise.cert_read"},
+    {"POST", "/api/v1/enterprise/certificates/requests/{id}/issue", issue_request, 0,
+     "enterprise.cert_issue"},
     {"GET", "/api/v1/enterprise/certificates/types", cert_types, HTTP_PUBLIC, "enterprise.verify"},
     {"GET", "/api/v1/enterprise/certificates", list_certs, 0, "enterprise.cert_read"},
     {"POST", "/api/v1/enterprise/certificates", issue_cert, 0, "enterprise.cert_issue"},

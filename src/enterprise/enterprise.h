@@ -329,6 +329,7 @@ struct cert_request {
     const char *holder_name; /* full name, only its mask is stored */
     const char *purpose;
     int64_t requested_at; /* 0 = now */
+    int64_t issued_at;    /* 0 = now (or requested_at + 2 h for a past request) */
     bool synthetic;
 };
 /* Issue a certificate of one of the 6 issued types for a community in who's scope: serial,
@@ -349,6 +350,39 @@ const char *cert_status_label(int s); /* 有效/已撤销/伪造/不存在 */
  * (masked name only) when it exists. */
 int cert_verify(struct db *db, const char *serial, const char *sig_hex, struct certificate *out,
                 int *status, struct app_error *err);
+
+/* A resident's online request (no login): one of the issued types, refused for an abolished
+ * type with what replaces it. Strings borrowed. */
+struct cert_request_input {
+    const char *type_code, *community, *holder_name, *phone, *purpose;
+    bool synthetic;
+};
+struct cert_request_row {
+    int64_t id;
+    char type_code[16];
+    char type_name[64];
+    char community[24];
+    char holder_name[64];
+    char phone[24];
+    char purpose[128];
+    int64_t requested_at;
+    char serial[24]; /* "" while pending */
+};
+struct cert_request_list {
+    struct cert_request_row *items;
+    size_t len, cap;
+};
+/* Record a request; *id gets its number. APP_ERR_INVALID naming type_code ("abolished"),
+ * community, holder_name, phone (11 digits starting with 1), purpose. Audited (actor none). */
+int cert_request_create(struct db *db, const struct cert_request_input *in, int64_t *id,
+                        struct app_error *err);
+/* Pending and issued requests of communities in who's scope, newest first. */
+int cert_request_list(struct db *db, const struct auth_principal *who,
+                      struct cert_request_list *out, struct app_error *err);
+/* Issue the certificate a request asked for (requested_at = the request's time, issued now).
+ * APP_ERR_NOT_FOUND outside scope or unknown; APP_ERR_CONFLICT when already issued. */
+int cert_request_issue(struct db *db, const struct auth_principal *who, int64_t id,
+                       const char *request_id, struct certificate *out, struct app_error *err);
 
 struct cert_figures {
     long requests, issued, revoked;

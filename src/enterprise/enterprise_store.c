@@ -610,7 +610,9 @@ static const struct db_row_map cfig_map = DB_ROW_MAP(struct cfig_row, cfig_cols)
 int enterprise_store_cert_figures(struct db *db, struct cert_figures *out, struct app_error *err)
 {
     static const char sql[] =
-        "SELECT count(*), count(*), count(revoked_at), "
+        "SELECT (SELECT count(*) FROM cert_requests) + "
+        "(SELECT count(*) FROM certificates c WHERE NOT EXISTS (SELECT 1 FROM cert_requests q "
+        "WHERE q.serial = c.serial)), count(*), count(revoked_at), "
         "coalesce(avg(issued_at - requested_at), 0), "
         "(SELECT count(*) FROM cert_types), (SELECT count(*) FROM cert_types WHERE issued = 1) "
         "FROM certificates";
@@ -696,4 +698,61 @@ int enterprise_store_demo_places(struct db *db, struct enterprise_place *out, si
         memcpy(out, l.items, l.len * sizeof(*out));
     free(l.items);
     return 0;
+}
+
+/* ---- certificate requests ------------------------------------------------------------------- */
+
+int enterprise_store_request_insert(struct db *db, const struct cert_request_input *in, int64_t at,
+                                    int64_t *id, struct app_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO cert_requests (type_code, community, holder_name, phone, purpose, "
+        "requested_at, synthetic) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
+    struct id_row r = {0};
+    int rc =
+        db_get(db, sql,
+               DB_PARAMS(DB_TEXT(in->type_code), DB_TEXT(in->community), DB_TEXT(in->holder_name),
+                         DB_TEXT(in->phone), DB_TEXT(in->purpose ? in->purpose : ""), DB_INT(at),
+                         DB_INT(in->synthetic)),
+               &id_map, &r, NULL, err);
+    *id = r.id;
+    return rc;
+}
+
+static const struct db_column req_cols[] = {
+    DB_COL(INT64, struct cert_request_row, id),
+    DB_COL(CHARS, struct cert_request_row, type_code),
+    DB_COL(CHARS, struct cert_request_row, type_name),
+    DB_COL(CHARS, struct cert_request_row, community),
+    DB_COL(CHARS, struct cert_request_row, holder_name),
+    DB_COL(CHARS, struct cert_request_row, phone),
+    DB_COL(CHARS, struct cert_request_row, purpose),
+    DB_COL(INT64, struct cert_request_row, requested_at),
+    DB_COL(CHARS, struct cert_request_row, serial),
+};
+static const struct db_row_map req_map = DB_ROW_MAP(struct cert_request_row, req_cols);
+#define REQ_SELECT                                                                                 \
+    "SELECT q.id, q.type_code, t.name, q.community, q.holder_name, q.phone, q.purpose, "           \
+    "q.requested_at, coalesce(q.serial, '') FROM cert_requests q "                                 \
+    "JOIN cert_types t ON t.code = q.type_code "
+
+int enterprise_store_request_list(struct db *db, struct cert_request_list *out,
+                                  struct app_error *err)
+{
+    static const char sql[] = REQ_SELECT "ORDER BY q.requested_at DESC, q.id DESC";
+    return db_list(db, sql, DB_NO_PARAMS, &req_map, DB_LIST(out), -1, NULL, err);
+}
+
+int enterprise_store_request_get(struct db *db, int64_t id, struct cert_request_row *out,
+                                 bool *found, struct app_error *err)
+{
+    static const char sql[] = REQ_SELECT "WHERE q.id = ?1";
+    return db_get(db, sql, DB_PARAMS(DB_INT(id)), &req_map, out, found, err);
+}
+
+int enterprise_store_request_done(struct db *db, int64_t id, const char *serial,
+                                  struct app_error *err)
+{
+    static const char sql[] = "UPDATE cert_requests SET serial = ?2 WHERE id = ?1";
+    return db_run(db, sql, DB_PARAMS(DB_INT(id), DB_TEXT(serial)), err);
 }

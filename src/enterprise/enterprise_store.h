@@ -125,6 +125,15 @@ int enterprise_store_cert_revoke(struct db *db, const char *serial, int64_t at, 
                                  struct app_error *err);
 int enterprise_store_cert_figures(struct db *db, struct cert_figures *out, struct app_error *err);
 
+int enterprise_store_request_insert(struct db *db, const struct cert_request_input *in, int64_t at,
+                                    int64_t *id, struct app_error *err);
+int enterprise_store_request_list(struct db *db, struct cert_request_list *out,
+                                  struct app_error *err);
+int enterprise_store_request_get(struct db *db, int64_t id, struct cert_request_row *out,
+                                 bool *found, struct app_error *err);
+int enterprise_store_request_done(struct db *db, int64_t id, const char *serial,
+                                  struct app_error *err);
+
 /* demo (demo.c): synthetic profiles and the demo events of channel enterprise as appeals */
 int enterprise_store_demo_profiles(struct db *db, struct app_error *err);
 int enterprise_store_demo_appeals(struct db *db, struct app_error *err);

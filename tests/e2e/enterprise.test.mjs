@@ -269,3 +269,38 @@ test('appeals CSV opens in Excel: BOM, Chinese header, one row per appeal in sco
   assert.ok(n > 0);
   assert.equal(text.trim().split('\r\n').length, n + 1);
 });
+
+test('a resident requests a certificate online; the community issues it from the request', async () => {
+  const before = (await get('/api/v1/enterprise/figures', 'center_yz')).body.certificates;
+  // no login; an abolished type says what replaces it
+  let r = await api(srv.base, '/api/v1/enterprise/certificates/requests', { method: 'POST',
+    body: { type_code: 'ZM11', community: '500103003013', holder_name: '孙丽', phone: '13912345678' } });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.code, 'abolished');
+  assert.match(r.body.detail, /不动产登记/);
+  r = await api(srv.base, '/api/v1/enterprise/certificates/requests', { method: 'POST',
+    body: { type_code: 'ZM01', community: '500103003013', holder_name: '孙丽', phone: '1391234567' } });
+  assert.equal(r.body.field, 'phone');
+  r = await api(srv.base, '/api/v1/enterprise/certificates/requests', { method: 'POST',
+    body: { type_code: 'ZM01', community: '500103003013', holder_name: '孙丽', phone: '13912345678', purpose: '办理居住证' } });
+  assert.equal(r.status, 201, r.text);
+  const id = r.body.id;
+
+  const desk = await get('/api/v1/enterprise/certificates/requests', 'post_jfb_qy');
+  const mine = desk.body.items.find((q) => q.id === id);
+  assert.equal(mine.serial, '');
+  assert.equal(mine.phone, '139****5678', 'the street post sees the phone masked');
+  assert.ok(!(await get('/api/v1/enterprise/certificates/requests', 'center_qxg')).body.items.some((q) => q.id === id));
+  assert.equal((await post(`/api/v1/enterprise/certificates/requests/${id}/issue`, {}, 'center_qxg')).status, 404);
+
+  r = await post(`/api/v1/enterprise/certificates/requests/${id}/issue`, {}, 'post_jfb_qy');
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.holder, '孙*');
+  assert.ok(r.body.issued_at >= r.body.requested_at);
+  assert.equal((await post(`/api/v1/enterprise/certificates/requests/${id}/issue`, {}, 'post_jfb_qy')).status, 409);
+  const v = await api(srv.base, `/api/v1/certificates/verify/${r.body.serial}`);
+  assert.equal(v.body.status, 'valid');
+  const after = (await get('/api/v1/enterprise/figures', 'center_yz')).body.certificates;
+  assert.equal(after.requests, before.requests + 1);
+  assert.equal(after.issued, before.issued + 1);
+});
