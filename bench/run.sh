@@ -43,6 +43,8 @@ echo "== store helper layer (core/db_row) vs raw sqlite3 calls, same statements"
 bench/store_bench.sh
 echo "== live screens: 1, 1,000 and 10,000 stream subscribers, a tenth of them stalled"
 bench/sse_bench.sh
+echo "== phones on a slow network: the apps under slow 4G in Chromium, beside unthrottled"
+node bench/web_slow.mjs
 # patrol
 echo "== patrol coverage (exact capsule intervals) vs GEOS buffer + intersection, same plane"
 bench/patrol_bench.sh

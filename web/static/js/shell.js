@@ -20,14 +20,22 @@
 import { api } from './api.js';
 import { $, el, esc, fmtTime, toast } from './common.js';
 
-function panelBox(id, title) {
+function panelsBox() {
   let box = $('#module-panels');
   if (!box) {
     box = el('section.module-panels#module-panels', { 'aria-label': '业务模块' });
     $('main').after(box);
   }
+  return box;
+}
+
+// A panel fills the slot reserved for it in list order (modules mount side by side).
+function panelBox(id, title) {
   const body = el('div.panel-body');
-  box.append(el('div.panel', { id: `panel-${id}` }, el('h2', {}, title), body));
+  const panel = el('div.panel', { id: `panel-${id}` }, el('h2', {}, title), body);
+  const slot = document.getElementById(`panel-slot-${id}`);
+  if (slot) slot.replaceWith(panel);
+  else panelsBox().append(panel);
   return body;
 }
 
@@ -82,8 +90,13 @@ export async function loadModules({ map, who, openEvent }) {
     },
   };
 
-  for (const m of items) {
-    if (!m.script || (!m.layers.length && !m.panels.length)) continue;
+  // Every script is fetched at once (on a slow network one round trip, not one per module),
+  // then each is mounted; the mounts run side by side, and since each starts in list order, the
+  // panels they add synchronously keep the order of GET /api/v1/modules.
+  const wanted = items.filter((m) => m.script && (m.layers.length || m.panels.length));
+  for (const id of panelDefs.keys()) panelsBox().append(el('div', { id: `panel-slot-${id}`, hidden: true }));
+  const loaded = await Promise.all(wanted.map((m) => import(m.script).then((mod) => ({ m, mod }), (e) => ({ m, e }))));
+  const mounted = loaded.map(async ({ m, mod, e }) => {
     const own = Object.create(shell);
     own.module = m;
     own.addSeries = (option) => {
@@ -97,12 +110,18 @@ export async function loadModules({ map, who, openEvent }) {
       return panelBox(id, d.title || title);
     };
     try {
-      const mod = await import(m.script);
+      if (e) throw e;
       await mod.mount(own);
-    } catch (e) {
-      toast(`模块「${m.name}」未能加载：${e.message}`, 'error');
+    } catch (err) {
+      toast(`模块「${m.name}」未能加载：${err.message}`, 'error');
     }
-  }
+  });
+  await Promise.all(mounted);
+  for (const slot of document.querySelectorAll('[id^="panel-slot-"]')) slot.remove();
+  const order = (defs) => { const ids = [...defs.keys()]; return (a, b) => ids.indexOf(a) - ids.indexOf(b); };
+  panels.sort(order(panelDefs));
+  const byLayer = order(layerDefs);
+  layers.sort((a, b) => byLayer(a.id, b.id));
 
   const sw = $('#layer-switch');
   for (const l of layers) {
