@@ -175,6 +175,7 @@ LIB_SRCS += \
 	src/renewal/demo.c \
 	src/renewal/finance.c \
 	src/renewal/housing.c \
+	src/renewal/housing_api.c \
 	src/renewal/renewal.c \
 	src/renewal/renewal_api.c \
 	src/renewal/renewal_cli.c \

@@ -319,7 +319,7 @@ static int renewal_module_seed(struct app *app, struct db *db, bool demo, struct
     return 0;
 }
 static const struct http_route *const renewal_route_tables[] = {
-    renewal_routes, renewal_vote_routes, renewal_appraisal_routes, NULL};
+    renewal_routes, renewal_vote_routes, renewal_appraisal_routes, renewal_housing_routes, NULL};
 static const char *const renewal_action_prefixes[] = {"renewal.", NULL};
 static const struct module_view renewal_layers[] = {{"renewal", "城市更新项目", "renewal.read"},
                                                     {NULL, NULL, NULL}};
@@ -414,6 +414,7 @@ const struct http_route *const http_route_tables[] = {
     renewal_routes,
     renewal_vote_routes,
     renewal_appraisal_routes,
+    renewal_housing_routes,
     enterprise_routes, /* enterprise services (issue 17) */
     enterprise_policy_routes,
     enterprise_cert_routes,

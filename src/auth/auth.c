@@ -171,6 +171,8 @@ static const struct {
     {"renewal.read", ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER | AUDITOR},
     {"renewal.manage", ADMIN | CENTER | DEPARTMENT},
     {"renewal.ballot", ADMIN | CENTER | GRID_WORKER},
+    /* the 保障性租赁住房 applicants (personal data, district-wide): the housing office only */
+    {"renewal.housing", ADMIN | CENTER | DEPARTMENT},
     {"supervision.read", AUDITOR | SUPERVISOR},
     {"supervision.write", SUPERVISOR},
     /* enterprise module (issue 17): service officers are economy board posts, 人力社保 a

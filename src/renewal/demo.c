@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "org/org.h"
 #include "renewal/renewal.h"
@@ -318,6 +319,18 @@ static int seed_housing(struct app *app, struct db *db, struct app_error *err)
             if (renewal_store_housing_insert(db, &u, err))
                 return -1;
         }
+    /* twelve applicants of the three groups, one owning a flat in the city (not eligible) */
+    int64_t now = clock_now();
+    for (int i = 0; i < 12; i++) {
+        struct renewal_applicant_rec a = {.group = 1 + (i * 7) % 3,
+                                          .owns_housing = i == 5,
+                                          .applied_at = now - (int64_t)(40 - 3 * i) * 86400,
+                                          .synthetic = true};
+        int64_t id;
+        snprintf(a.name, sizeof a.name, "示例申请人%02d", i + 1);
+        if (renewal_store_applicant_insert(db, &a, &id, err))
+            return -1;
+    }
     return 0;
 }
 

@@ -2,9 +2,13 @@
  * majority, rent within the share of the market rent, distance to the nearest rail station,
  * business district, campus and hospital). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "auth/auth.h"
+#include "core/clock.h"
+#include "core/xalloc.h"
 #include "renewal/renewal.h"
 #include "renewal/renewal_store.h"
 
@@ -65,5 +69,134 @@ int renewal_housing_list(struct db *db, const struct auth_principal *who,
     }
     /* the same rule as renewal_small_units_majority, over the counts */
     rep->small_majority = 2 * rep->small > rep->units;
+    return 0;
+}
+
+/* ---- applicants and allocation ----------------------------------------------------------- */
+
+const char *renewal_group_label(int group)
+{
+    return group == RENEWAL_GROUP_SERVICE    ? "城市基本公共服务人员"
+           : group == RENEWAL_GROUP_NEWCOMER ? "新市民"
+           : group == RENEWAL_GROUP_YOUTH    ? "青年人"
+                                             : "";
+}
+
+int renewal_applicant_add(struct db *db, const struct auth_principal *who,
+                          struct renewal_applicant_rec *a, const char *request_id,
+                          struct app_error *err)
+{
+    if (!a->name[0])
+        return app_fail(err, APP_ERR_INVALID, "required", "name", "缺少申请人姓名");
+    if (!renewal_group_label(a->group)[0])
+        return app_fail(err, APP_ERR_INVALID, "bad_group", "group",
+                        "申请人类别应为 service（城市基本公共服务人员）、newcomer（新市民）或 "
+                        "youth（青年人）");
+    a->applied_at = clock_now();
+    char id[24], after[160];
+    if (db_begin(db, err))
+        return -1;
+    int rc = renewal_store_applicant_insert(db, a, &a->id, err);
+    snprintf(id, sizeof id, "%lld", (long long)a->id);
+    snprintf(after, sizeof after, "group=%d;owns_housing=%d", a->group, a->owns_housing);
+    struct audit_entry e = {.actor = who,
+                            .action = "renewal.applicant_add",
+                            .object_type = "renewal_applicant",
+                            .object_id = id,
+                            .request_id = request_id,
+                            .after = after};
+    rc = rc || audit_append(db, &e, err);
+    if (rc || db_commit(db, err)) {
+        db_rollback(db);
+        return -1;
+    }
+    return 0;
+}
+
+/* Order the list: waiting (by the published priority, numbered), ineligible, housed. */
+static void order_list(struct renewal_applicant_list *l)
+{
+    size_t n = l->len;
+    struct renewal_applicant *w = xcalloc(n + 1, sizeof *w);
+    size_t *idx = xcalloc(n + 1, sizeof *idx), *map = xcalloc(n + 1, sizeof *map), nw = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!l->items[i].unit_code[0]) {
+            w[nw] = (struct renewal_applicant){l->items[i].id, l->items[i].group,
+                                               l->items[i].owns_housing, l->items[i].applied_at};
+            map[nw++] = i;
+        }
+    size_t eligible = renewal_waiting_order(w, nw, idx);
+    struct renewal_applicant_rec *out = xcalloc(n + 1, sizeof *out);
+    size_t k = 0;
+    for (size_t i = 0; i < nw; i++) {
+        out[k] = l->items[map[idx[i]]];
+        out[k].place = i < eligible ? (int)i + 1 : 0;
+        k++;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (l->items[i].unit_code[0])
+            out[k++] = l->items[i];
+    memcpy(l->items, out, n * sizeof *out);
+    free(out);
+    free(w);
+    free(idx);
+    free(map);
+}
+
+int renewal_applicant_list(struct db *db, struct renewal_applicant_list *out,
+                           struct app_error *err)
+{
+    if (renewal_store_applicant_list(db, out, err))
+        return -1;
+    order_list(out);
+    return 0;
+}
+
+int renewal_allocate(struct db *db, const struct auth_principal *who, const char *request_id,
+                     int *n, struct app_error *err)
+{
+    struct renewal_applicant_list al = {0};
+    struct renewal_housing_list hl = {0};
+    struct renewal_housing_report rep;
+    *n = 0;
+    if (renewal_applicant_list(db, &al, err) || renewal_housing_list(db, who, &hl, &rep, err)) {
+        free(al.items);
+        free(hl.items);
+        return -1;
+    }
+    int rc = db_begin(db, err);
+    size_t a = 0;
+    int64_t now = clock_now();
+    for (size_t u = 0; !rc && u < hl.len; u++) {
+        if (hl.items[u].occupied)
+            continue;
+        while (a < al.len && al.items[a].place == 0)
+            a++;
+        if (a == al.len)
+            break;
+        const struct renewal_applicant_rec *p = &al.items[a++];
+        char id[24], after[96];
+        snprintf(id, sizeof id, "%lld", (long long)p->id);
+        snprintf(after, sizeof after, "unit=%s;place=%d", hl.items[u].code, p->place);
+        struct audit_entry e = {.actor = who,
+                                .action = "renewal.allocate",
+                                .object_type = "renewal_applicant",
+                                .object_id = id,
+                                .request_id = request_id,
+                                .after = after,
+                                .region = hl.items[u].grid};
+        rc = renewal_store_applicant_allocate(db, p->id, hl.items[u].code, now, err) ||
+             renewal_store_housing_set_occupied(db, hl.items[u].code, true, err) ||
+             audit_append(db, &e, err);
+        if (!rc)
+            (*n)++;
+    }
+    free(al.items);
+    free(hl.items);
+    if (rc || db_commit(db, err)) {
+        db_rollback(db);
+        *n = 0;
+        return -1;
+    }
     return 0;
 }

@@ -435,6 +435,37 @@ int renewal_housing_list(struct db *db, const struct auth_principal *who,
                          struct renewal_housing_list *out, struct renewal_housing_report *rep,
                          struct app_error *err);
 
+/* An applicant for 保障性租赁住房 as stored, with their place on the waiting list. */
+struct renewal_applicant_rec {
+    int64_t id;
+    char name[64];
+    int group; /* enum renewal_applicant_group */
+    bool owns_housing;
+    int64_t applied_at;
+    char unit_code[24]; /* "" while waiting */
+    int64_t allocated_at;
+    bool synthetic;
+    int place; /* 1-based place on the waiting list; 0 allocated or not eligible */
+};
+struct renewal_applicant_list {
+    struct renewal_applicant_rec *items;
+    size_t len, cap;
+};
+const char *renewal_group_label(int group);
+/* Register an applicant (name, group 1–3, owns_housing); applied now. Audited. */
+int renewal_applicant_add(struct db *db, const struct auth_principal *who,
+                          struct renewal_applicant_rec *a, const char *request_id,
+                          struct app_error *err);
+/* All applicants: the waiting list first in the published order (renewal_waiting_order, with
+ * place set), then the ineligible, then those housed. */
+int renewal_applicant_list(struct db *db, struct renewal_applicant_list *out,
+                           struct app_error *err);
+/* Give the vacant units in who's jurisdiction, in code order, to the waiting eligible applicants
+ * in priority order, one unit each, in one transaction (each allocation audited). *n gets how
+ * many were housed. */
+int renewal_allocate(struct db *db, const struct auth_principal *who, const char *request_id,
+                     int *n, struct app_error *err);
+
 /* A dangerous-building appraisal (危险房屋鉴定, JGJ 125-2016): building grade A (结构能满足安全
  *使用要求), B (个别构件为危险构件，不影响主体结构安全), C (部分承重结构不能满足安全使用要求，局部
  * 危房), D (承重结构已不能满足安全使用要求，整幢危房). */

@@ -408,3 +408,53 @@ int renewal_store_appraisal_list(struct db *db, const char *scope,
         "ORDER BY appraised_on DESC, id DESC";
     return db_list(db, sql, DB_PARAMS(DB_TEXT(scope)), &appraisal_map, DB_LIST(out), -1, NULL, err);
 }
+
+static const struct db_column applicant_cols[] = {
+    DB_COL(INT64, struct renewal_applicant_rec, id),
+    DB_COL(CHARS, struct renewal_applicant_rec, name),
+    DB_COL(INT, struct renewal_applicant_rec, group),
+    DB_COL(BOOL, struct renewal_applicant_rec, owns_housing),
+    DB_COL(INT64, struct renewal_applicant_rec, applied_at),
+    DB_COL(CHARS, struct renewal_applicant_rec, unit_code),
+    DB_COL(INT64, struct renewal_applicant_rec, allocated_at),
+    DB_COL(BOOL, struct renewal_applicant_rec, synthetic),
+};
+static const struct db_row_map applicant_map =
+    DB_ROW_MAP(struct renewal_applicant_rec, applicant_cols);
+
+int renewal_store_applicant_insert(struct db *db, const struct renewal_applicant_rec *a,
+                                   int64_t *id, struct app_error *err)
+{
+    static const char sql[] = "INSERT INTO renewal_applicants (name, grp, owns_housing, "
+                              "applied_at, synthetic) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id";
+    struct id_row r = {0};
+    int rc = db_get(db, sql,
+                    DB_PARAMS(DB_TEXT(a->name), DB_INT(a->group), DB_INT(a->owns_housing),
+                              DB_INT(a->applied_at), DB_INT(a->synthetic)),
+                    &id_map, &r, NULL, err);
+    *id = r.id;
+    return rc;
+}
+
+int renewal_store_applicant_list(struct db *db, struct renewal_applicant_list *out,
+                                 struct app_error *err)
+{
+    static const char sql[] = "SELECT id, name, grp, owns_housing, applied_at, unit_code, "
+                              "allocated_at, synthetic FROM renewal_applicants ORDER BY id";
+    return db_list(db, sql, DB_NO_PARAMS, &applicant_map, DB_LIST(out), -1, NULL, err);
+}
+
+int renewal_store_applicant_allocate(struct db *db, int64_t id, const char *unit, int64_t at,
+                                     struct app_error *err)
+{
+    static const char sql[] = "UPDATE renewal_applicants SET unit_code = ?2, allocated_at = ?3 "
+                              "WHERE id = ?1 AND unit_code = ''";
+    return db_run(db, sql, DB_PARAMS(DB_INT(id), DB_TEXT(unit), DB_INT(at)), err);
+}
+
+int renewal_store_housing_set_occupied(struct db *db, const char *code, bool occupied,
+                                       struct app_error *err)
+{
+    static const char sql[] = "UPDATE renewal_housing_units SET occupied = ?2 WHERE code = ?1";
+    return db_run(db, sql, DB_PARAMS(DB_TEXT(code), DB_INT(occupied)), err);
+}

@@ -64,4 +64,13 @@ int renewal_store_appraisal_set_event(struct db *db, int64_t id, const char *cod
 int renewal_store_appraisal_list(struct db *db, const char *scope,
                                  struct renewal_appraisal_list *out, struct app_error *err);
 
+int renewal_store_applicant_insert(struct db *db, const struct renewal_applicant_rec *a,
+                                   int64_t *id, struct app_error *err);
+int renewal_store_applicant_list(struct db *db, struct renewal_applicant_list *out,
+                                 struct app_error *err);
+int renewal_store_applicant_allocate(struct db *db, int64_t id, const char *unit, int64_t at,
+                                     struct app_error *err);
+int renewal_store_housing_set_occupied(struct db *db, const char *code, bool occupied,
+                                       struct app_error *err);
+
 #endif

@@ -13,7 +13,7 @@ import { startServer, api, run, tmpDir } from './lib.mjs';
 
 let srv;
 const tok = {};
-const USERS = ['admin', 'center_jfb', 'center_qxg', 'grid_jfb', 'auditor_yz', 'volunteer_jfb'];
+const USERS = ['admin', 'center_jfb', 'center_qxg', 'grid_jfb', 'auditor_yz', 'volunteer_jfb', 'dept_urban'];
 // 解放碑: inside a grid of street 500103003
 const LON = 106.5778, LAT = 29.5588;
 
@@ -239,6 +239,39 @@ test('a D-grade appraisal opens an urgent 整幢危房 event in the building\'s 
   assert.equal((await as('center_qxg', '/api/v1/renewal/appraisals')).body.items.length, 0);
   const audit = await as('admin', `/api/v1/audit?object_type=renewal_appraisal&object_id=${d.body.id}`);
   assert.deepEqual(audit.body.items.map((x) => x.action).sort(), ['renewal.appraisal_event', 'renewal.appraisal_record']);
+});
+
+test('保障性租赁住房: the waiting list in the published order, allocation of vacant units', async () => {
+  const before = (await as('admin', '/api/v1/renewal/housing/applicants')).body.items;
+  const waiting = before.filter((a) => a.place);
+  assert.ok(waiting.length > 0);
+  // places 1..n with groups in order service → newcomer → youth, and applied_at rising in a group
+  const rank = { service: 0, newcomer: 1, youth: 2 };
+  waiting.forEach((a, i) => {
+    assert.equal(a.place, i + 1);
+    if (i) assert.ok(rank[waiting[i - 1].group] < rank[a.group] || (waiting[i - 1].group === a.group && waiting[i - 1].applied_at <= a.applied_at));
+  });
+  assert.ok(before.some((a) => a.owns_housing && a.place === null)); // owns a flat: not eligible
+  const s = await as('dept_urban', '/api/v1/renewal/housing/applicants', { method: 'POST', body: { name: '测试环卫工', group: 'service' } });
+  assert.equal(s.status, 201, s.text);
+  const mid = (await as('admin', '/api/v1/renewal/housing/applicants')).body.items;
+  assert.equal(mid.find((a) => a.id === s.body.id).place, mid.filter((a) => a.group === 'service' && a.place).length);
+  const bad = await as('admin', '/api/v1/renewal/housing/applicants', { method: 'POST', body: { name: 'x', group: 'tourist' } });
+  assert.equal(bad.body.field, 'group');
+  assert.equal((await as('grid_jfb', '/api/v1/renewal/housing/applicants')).status, 403);
+  const vacant = (await as('admin', '/api/v1/renewal/housing')).body.items.filter((u) => !u.occupied).length;
+  const r = await as('admin', '/api/v1/renewal/housing/allocate', { method: 'POST', body: {} });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.allocated, Math.min(vacant, waiting.length + 1));
+  const after = (await as('admin', '/api/v1/renewal/housing/applicants')).body.items;
+  assert.ok(after.find((a) => a.id === s.body.id).unit); // the service worker is housed
+  assert.ok(after.filter((a) => a.owns_housing).every((a) => !a.unit));
+  assert.equal((await as('admin', '/api/v1/renewal/housing')).body.report.occupied,
+    (await as('admin', '/api/v1/renewal/housing')).body.items.length - vacant + r.body.allocated);
+  // names are personal data: the department sees them masked, the admin in full
+  const dept = (await as('dept_urban', '/api/v1/renewal/housing/applicants')).body.items;
+  assert.equal(dept.find((a) => a.id === s.body.id).name, '测*');
+  assert.equal(after.find((a) => a.id === s.body.id).name, '测试环卫工');
 });
 
 test('zhizhi finance npv|irr|pmt match the spreadsheet functions', async () => {
