@@ -216,6 +216,7 @@ struct building_result {
     char grade[8];
     char peer[32];                  /* "甲级·大型" */
     int rank, zone_rank, peer_rank; /* 1-based, among the buildings evaluated */
+    int street_rank;                /* 1-based among the buildings of its street (街道) */
     const char *advice; /* 提升成熟亿元楼 / 助推准亿元楼晋级 / 腾笼换鸟 / "" */
 };
 

@@ -152,6 +152,7 @@ static json_t *result_json(const struct building_report *rep, const struct build
     json_object_set_new(j, "rank", json_integer(x->rank));
     json_object_set_new(j, "zone_rank", json_integer(x->zone_rank));
     json_object_set_new(j, "peer_rank", json_integer(x->peer_rank));
+    json_object_set_new(j, "street_rank", json_integer(x->street_rank));
     json_object_set_new(j, "score", num2(x->score));
     json_object_set_new(j, "grade", json_string(x->grade));
     json_object_set_new(j, "tier", json_string(building_tier_code(x->tier)));

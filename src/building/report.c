@@ -184,7 +184,7 @@ void building_report_csv(const struct building_report *r, struct buf *out)
     buf_puts(out, "排名,楼宇编号,楼宇名称,功能区,同类组,档次,税收(万元),单位面积税收(元/m²),"
                   "单位面积增加值(元/m²),出租率(%),空置率(%),税收同比(%),"
                   "单位面积税收得分,单位面积增加值得分,出租率得分,税收同比得分,综合得分,等级,"
-                  "功能区排名,同类组排名,建议,合成数据\r\n");
+                  "功能区排名,同类组排名,街道排名,建议,合成数据\r\n");
     for (size_t k = 0; k < r->eval.len; k++) {
         size_t i = r->eval.order[k];
         const struct building_result *x = &r->eval.items[i];
@@ -214,7 +214,7 @@ void building_report_csv(const struct building_report *r, struct buf *out)
             buf_putc(out, ',');
             csv_num(out, x->parts[p].score, 2);
         }
-        buf_printf(out, ",%.2f,%s,%d,%d,%s,%s\r\n", x->score, x->grade, x->zone_rank, x->peer_rank,
-                   x->advice, b->synthetic ? "是" : "否");
+        buf_printf(out, ",%.2f,%s,%d,%d,%d,%s,%s\r\n", x->score, x->grade, x->zone_rank,
+                   x->peer_rank, x->street_rank, x->advice, b->synthetic ? "是" : "否");
     }
 }

@@ -580,14 +580,18 @@ void building_evaluate(const struct building_eval_input *in, const struct buildi
     struct rank_ctx rc = {out, in};
     qsort_r(out->order, nb, sizeof(size_t), rank_cmp, &rc); /* glibc: no global sort state */
     struct key_count *zones = xcalloc(nb + 1, sizeof(*zones)),
-                     *peers = xcalloc(nb + 1, sizeof(*peers));
-    size_t nz = 0, np = 0;
+                     *peers = xcalloc(nb + 1, sizeof(*peers)),
+                     *streets = xcalloc(nb + 1, sizeof(*streets));
+    size_t nz = 0, np = 0, ns = 0;
     for (size_t k = 0; k < nb; k++) {
         struct building_result *r = &out->items[out->order[k]];
         r->rank = (int)k + 1;
         r->zone_rank = key_next(zones, &nz, in->buildings[r->index].zone);
         r->peer_rank = key_next(peers, &np, r->peer);
+        /* a street center reads its own buildings' order, not gaps in the district's */
+        r->street_rank = key_next(streets, &ns, in->buildings[r->index].street);
     }
+    free(streets);
     free(zones);
     free(peers);
     year_sums_release(&cur);

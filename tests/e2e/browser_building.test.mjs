@@ -52,7 +52,8 @@ test('the duty officer reads the 楼均论英雄 panel, a score\'s parts, anothe
     const r = (await api(srv.base, '/api/v1/buildings/ranking', { token: tok.center_yz })).body;
     const first = r.items[0];
     const row = page.locator(`#building-ranking tr[data-code="${first.code}"]`);
-    assert.equal(await row.locator('td').nth(1).textContent(), first.name);
+    assert.equal(await row.locator('td').nth(2).textContent(), first.name);
+    assert.equal(await row.locator('td').nth(1).textContent(), String(first.street_rank));
     await row.click();
     const parts = page.locator(`#building-ranking tr[data-parts="${first.code}"]`);
     await parts.waitFor({ state: 'visible' });
@@ -100,6 +101,10 @@ test('a street officer sees their street\'s buildings; a grid worker gets no pan
     await waitOrExplain(page, '#building-panel [data-k=at_least_10e8]', 'building-panel-jfb');
     if (mine.length > 15) await page.click('#building-all');
     assert.equal(await page.locator('#building-ranking tbody tr[data-code]').count(), mine.length);
+    // their buildings are ranked 1, 2, 3 … within the street, not by the district's gaps
+    const streetRanks = await page.$$eval('#building-ranking tbody tr[data-code] td:nth-child(2)', (tds) => tds.map((t) => Number(t.textContent)));
+    assert.deepEqual(streetRanks, mine.map((_, i) => i + 1));
+    assert.ok(mine.some((b) => b.rank !== b.street_rank), 'the district rank differs somewhere');
     assert.deepEqual(page.problems, []);
   } finally {
     await context.close();

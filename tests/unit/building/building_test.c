@@ -253,6 +253,8 @@ TEST(evaluation_fixture)
     CHECK_INT(b1->rank, 2);
     CHECK_INT(b1->zone_rank, 1);
     CHECK_INT(b1->peer_rank, 2); /* both 甲级·小型 */
+    CHECK_INT(b1->street_rank, 1); /* second in the district, first of its street */
+    CHECK_INT(b2->street_rank, 1);
     CHECK_STR(b1->peer, "甲级·小型");
     CHECK_INT(ev.order[0], 1);
 
@@ -285,6 +287,14 @@ TEST(evaluation_fixture)
     CHECK_NEAR(ev.items[0].parts[BUILDING_IND_TAX_PER_M2].weight, 0.35 / 0.85, 1e-12);
     CHECK_NEAR(ev.items[0].tax, 7e6, 1e-6);
     CHECK_NEAR(ev.items[0].leased_m2, 4500, 1e-9);
+    building_eval_release(&ev);
+
+    /* B2 moved into B1's street: B1 is second there too, still first of its zone */
+    snprintf(fx_b[1].street, sizeof fx_b[1].street, "%s", fx_b[0].street);
+    building_evaluate(&in, &cfg, 2025, &ev);
+    CHECK_INT(ev.items[0].street_rank, 2);
+    CHECK_INT(ev.items[1].street_rank, 1);
+    CHECK_INT(ev.items[0].zone_rank, 1);
     building_eval_release(&ev);
 }
 

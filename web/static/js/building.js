@@ -53,10 +53,10 @@ export async function mount(shell) {
     const rows = [];
     for (const b of list) {
       const parts = el('tr.parts', { hidden: true, dataset: { parts: b.code } },
-        el('td', { colspan: 7 }, el('ul', b.parts.map((p) => el('li', partText(p)))),
-          `区内第 ${b.rank} · 功能区内第 ${b.zone_rank} · 同类（${b.peer}）第 ${b.peer_rank}`));
+        el('td', { colspan: 8 }, el('ul', b.parts.map((p) => el('li', partText(p)))),
+          `区内第 ${b.rank} · 功能区内第 ${b.zone_rank} · 同类（${b.peer}）第 ${b.peer_rank} · 街道内第 ${b.street_rank}`));
       const tr = el('tr', { tabindex: 0, dataset: { code: b.code }, 'aria-expanded': 'false' },
-        el('td', b.rank), el('td', b.name), el('td', b.zone_name), el('td', b.tier_name),
+        el('td', b.rank), el('td', b.street_rank), el('td', b.name), el('td', b.zone_name), el('td', b.tier_name),
         el('td', num(b.score, 2)), el('td', b.grade), el('td', b.advice || ''));
       const toggle = () => {
         parts.hidden = !parts.hidden;
@@ -103,7 +103,7 @@ export async function mount(shell) {
           el('td', z.band_10e7), el('td', num(z.tax_per_m2)), el('td', pct(z.vacancy_rate)), el('td', pct(z.landing_rate))))))),
       el('h3', '楼均论英雄排名 ', el('span.hint', '（点击一行看得分构成）')),
       el('p.hint', TIER_ORDER.map((t) => `${TIER_NAMES[t]} ${f[t]}`).join(' · ')),
-      el('div.building-table', el('table#building-ranking', el('thead', el('tr', ['排名', '楼宇', '功能区', '档次', '综合得分', '等级', '建议'].map((h) => el('th', h)))),
+      el('div.building-table', el('table#building-ranking', el('thead', el('tr', ['区内排名', '街道排名', '楼宇', '功能区', '档次', '综合得分', '等级', '建议'].map((h) => el('th', h)))),
         el('tbody', rankingRows(shown)))),
       more);
   }
