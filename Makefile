@@ -134,6 +134,8 @@ LIB_SRCS := \
 	src/patrol/patrol_api.c \
 	src/patrol/patrol_cli.c \
 	src/patrol/patrol_store.c \
+	src/patrol/rules.c \
+	src/patrol/segment.c \
 	src/building/report.c \
 	src/building/demo.c \
 	src/building/building_api.c \
