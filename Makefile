@@ -143,8 +143,13 @@ LIB_SRCS := \
 
 # parking (issue 20): shared parking
 LIB_SRCS += \
+	src/parking/availability.c \
+	src/parking/booking.c \
 	src/parking/demo.c \
-	src/parking/parking.c \
+	src/parking/figures.c \
+	src/parking/gate.c \
+	src/parking/lot.c \
+	src/parking/parking_internal.c \
 	src/parking/parking_api.c \
 	src/parking/parking_store.c \
 	src/parking/rules.c
