@@ -117,6 +117,7 @@ LIB_SRCS := \
 	src/ledger/ledger.c \
 	src/ledger/ledger_api.c \
 	src/ledger/ledger_store.c \
+	src/ledger/record.c \
 	src/ledger/supervision.c \
 	src/ledger/supervision_api.c \
 	src/cli/calendar_cli.c \
