@@ -104,12 +104,10 @@ int event_attachment_may_use(struct db *db, const struct auth_principal *who, co
     return 0;
 }
 
-int event_attachment_get(struct app *app, struct db *db, const struct auth_principal *who,
-                         const char *sha, char **data, size_t *len, const char **mime,
-                         struct app_error *err)
+int event_attachment_read(struct app *app, struct db *db, const char *sha, char **data, size_t *len,
+                          const char **mime, struct app_error *err)
 {
     char m[32], by[64], path[4300];
-    bool may = false;
     *data = NULL;
     *len = 0;
     if (!sha_ok(sha))
@@ -118,12 +116,6 @@ int event_attachment_get(struct app *app, struct db *db, const struct auth_princ
     if (rc < 0)
         return -1;
     if (rc == 0)
-        return app_fail(err, APP_ERR_NOT_FOUND, "not_found", NULL, "附件不存在");
-    int ok = event_attachment_may_use(db, who, sha, err);
-    if (ok < 0)
-        return -1;
-    may = ok == 1;
-    if (!may || !who)
         return app_fail(err, APP_ERR_NOT_FOUND, "not_found", NULL, "附件不存在");
     path_of(app, sha, path, sizeof(path));
     FILE *f = fopen(path, "rb");
@@ -138,4 +130,20 @@ int event_attachment_get(struct app *app, struct db *db, const struct auth_princ
     *data = buf_detach(&b, len);
     *mime = strcmp(m, "image/png") == 0 ? "image/png" : "image/jpeg";
     return 0;
+}
+
+int event_attachment_get(struct app *app, struct db *db, const struct auth_principal *who,
+                         const char *sha, char **data, size_t *len, const char **mime,
+                         struct app_error *err)
+{
+    *data = NULL;
+    *len = 0;
+    if (!who || !sha_ok(sha))
+        return app_fail(err, APP_ERR_NOT_FOUND, "not_found", NULL, "附件不存在");
+    int ok = event_attachment_may_use(db, who, sha, err);
+    if (ok < 0)
+        return -1;
+    if (ok != 1)
+        return app_fail(err, APP_ERR_NOT_FOUND, "not_found", NULL, "附件不存在");
+    return event_attachment_read(app, db, sha, data, len, mime, err);
 }

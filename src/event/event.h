@@ -656,6 +656,15 @@ int event_attachment_put(struct app *app, struct db *db, const struct auth_princ
 int event_attachment_get(struct app *app, struct db *db, const struct auth_principal *who,
                          const char *sha, char **data, size_t *len, const char **mime,
                          struct app_error *err);
+/* Read an attachment with no access check, for a module that has checked access by its own
+ * rule (ledger evidence). Same results as event_attachment_get. */
+int event_attachment_read(struct app *app, struct db *db, const char *sha, char **data, size_t *len,
+                          const char **mime, struct app_error *err);
+/* May who link or read attachment sha? 1 when who uploaded it or can read an event it is
+ * attached to, 0 otherwise (also for an unknown or malformed sha, so callers answer both alike),
+ * -1 on error. */
+int event_attachment_may_use(struct db *db, const struct auth_principal *who, const char *sha,
+                             struct app_error *err);
 
 /* ---- module hooks ------------------------------------------------------------------------ */
 

@@ -143,10 +143,4 @@ int event_transition_locked(struct app *app, struct db *db, const struct auth_pr
                             const struct event_action_input *in, const char *request_id,
                             int64_t now, struct app_error *err);
 
-/* May who link or read attachment sha? 1 when who uploaded it or can read an event it is
- * attached to, 0 otherwise (also for an unknown or malformed sha, so callers answer both alike),
- * -1 on error. (attach.c) */
-int event_attachment_may_use(struct db *db, const struct auth_principal *who, const char *sha,
-                             struct app_error *err);
-
 #endif

@@ -53,6 +53,7 @@ struct ledger_measure {
     char done_on[LEDGER_DATE]; /* "" while open */
     char evidence[1024];
     char events[256];
+    char attachments[8 * 65]; /* evidence files: SHA-256 hex, comma-separated */
     char approved_by[64];
     char approved_on[LEDGER_DATE];
     bool synthetic;
@@ -212,10 +213,37 @@ int ledger_measure_add(struct db *db, const struct auth_principal *who, const ch
                        int64_t problem_id, const struct ledger_measure_input *in, int64_t *id,
                        struct app_error *err);
 /* The owner (or a ledger writer) reports measure id done today with evidence (required, field
- * evidence) and optional event codes (comma-separated). APP_ERR_CONFLICT "already_done". */
+ * evidence), optional event codes (comma-separated, each one who can read: field events) and
+ * up to LEDGER_FILES evidence files (SHA-256 of attachments who uploaded or can see: field
+ * attachments). APP_ERR_CONFLICT "already_done". */
+#define LEDGER_FILES 8
+struct ledger_done_input {
+    const char *evidence, *events;
+    const char *files[LEDGER_FILES];
+    int nfiles;
+};
 int ledger_measure_done(struct db *db, const struct auth_principal *who, const char *request_id,
-                        int64_t id, const char *evidence, const char *events,
+                        int64_t id, const struct ledger_done_input *in, struct app_error *err);
+/* An evidence file of measure id, if who may read the measure and sha is one of its files
+ * (else APP_ERR_NOT_FOUND). *data is the caller's to free. */
+int ledger_measure_file(struct app *app, struct db *db, const struct auth_principal *who,
+                        int64_t id, const char *sha, char **data, size_t *len, const char **mime,
                         struct app_error *err);
+
+/* A problem spawns an event (issue 15 item 5): work for a department or grid, channel
+ * supervision, linked back to the problem (link type "ledger"). grid (a grid code) places it;
+ * category is an event category code; title defaults to the problem's. Not on a closed problem
+ * (APP_ERR_CONFLICT "problem_closed"). code gets the new event's code. Audited. */
+struct ledger_spawn_input {
+    const char *category, *grid, *title, *description;
+};
+int ledger_problem_spawn_event(struct app *app, struct db *db, const struct auth_principal *who,
+                               const char *request_id, int64_t id,
+                               const struct ledger_spawn_input *in, char code[32],
+                               struct app_error *err);
+/* The codes of the events problem id has spawned, comma-separated into out. */
+int ledger_problem_events(struct db *db, int64_t id, char *out, size_t n, struct app_error *err);
+bool ledger_may_spawn_event(const struct auth_principal *who, enum ledger_status now);
 /* Approve measure id: done, with evidence, by someone other than its owner
  * (APP_ERR_CONFLICT "measure_open", "self_approval", "already_approved"). Audited. */
 int ledger_measure_approve(struct db *db, const struct auth_principal *who, const char *request_id,

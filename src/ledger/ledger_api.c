@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "event/event.h"
 #include "ledger/ledger.h"
 
 static json_t *rate_json(double v)
@@ -152,6 +153,76 @@ static int get_trend(struct http_request *req, struct http_response *resp)
                            json_pack("{s:s,s:s,s:o}", "from", from, "to", day, "items", items));
 }
 
+/* The forms of the actions the server offers (the same shape as an event's actions: name,
+ * label, fields with name, type, label, required, max), so the apps draw them and copy no rule. */
+struct form_field {
+    const char *name, *type, *label;
+    bool required;
+    int max;
+};
+struct form {
+    const char *name, *label;
+    struct form_field fields[4];
+};
+static const struct form forms[] = {
+    {"add_measure",
+     "添加整改措施",
+     {{"title", "text", "措施内容", true, 255},
+      {"owner", "string", "责任人（用户名）", true, 63},
+      {"deadline", "date", "完成时限", true, 0}}},
+    {"close", "销号", {{0}}},
+    {"reopen", "标记反弹", {{"reason", "text", "反弹原因", true, 255}}},
+    {"spawn_event",
+     "派发事件",
+     {{"category", "choice", "事件类别", true, 0},
+      {"grid", "string", "所在网格编码", true, 23},
+      {"description", "text", "事件描述", false, 2000}}},
+    {"done",
+     "报告完成",
+     {{"evidence", "text", "佐证说明", true, 1023},
+      {"attachments", "photos", "佐证照片", false, 3},
+      {"events", "string", "关联事件编号（逗号分隔）", false, 255}}},
+    {"approve", "审核通过", {{0}}},
+};
+
+/* The event categories as choices (the spawn form). */
+static json_t *category_choices(struct db *db)
+{
+    struct event_category_list l = {0};
+    struct app_error err = {0};
+    json_t *a = json_array();
+    if (event_category_list(db, &l, &err) == 0)
+        for (size_t i = 0; i < l.len; i++) {
+            char label[160];
+            snprintf(label, sizeof label, "%s · %s", l.items[i].major, l.items[i].name);
+            json_array_append_new(a,
+                                  json_pack("{s:s,s:s}", "value", l.items[i].code, "label", label));
+        }
+    event_category_list_release(&l);
+    return a;
+}
+
+/* Append the offered action `name` with its form to arr. */
+static void offer(json_t *arr, const char *name, struct db *db)
+{
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        if (strcmp(forms[i].name, name))
+            continue;
+        json_t *fields = json_array();
+        for (const struct form_field *f = forms[i].fields; f->name; f++) {
+            json_t *fo = json_pack("{s:s,s:s,s:s,s:b}", "name", f->name, "type", f->type, "label",
+                                   f->label, "required", f->required);
+            json_object_set_new(fo, "max", f->max ? json_integer(f->max) : json_null());
+            json_object_set_new(fo, "min", json_null());
+            json_object_set_new(fo, "choices",
+                                strcmp(f->type, "choice") ? json_null() : category_choices(db));
+            json_array_append_new(fields, fo);
+        }
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:o}", "name", name, "label", forms[i].label,
+                                             "fields", fields));
+    }
+}
+
 static json_t *problem_json(const struct ledger_problem *p, enum ledger_status st)
 {
     return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s,s:s,s:b}", "id",
@@ -250,27 +321,45 @@ static int get_problem(struct http_request *req, struct http_response *resp)
         const struct ledger_measure *m = &ms.items[i];
         json_t *ma = json_array();
         if (ledger_may_report(req->who, m))
-            json_array_append_new(ma, json_string("done"));
+            offer(ma, "done", req->db);
         if (ledger_may_approve(req->who, m))
-            json_array_append_new(ma, json_string("approve"));
+            offer(ma, "approve", req->db);
+        json_t *files = json_array();
+        char list[sizeof m->attachments], *save = NULL;
+        snprintf(list, sizeof list, "%s", m->attachments);
+        for (char *h = strtok_r(list, ",", &save); h; h = strtok_r(NULL, ",", &save)) {
+            char url[160];
+            snprintf(url, sizeof url, "/api/v1/ledger/measures/%lld/files/%s", (long long)m->id, h);
+            json_array_append_new(files, json_pack("{s:s,s:s}", "sha256", h, "url", url));
+        }
         json_array_append_new(
-            measures,
-            json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:o}", "id", (json_int_t)m->id,
-                      "title", m->title, "owner", m->owner, "deadline", m->deadline, "created_on",
-                      m->created_on, "done_on", m->done_on, "evidence", m->evidence, "events",
-                      m->events, "approved_by", m->approved_by, "approved_on", m->approved_on,
-                      "overdue", ledger_measure_overdue(m, today), "actions", ma));
+            measures, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:o,s:o}", "id",
+                                (json_int_t)m->id, "title", m->title, "owner", m->owner, "deadline",
+                                m->deadline, "created_on", m->created_on, "done_on", m->done_on,
+                                "evidence", m->evidence, "events", m->events, "approved_by",
+                                m->approved_by, "approved_on", m->approved_on, "overdue",
+                                ledger_measure_overdue(m, today), "files", files, "actions", ma));
     }
     for (size_t i = 0; i < ks.len; i++)
         json_array_append_new(marks, json_pack("{s:s,s:s,s:s,s:s}", "kind", ks.items[i].kind,
                                                "on_date", ks.items[i].on_date, "by",
                                                ks.items[i].by_user, "reason", ks.items[i].reason));
     if (ledger_may_add_measure(req->who, st))
-        json_array_append_new(actions, json_string("add_measure"));
+        offer(actions, "add_measure", req->db);
     if (ledger_may_close(req->who, st))
-        json_array_append_new(actions, json_string("close"));
+        offer(actions, "close", req->db);
     if (ledger_may_reopen(req->who, st))
-        json_array_append_new(actions, json_string("reopen"));
+        offer(actions, "reopen", req->db);
+    if (ledger_may_spawn_event(req->who, st))
+        offer(actions, "spawn_event", req->db);
+    char spawned[1024] = "";
+    struct app_error eerr = {0};
+    ledger_problem_events(req->db, p.id, spawned, sizeof spawned, &eerr);
+    json_t *evs = json_array();
+    char *save = NULL;
+    for (char *c = strtok_r(spawned, ",", &save); c; c = strtok_r(NULL, ",", &save))
+        json_array_append_new(evs, json_string(c));
+    json_object_set_new(o, "events", evs);
     json_object_set_new(o, "measures", measures);
     json_object_set_new(o, "marks", marks);
     json_object_set_new(o, "actions", actions);
@@ -336,21 +425,81 @@ static int post_measure(struct http_request *req, struct http_response *resp)
     return reply_id(resp, "measures", id);
 }
 
+/* "attachments": [sha, ...] of the done form into in (borrowed from body). */
+static int read_files(json_t *body, struct ledger_done_input *in, struct app_error *err)
+{
+    json_t *arr = json_object_get(body, "attachments");
+    if (!arr || json_is_null(arr))
+        return 0;
+    if (!json_is_array(arr) || json_array_size(arr) > LEDGER_FILES)
+        return app_fail(err, APP_ERR_INVALID, "invalid_type", "attachments",
+                        "attachments 须为不超过 %d 个附件编号的数组", LEDGER_FILES);
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        const char *v = json_string_value(json_array_get(arr, i));
+        if (!v)
+            return app_fail(err, APP_ERR_INVALID, "invalid_type", "attachments",
+                            "attachments 须为附件编号（字符串）的数组");
+        in->files[in->nfiles++] = v;
+    }
+    return 0;
+}
+
 static int post_done(struct http_request *req, struct http_response *resp)
 {
     struct app_error err = {0};
-    const char *evidence = NULL, *events = NULL;
+    struct ledger_done_input in = {0};
     json_t *body = NULL;
     int64_t id;
     if (path_id(req, &id, &err) || http_read_json(req, &body, &err) ||
-        http_json_string(body, "evidence", false, &evidence, &err) ||
-        http_json_string(body, "events", false, &events, &err) ||
-        ledger_measure_done(req->db, req->who, req->request_id, id, evidence, events, &err)) {
+        http_json_string(body, "evidence", false, &in.evidence, &err) ||
+        http_json_string(body, "events", false, &in.events, &err) || read_files(body, &in, &err) ||
+        ledger_measure_done(req->db, req->who, req->request_id, id, &in, &err)) {
         json_decref(body);
         return http_reply_error(resp, &err);
     }
     json_decref(body);
     return http_reply_json(resp, 200, json_pack("{s:I,s:b}", "id", (json_int_t)id, "done", 1));
+}
+
+static int get_file(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    char *data;
+    size_t len;
+    const char *mime;
+    int64_t id;
+    if (path_id(req, &id, &err) ||
+        ledger_measure_file(req->app, req->db, req->who, id, http_param(req, "sha"), &data, &len,
+                            &mime, &err))
+        return http_reply_error(resp, &err);
+    http_set_header(resp, "Cache-Control", "private, max-age=86400, immutable");
+    http_reply_bytes(resp, 200, mime, data, len);
+    free(data);
+    return 0;
+}
+
+static int post_event(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct ledger_spawn_input in = {0};
+    json_t *body = NULL;
+    int64_t id;
+    char code[32], loc[96];
+    if (path_id(req, &id, &err) || http_read_json(req, &body, &err) ||
+        http_json_string(body, "category", false, &in.category, &err) ||
+        http_json_string(body, "grid", false, &in.grid, &err) ||
+        http_json_string(body, "title", false, &in.title, &err) ||
+        http_json_string(body, "description", false, &in.description, &err) ||
+        ledger_problem_spawn_event(req->app, req->db, req->who, req->request_id, id, &in, code,
+                                   &err)) {
+        json_decref(body);
+        return http_reply_error(resp, &err);
+    }
+    json_decref(body);
+    snprintf(loc, sizeof loc, "/api/v1/events/%s", code);
+    http_set_header(resp, "Location", loc);
+    return http_reply_json(resp, 201,
+                           json_pack("{s:s,s:I}", "event", code, "problem", (json_int_t)id));
 }
 
 static int post_approve(struct http_request *req, struct http_response *resp)
@@ -406,5 +555,7 @@ const struct http_route ledger_routes[] = {
     {"POST", "/api/v1/ledger/problems/{id}/reopen", post_reopen, 0, "ledger.reopen"},
     {"POST", "/api/v1/ledger/measures/{id}/done", post_done, 0, "ledger.report"},
     {"POST", "/api/v1/ledger/measures/{id}/approve", post_approve, 0, "ledger.approve"},
+    {"GET", "/api/v1/ledger/measures/{id}/files/{sha}", get_file, 0, "ledger.read"},
+    {"POST", "/api/v1/ledger/problems/{id}/events", post_event, 0, "ledger.write"},
     {NULL, NULL, NULL, 0, NULL},
 };

@@ -3,6 +3,7 @@
 #include "ledger/ledger_store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "core/db_row.h"
 
@@ -38,7 +39,7 @@ static const struct db_row_map problem_map = DB_ROW_MAP(struct ledger_problem, p
 
 #define MEASURE_COLS                                                                               \
     "m.id, m.problem_id, m.title, m.owner, m.deadline, m.created_on, m.done_on, m.evidence, "      \
-    "m.events, m.approved_by, m.approved_on, m.synthetic"
+    "m.events, m.attachments, m.approved_by, m.approved_on, m.synthetic"
 static const struct db_column measure_cols[] = {
     DB_COL(INT64, struct ledger_measure, id),
     DB_COL(INT64, struct ledger_measure, problem_id),
@@ -49,6 +50,7 @@ static const struct db_column measure_cols[] = {
     DB_COL(CHARS, struct ledger_measure, done_on),
     DB_COL(CHARS, struct ledger_measure, evidence),
     DB_COL(CHARS, struct ledger_measure, events),
+    DB_COL(CHARS, struct ledger_measure, attachments),
     DB_COL(CHARS, struct ledger_measure, approved_by),
     DB_COL(CHARS, struct ledger_measure, approved_on),
     DB_COL(BOOL, struct ledger_measure, synthetic),
@@ -169,14 +171,14 @@ int ledger_store_measure_insert(struct db *db, const struct ledger_measure *m, i
 {
     static const char sql[] =
         "INSERT INTO ledger_measures (problem_id, title, owner, deadline, created_on, done_on, "
-        "evidence, events, approved_by, approved_on, synthetic) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
-        "RETURNING id";
+        "evidence, events, attachments, approved_by, approved_on, synthetic) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id";
     struct id_row r;
     if (db_get(db, sql,
                DB_PARAMS(DB_INT(m->problem_id), DB_TEXT(m->title), DB_TEXT(m->owner),
                          DB_TEXT(m->deadline), DB_TEXT(m->created_on), DB_TEXT(m->done_on),
-                         DB_TEXT(m->evidence), DB_TEXT(m->events), DB_TEXT(m->approved_by),
-                         DB_TEXT(m->approved_on), DB_INT(m->synthetic)),
+                         DB_TEXT(m->evidence), DB_TEXT(m->events), DB_TEXT(m->attachments),
+                         DB_TEXT(m->approved_by), DB_TEXT(m->approved_on), DB_INT(m->synthetic)),
                &id_map, &r, NULL, err))
         return -1;
     *id = r.id;
@@ -187,10 +189,11 @@ int ledger_store_measure_update(struct db *db, const struct ledger_measure *m,
                                 struct app_error *err)
 {
     static const char sql[] = "UPDATE ledger_measures SET done_on = ?, evidence = ?, events = ?, "
-                              "approved_by = ?, approved_on = ? WHERE id = ?";
+                              "attachments = ?, approved_by = ?, approved_on = ? WHERE id = ?";
     return db_run(db, sql,
                   DB_PARAMS(DB_TEXT(m->done_on), DB_TEXT(m->evidence), DB_TEXT(m->events),
-                            DB_TEXT(m->approved_by), DB_TEXT(m->approved_on), DB_INT(m->id)),
+                            DB_TEXT(m->attachments), DB_TEXT(m->approved_by),
+                            DB_TEXT(m->approved_on), DB_INT(m->id)),
                   err);
 }
 
@@ -218,6 +221,43 @@ int ledger_store_count(struct db *db, int64_t *n, struct app_error *err)
     if (db_get(db, sql, DB_NO_PARAMS, &id_map, &r, NULL, err))
         return -1;
     *n = r.id;
+    return 0;
+}
+
+struct code_row {
+    char code[32];
+};
+static const struct db_column code_cols[] = {DB_COL(CHARS, struct code_row, code)};
+static const struct db_row_map code_map = DB_ROW_MAP(struct code_row, code_cols);
+struct code_list {
+    struct code_row *items;
+    size_t len, cap;
+};
+
+int ledger_store_problem_event_insert(struct db *db, int64_t problem_id, const char *event,
+                                      const char *on_date, const char *by_user,
+                                      struct app_error *err)
+{
+    static const char sql[] = "INSERT INTO ledger_problem_events (problem_id, event, created_on, "
+                              "by_user) VALUES (?,?,?,?)";
+    return db_run(db, sql,
+                  DB_PARAMS(DB_INT(problem_id), DB_TEXT(event), DB_TEXT(on_date), DB_TEXT(by_user)),
+                  err);
+}
+
+int ledger_store_problem_events(struct db *db, int64_t problem_id, char *out, size_t n,
+                                struct app_error *err)
+{
+    static const char sql[] =
+        "SELECT event FROM ledger_problem_events WHERE problem_id = ? ORDER BY rowid";
+    struct code_list l = {0};
+    size_t used = 0;
+    if (db_list(db, sql, DB_PARAMS(DB_INT(problem_id)), &code_map, DB_LIST(&l), -1, NULL, err))
+        return -1;
+    out[0] = 0;
+    for (size_t i = 0; i < l.len && used < n; i++)
+        used += (size_t)snprintf(out + used, n - used, "%s%s", i ? "," : "", l.items[i].code);
+    free(l.items);
     return 0;
 }
 

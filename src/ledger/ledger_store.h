@@ -29,11 +29,17 @@ int ledger_store_problem_insert(struct db *db, const struct ledger_problem *p, i
                                 struct app_error *err);
 int ledger_store_measure_insert(struct db *db, const struct ledger_measure *m, int64_t *id,
                                 struct app_error *err);
-/* Write done_on, evidence, events, approved_by, approved_on of m. */
+/* Write done_on, evidence, events, attachments, approved_by, approved_on of m. */
 int ledger_store_measure_update(struct db *db, const struct ledger_measure *m,
                                 struct app_error *err);
 int ledger_store_mark_insert(struct db *db, const struct ledger_mark *m, int64_t *id,
                              struct app_error *err);
+/* The events problems spawned: one row a link; codes comma-separated in spawn order. */
+int ledger_store_problem_event_insert(struct db *db, int64_t problem_id, const char *event,
+                                      const char *on_date, const char *by_user,
+                                      struct app_error *err);
+int ledger_store_problem_events(struct db *db, int64_t problem_id, char *out, size_t n,
+                                struct app_error *err);
 /* Does the ledger hold any problem yet (the demo seeds once)? */
 int ledger_store_count(struct db *db, int64_t *n, struct app_error *err);
 

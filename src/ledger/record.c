@@ -156,10 +156,31 @@ static char *measure_canonical(const struct ledger_measure *m)
     struct buf b = BUF_INIT;
     buf_printf(&b,
                "id=%lld;problem=%lld;title=%s;owner=%s;deadline=%s;created_on=%s;done_on=%s;"
-               "evidence=%s;events=%s;approved_by=%s;approved_on=%s",
+               "evidence=%s;events=%s;attachments=%s;approved_by=%s;approved_on=%s",
                (long long)m->id, (long long)m->problem_id, m->title, m->owner, m->deadline,
-               m->created_on, m->done_on, m->evidence, m->events, m->approved_by, m->approved_on);
+               m->created_on, m->done_on, m->evidence, m->events, m->attachments, m->approved_by,
+               m->approved_on);
     return buf_detach(&b, NULL);
+}
+
+/* Can who read event code? 1 yes (its canonical code into canon when given), 0 no, -1 error. */
+static int event_readable(struct db *db, const struct auth_principal *who, const char *code,
+                          char *canon, size_t n)
+{
+    struct event *e = xcalloc(1, sizeof *e);
+    struct app_error eerr = {0};
+    int rc = event_get(db, who, code, true, e, &eerr);
+    if (rc == 0 && canon)
+        snprintf(canon, n, "%s", e->code);
+    if (rc == 0)
+        event_release(e);
+    free(e);
+    if (rc == 0)
+        return 1;
+    return eerr.code == APP_ERR_NOT_FOUND || eerr.code == APP_ERR_FORBIDDEN ||
+                   eerr.code == APP_ERR_INVALID
+               ? 0
+               : -1;
 }
 
 /* Append the audit row of a write and commit, or roll back. */
@@ -203,13 +224,10 @@ int ledger_problem_add(struct db *db, const struct auth_principal *who, const ch
         return app_fail(err, APP_ERR_INVALID, "unknown_department", "department",
                         "没有该责任单位（或不在本辖区）");
     if (in->event && *in->event) {
-        struct event *e = xcalloc(1, sizeof *e);
-        struct app_error eerr = {0};
-        int rc = event_get(db, who, in->event, true, e, &eerr);
+        int rc = event_readable(db, who, in->event, p.event, sizeof p.event);
+        if (rc < 0)
+            return app_fail(err, APP_ERR_INTERNAL, "db_error", NULL, "读取事件失败");
         if (rc == 0)
-            set(p.event, sizeof p.event, e->code);
-        free(e);
-        if (rc)
             return app_fail(err, APP_ERR_INVALID, "unknown_event", "event", "没有该事件");
     }
     set(p.title, sizeof p.title, in->title);
@@ -298,8 +316,47 @@ int ledger_measure_add(struct db *db, const struct auth_principal *who, const ch
                         p.department_region, NULL, measure_canonical(&m), err);
 }
 
+/* Each comma-separated event code of list is one who can read; APP_ERR_INVALID naming it. */
+static int check_events(struct db *db, const struct auth_principal *who, const char *list,
+                        struct app_error *err)
+{
+    char copy[256], *save = NULL;
+    set(copy, sizeof copy, list);
+    for (char *c = strtok_r(copy, ", ", &save); c; c = strtok_r(NULL, ", ", &save)) {
+        int rc = event_readable(db, who, c, NULL, 0);
+        if (rc < 0)
+            return app_fail(err, APP_ERR_INTERNAL, "db_error", NULL, "读取事件失败");
+        if (rc == 0)
+            return app_fail(err, APP_ERR_INVALID, "unknown_event", "events", "没有事件 %s", c);
+    }
+    return 0;
+}
+
+/* The evidence files: each an attachment who may use, at most LEDGER_FILES, joined into out. */
+static int check_files(struct db *db, const struct auth_principal *who,
+                       const struct ledger_done_input *in, char *out, size_t n,
+                       struct app_error *err)
+{
+    size_t used = 0;
+    out[0] = 0;
+    if (in->nfiles < 0 || in->nfiles > LEDGER_FILES)
+        return app_fail(err, APP_ERR_INVALID, "too_many", "attachments", "佐证文件最多 %d 个",
+                        LEDGER_FILES);
+    for (int i = 0; i < in->nfiles; i++) {
+        int rc = event_attachment_may_use(db, who, in->files[i], err);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            return app_fail(err, APP_ERR_INVALID, "unknown_attachment", "attachments",
+                            "第 %d 个佐证文件不存在或无权使用，请重新上传", i + 1);
+        used += (size_t)snprintf(out + used, used < n ? n - used : 0, "%s%s", i ? "," : "",
+                                 in->files[i]);
+    }
+    return 0;
+}
+
 int ledger_measure_done(struct db *db, const struct auth_principal *who, const char *request_id,
-                        int64_t id, const char *evidence, const char *events, struct app_error *err)
+                        int64_t id, const struct ledger_done_input *in, struct app_error *err)
 {
     struct ledger_measure m;
     struct ledger_problem p;
@@ -309,13 +366,18 @@ int ledger_measure_done(struct db *db, const struct auth_principal *who, const c
         return app_fail(err, APP_ERR_CONFLICT, "already_done", NULL, "该措施已完成");
     if (!ledger_may_report(who, &m))
         return app_fail(err, APP_ERR_FORBIDDEN, "not_owner", NULL, "只有措施责任人可报完成");
-    if (check_text(evidence, "evidence", sizeof m.evidence, true, err) ||
-        check_text(events, "events", sizeof m.events, false, err))
+    if (check_text(in->evidence, "evidence", sizeof m.evidence, true, err) ||
+        check_text(in->events, "events", sizeof m.events, false, err) ||
+        check_events(db, who, in->events, err))
+        return -1;
+    char files[sizeof m.attachments];
+    if (check_files(db, who, in, files, sizeof files, err))
         return -1;
     char *before = measure_canonical(&m);
     ledger_today(m.done_on);
-    set(m.evidence, sizeof m.evidence, evidence);
-    set(m.events, sizeof m.events, events);
+    set(m.evidence, sizeof m.evidence, in->evidence);
+    set(m.events, sizeof m.events, in->events);
+    set(m.attachments, sizeof m.attachments, files);
     if (db_begin(db, err)) {
         free(before);
         return -1;
@@ -327,6 +389,36 @@ int ledger_measure_done(struct db *db, const struct auth_principal *who, const c
     }
     return audit_commit(db, who, request_id, "ledger.measure.done", "ledger_measure", m.id,
                         p.department_region, before, measure_canonical(&m), err);
+}
+
+/* Is sha one of the comma-separated list? */
+static bool listed(const char *list, const char *sha)
+{
+    size_t n = strlen(sha);
+    for (const char *s = list; n && *s;) {
+        const char *e = strchr(s, ',');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        if (len == n && memcmp(s, sha, n) == 0)
+            return true;
+        if (!e)
+            break;
+        s = e + 1;
+    }
+    return false;
+}
+
+int ledger_measure_file(struct app *app, struct db *db, const struct auth_principal *who,
+                        int64_t id, const char *sha, char **data, size_t *len, const char **mime,
+                        struct app_error *err)
+{
+    struct ledger_measure m;
+    struct ledger_problem p;
+    *data = NULL;
+    if (measure_load(db, who, id, &m, &p, err))
+        return -1;
+    if (!sha || !listed(m.attachments, sha))
+        return app_fail(err, APP_ERR_NOT_FOUND, "not_found", NULL, "该措施没有这个佐证文件");
+    return event_attachment_read(app, db, sha, data, len, mime, err);
 }
 
 int ledger_measure_approve(struct db *db, const struct auth_principal *who, const char *request_id,
@@ -414,4 +506,61 @@ int ledger_problem_reopen(struct db *db, const struct auth_principal *who, const
     if (st != LEDGER_CLOSED)
         return app_fail(err, APP_ERR_CONFLICT, "not_closed", NULL, "只有已销号的问题才能标记反弹");
     return add_mark(db, who, request_id, &p, "reopen", reason, err);
+}
+
+bool ledger_may_spawn_event(const struct auth_principal *who, enum ledger_status now)
+{
+    return auth_may(who, "ledger.write") && auth_may(who, "event.create") && now != LEDGER_CLOSED;
+}
+
+int ledger_problem_events(struct db *db, int64_t id, char *out, size_t n, struct app_error *err)
+{
+    return ledger_store_problem_events(db, id, out, n, err);
+}
+
+int ledger_problem_spawn_event(struct app *app, struct db *db, const struct auth_principal *who,
+                               const char *request_id, int64_t id,
+                               const struct ledger_spawn_input *in, char code[32],
+                               struct app_error *err)
+{
+    struct ledger_problem p;
+    enum ledger_status st;
+    if (problem_load(db, who, id, &p, err) || status_now(db, &p, &st, err))
+        return -1;
+    if (st == LEDGER_CLOSED)
+        return app_fail(err, APP_ERR_CONFLICT, "problem_closed", NULL,
+                        "问题已销号，不能再派发事件；如有反弹请先标记反弹");
+    if (!ledger_may_spawn_event(who, st))
+        return app_fail(err, APP_ERR_FORBIDDEN, "forbidden", NULL, "当前角色不能由台账派发事件");
+    if (!in->grid || !*in->grid)
+        return app_fail(err, APP_ERR_INVALID, "missing_field", "grid", "请填写事件所在网格");
+    char pid[24], title[256];
+    snprintf(pid, sizeof pid, "%lld", (long long)p.id);
+    snprintf(title, sizeof title, "%s", in->title && *in->title ? in->title : p.title);
+    struct event_input ei = {.channel = EVENT_CHANNEL_SUPERVISION,
+                             .category = in->category,
+                             .title = title,
+                             .description = in->description,
+                             .grid = in->grid,
+                             .urgency = -1,
+                             .link_type = "ledger",
+                             .link_id = pid};
+    struct event ev = {0};
+    char today[LEDGER_DATE];
+    ledger_today(today);
+    if (db_begin(db, err))
+        return -1;
+    if (event_create(app, db, who, &ei, request_id, &ev, err) ||
+        ledger_store_problem_event_insert(db, p.id, ev.code, today, who ? who->username : "system",
+                                          err)) {
+        db_rollback(db);
+        event_release(&ev);
+        return -1;
+    }
+    snprintf(code, 32, "%s", ev.code);
+    event_release(&ev);
+    struct buf b = BUF_INIT;
+    buf_printf(&b, "problem=%lld;event=%s;on=%s", (long long)p.id, code, today);
+    return audit_commit(db, who, request_id, "ledger.problem.event", "ledger_problem", p.id,
+                        p.department_region, NULL, buf_detach(&b, NULL), err);
 }

@@ -108,7 +108,10 @@ test('a problem with three measures is closed, reopened and closed again; the fi
       const owner = t.lg_owner, center = t.lg_center;
       const detail = await api(base, `/api/v1/ledger/problems/${pid}`, { token: owner });
       assert.equal(detail.status, 200, detail.text);
-      assert.deepEqual(detail.body.measures.map((m) => m.actions), [['done'], ['done'], ['done']]);
+      assert.deepEqual(detail.body.measures.map((m) => m.actions.map((a) => a.name)), [['done'], ['done'], ['done']]);
+      // The server describes the form: evidence required, photos and event codes optional.
+      assert.deepEqual(detail.body.measures[0].actions[0].fields.map((f) => [f.name, f.type, f.required]),
+        [['evidence', 'text', true], ['attachments', 'photos', false], ['events', 'string', false]]);
       const noEvidence = await api(base, `/api/v1/ledger/measures/${mids[0]}/done`, { method: 'POST', token: owner, body: { evidence: '' } });
       assert.equal(noEvidence.status, 400);
       assert.equal(noEvidence.body.field, 'evidence');
@@ -136,7 +139,8 @@ test('a problem with three measures is closed, reopened and closed again; the fi
         assert.equal(a.status, 200, a.text);
       }
       const detail = await api(base, `/api/v1/ledger/problems/${pid}`, { token: center });
-      assert.deepEqual(detail.body.actions, ['add_measure', 'close']);
+      assert.deepEqual(detail.body.actions.map((a) => a.name), ['add_measure', 'close', 'spawn_event']);
+      assert.deepEqual(detail.body.actions[0].fields.map((f) => [f.name, f.type]), [['title', 'text'], ['owner', 'string'], ['deadline', 'date']]);
       c = await api(base, `/api/v1/ledger/problems/${pid}/close`, { method: 'POST', token: center });
       assert.equal(c.status, 200, c.text);
       c = await api(base, `/api/v1/ledger/problems/${pid}/close`, { method: 'POST', token: center });
@@ -291,5 +295,99 @@ test('supervision clues are invisible (404) to everyone outside supervision; the
       assert.ok(!audit.text.includes('王某某') && !audit.text.includes('13800138000'));
     } finally {
       await srv.stop({ keep: false });
+    }
+  });
+
+// A 1×1 PNG: an evidence photo.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+test('a problem spawns an event for the grid; a measure is done with photos and events as evidence, read by supervision through the ledger',
+  async () => {
+    const srv = await startServer(['--pwhash-cost', 'min']);
+    try {
+      const base = srv.base;
+      const tok = {};
+      for (const u of ['center_yz', 'dept_urban', 'supervisor_yz', 'center_jfb'])
+        tok[u] = await login(base, u, 'zhizhi-demo');
+      const p = await api(base, '/api/v1/ledger/problems', {
+        method: 'POST', token: tok.center_yz,
+        body: { title: '七星岗片区井盖破损反复出现', source: '督查', category: '城市管理', department: 'urban', deadline: '2099-12-31' },
+      });
+      assert.equal(p.status, 201, p.text);
+      const pid = p.body.id;
+      const m = await api(base, `/api/v1/ledger/problems/${pid}/measures`, {
+        method: 'POST', token: tok.center_yz, body: { title: '逐一更换破损井盖', owner: 'dept_urban', deadline: '2099-12-31' },
+      });
+      assert.equal(m.status, 201, m.text);
+
+      // The spawn form offers the event classes the server knows.
+      const detail = await api(base, `/api/v1/ledger/problems/${pid}`, { token: tok.center_yz });
+      const spawn = detail.body.actions.find((a) => a.name === 'spawn_event');
+      assert.ok(spawn, JSON.stringify(detail.body.actions));
+      const cat = spawn.fields.find((f) => f.name === 'category');
+      assert.ok(cat.choices.some((c) => c.value === '0102'), 'categories offered as choices');
+      const grid = (await api(base, '/api/v1/regions?level=grid&limit=1', { token: tok.center_yz })).body.items[0].code;
+      for (const [body, field] of [[{ category: '0102' }, 'grid'], [{ category: 'nosuch', grid }, 'category']]) {
+        const r = await api(base, `/api/v1/ledger/problems/${pid}/events`, { method: 'POST', token: tok.center_yz, body });
+        assert.equal(r.status, 400, r.text);
+        assert.equal(r.body.field, field, r.text);
+      }
+      const ev = await api(base, `/api/v1/ledger/problems/${pid}/events`, {
+        method: 'POST', token: tok.center_yz, body: { category: '0102', grid, description: '台账问题转派网格核查' },
+      });
+      assert.equal(ev.status, 201, ev.text);
+      const code = ev.body.event;
+      const e = await api(base, `/api/v1/events/${code}`, { token: tok.center_yz });
+      assert.equal(e.status, 200, e.text);
+      assert.deepEqual(e.body.link, { type: 'ledger', id: String(pid) });
+      assert.equal(e.body.channel, 'supervision');
+      assert.equal(e.body.title, '七星岗片区井盖破损反复出现');
+      const again = await api(base, `/api/v1/ledger/problems/${pid}`, { token: tok.center_yz });
+      assert.deepEqual(again.body.events, [code]);
+      // A department cannot spawn events (no ledger.write): not offered, and refused.
+      const asDept = await api(base, `/api/v1/ledger/problems/${pid}`, { token: tok.dept_urban });
+      assert.ok(!asDept.body.actions.some((a) => a.name === 'spawn_event'));
+      assert.equal((await api(base, `/api/v1/ledger/problems/${pid}/events`, { method: 'POST', token: tok.dept_urban, body: { category: '0102', grid } })).status, 403);
+
+      // The owner reports the measure done with a photo and the event as evidence.
+      const up = await fetch(`${base}/api/v1/attachments`, { method: 'POST', headers: { Authorization: `Bearer ${tok.dept_urban}`, 'Content-Type': 'image/png' }, body: PNG });
+      assert.equal(up.status, 201);
+      const sha = (await up.json()).sha256;
+      const badSha = 'a'.repeat(64);
+      for (const [body, field] of [
+        [{ evidence: '更换记录', attachments: [badSha] }, 'attachments'],
+        [{ evidence: '更换记录', events: '500103-20000101-99999' }, 'events'],
+        [{ evidence: '更换记录', attachments: 'x' }, 'attachments'],
+      ]) {
+        const r = await api(base, `/api/v1/ledger/measures/${m.body.id}/done`, { method: 'POST', token: tok.dept_urban, body });
+        assert.equal(r.status, 400, r.text);
+        assert.equal(r.body.field, field);
+      }
+      const stillOpen = await api(base, `/api/v1/ledger/problems/${pid}`, { token: tok.dept_urban });
+      assert.equal(stillOpen.body.measures[0].done_on, '', 'a refused report writes nothing');
+      const done = await api(base, `/api/v1/ledger/measures/${m.body.id}/done`, {
+        method: 'POST', token: tok.dept_urban, body: { evidence: '更换记录及照片', attachments: [sha] },
+      });
+      assert.equal(done.status, 200, done.text);
+      // Supervision reads the photo through the ledger (it reads no events)…
+      const sup = await api(base, `/api/v1/ledger/problems/${pid}`, { token: tok.supervisor_yz });
+      const file = sup.body.measures[0].files[0];
+      assert.equal(file.sha256, sha);
+      const got = await fetch(base + file.url, { headers: { Authorization: `Bearer ${tok.supervisor_yz}` } });
+      assert.equal(got.status, 200);
+      assert.deepEqual(Buffer.from(await got.arrayBuffer()), PNG);
+      assert.notEqual((await fetch(`${base}/api/v1/attachments/${sha}`, { headers: { Authorization: `Bearer ${tok.supervisor_yz}` } })).status, 200);
+      // …but nothing that is not the measure's, nor outside the reader's scope.
+      assert.equal((await fetch(`${base}/api/v1/ledger/measures/${m.body.id}/files/${badSha}`, { headers: { Authorization: `Bearer ${tok.supervisor_yz}` } })).status, 404);
+      assert.equal((await fetch(base + file.url, { headers: { Authorization: `Bearer ${tok.center_jfb}` } })).status, 404);
+
+      // Approved by supervision, closed; a closed problem spawns nothing more.
+      assert.equal((await api(base, `/api/v1/ledger/measures/${m.body.id}/approve`, { method: 'POST', token: tok.supervisor_yz })).status, 200);
+      assert.equal((await api(base, `/api/v1/ledger/problems/${pid}/close`, { method: 'POST', token: tok.center_yz })).status, 200);
+      const late = await api(base, `/api/v1/ledger/problems/${pid}/events`, { method: 'POST', token: tok.center_yz, body: { category: '0102', grid } });
+      assert.equal(late.status, 409);
+      assert.equal(late.body.code, 'problem_closed');
+    } finally {
+      await srv.stop();
     }
   });

@@ -345,7 +345,8 @@ TEST(audited_writes)
     struct ledger_mark_list ks = {0};
     CHECK_INT(ledger_problem_get(db, &eco, pid, &p, &ms, &ks, &err), -1);
     CHECK_INT(err.code, APP_ERR_NOT_FOUND);
-    CHECK_INT(ledger_measure_done(db, &wang, "r4", mid, "整改照片", "", &err), 0);
+    struct ledger_done_input done = {.evidence = "整改照片", .events = ""};
+    CHECK_INT(ledger_measure_done(db, &wang, "r4", mid, &done, &err), 0);
     CHECK_INT(ledger_measure_approve(db, &wang, "r5", mid, &err), -1);
     CHECK_STR(err.code_name, "self_approval");
     CHECK_INT(ledger_measure_approve(db, &boss, "r6", mid, &err), 0);
