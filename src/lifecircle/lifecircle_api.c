@@ -51,9 +51,23 @@ static int get_requirements(struct http_request *req, struct http_response *resp
                                         r[i].level, "item", r[i].item, "source", r[i].source));
     for (int i = 0; i < LIFECIRCLE_LEVELS; i++)
         json_array_append_new(levels, json_integer(lifecircle_levels[i]));
-    return http_reply_json(
-        resp, 200,
-        json_pack("{s:o,s:o,s:o}", "categories", cats, "levels", levels, "requirements", reqs));
+    /* The walking model each profile uses, so the apps can state it beside the figures. */
+    static const char *const ptitle[LC_PROFILE_COUNT] = {"一般步行", "老年人步行"};
+    json_t *profiles = json_array();
+    for (int i = 0; i < LC_PROFILE_COUNT; i++) {
+        struct lc_profile pr;
+        lc_profile_default((enum lc_profile_id)i, &pr);
+        json_array_append_new(profiles, json_pack("{s:s,s:s,s:f,s:f,s:f,s:f,s:f}", "id",
+                                                  lc_profile_name((enum lc_profile_id)i), "title",
+                                                  ptitle[i], "v0", pr.v0, "steps_up", pr.steps_up,
+                                                  "steps_down", pr.steps_down, "elevator_s",
+                                                  pr.elevator_s, "step_rest_s", pr.step_penalty_s));
+    }
+    return http_reply_json(resp, 200,
+                           json_pack("{s:o,s:o,s:o,s:o,s:s}", "categories", cats, "levels", levels,
+                                     "requirements", reqs, "profiles", profiles, "nesting",
+                                     "各级生活圈分别评价，上级设施不计入下级要求（GB 50180-2018 "
+                                     "条文说明 5.0.2）"));
 }
 
 /* One area's figures for every required (category, level). */

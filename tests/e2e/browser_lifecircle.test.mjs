@@ -1,8 +1,8 @@
 // A planner's task in Chromium (issue 19): the district command center opens the 15分钟生活圈
 // panel, picks the 5-minute elderly day-care requirement, reads each street's coverage and the
 // largest gaps, asks where to build three more (the seed's "新增3处社区养老服务驿站"), draws the
-// walking isochrone of the first pick on the map and finds the CSV export; the facility layer
-// is on the map with its switch.
+// walking isochrone of the first pick on the map, finds the CSV export and opens the printable
+// page for elderly walkers; the facility layer is on the map with its switch.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BIN, api, startServer } from './lib.mjs';
@@ -53,6 +53,37 @@ test('a planner finds the day-care gaps, three sites with their gains and a pick
   await page.waitForFunction(() => window.echarts.getInstanceByDom(document.querySelector('#map')).getOption().series.some((x) => x && x.id === 'layer-lifecircle-1'));
   assert.match(await page.getAttribute('#lc-csv', 'href'), /coverage\.csv/);
   await shot(page, 'lifecircle-isochrone');
+  // the printable page for a leader, for elderly walkers: every street's share of every
+  // required item as the server computes it, the total last, the largest gaps
+  await page.selectOption('#lc-profile', 'elderly');
+  await page.waitForFunction(() => /profile=elderly/.test(document.querySelector('#lc-print')?.getAttribute('href') || ''));
+  const [print] = await Promise.all([context.waitForEvent('page'), page.click('#lc-print')]);
+  print.problems = [];
+  print.on('pageerror', (e) => print.problems.push(String(e)));
+  await print.waitForSelector('body[data-ready=true]');
+  const cov = (await api(srv.base, '/api/v1/lifecircle/coverage?group=street&profile=elderly', { token })).body;
+  const eg = (await api(srv.base, '/api/v1/lifecircle/gaps?profile=elderly', { token })).body.items;
+  assert.equal(await print.locator('#streets tbody tr').count(), cov.areas.length + 1);
+  assert.equal(await print.locator('#streets thead th').count(), 2 + cov.total.cells.length);
+  const j = cov.total.cells.findIndex((c) => c.category === 'elderly' && c.level === 5);
+  const share = (c) => `${(100 * c.share).toFixed(1)}%`;
+  assert.equal(await print.textContent(`#streets tbody tr >> nth=0 >> td >> nth=${2 + j}`), share(cov.areas[0].cells[j]));
+  assert.equal(await print.textContent('#streets tbody tr.total td >> nth=0'), '全区合计');
+  assert.equal(await print.textContent(`#streets tbody tr.total td >> nth=${2 + j}`), share(cov.total.cells[j]));
+  // a street below half is marked for the eye, one at or above is not
+  const low = await print.locator('#streets tbody td.low').count();
+  const expectLow = [...cov.areas, cov.total].reduce((n, a) => n + a.cells.filter((c) => c.share < 0.5).length, 0);
+  assert.equal(low, expectLow);
+  assert.equal(await print.locator('#gaps tbody tr').count(), Math.min(20, eg.length));
+  assert.equal(await print.textContent('#gaps tbody tr >> nth=0 >> td >> nth=1'), eg[0].name);
+  assert.match(await print.textContent('#subtitle'), /老年人步行/);
+  assert.match(await print.textContent('#subtitle'), /演示数据/);
+  assert.match(await print.textContent('#method'), /平路 0\.8 m\/s/);
+  assert.equal(await print.isVisible('#print'), true);
+  await print.emulateMedia({ media: 'print' });
+  assert.equal(await print.isVisible('#print'), false); // the button stays off the paper
+  await shot(print, 'lifecircle-print');
+  assert.deepEqual(print.problems, []);
   assert.deepEqual(page.problems, []);
   await context.close();
 });

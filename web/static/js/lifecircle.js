@@ -1,8 +1,9 @@
 // The living circle's part of the command center (15分钟生活圈, issue 19): the facilities on the
 // map by service category, with the walking isochrone of a chosen site; and a panel with the
 // coverage of each street for a required (category, level), the gaps largest first, where to
-// build next (lazy greedy MCLP, each pick with its gain) and the CSV export. Loaded by the
-// module shell (shell.js) through GET /api/v1/modules; every figure comes from the server.
+// build next (lazy greedy MCLP, each pick with its gain), the CSV export and the printable
+// page. Loaded by the module shell (shell.js) through GET /api/v1/modules; every figure comes
+// from the server.
 const COLORS = {
   employment: '#8e44ad',
   education: '#2f7bd9',
@@ -52,15 +53,16 @@ export async function mount(shell) {
     const titles = Object.fromEntries(req.categories.map((c) => [c.id, c.title]));
     const pick = el('select#lc-req', {}, req.requirements.map((r, i) =>
       el('option', { value: String(i) }, `${titles[r.category]} · ${r.level} 分钟 · ${r.item}`)));
-    const profile = el('select#lc-profile', {}, el('option', { value: 'walk' }, '一般步行'),
-      el('option', { value: 'elderly' }, '老年人步行'));
+    const profile = el('select#lc-profile', {}, req.profiles.map((x) => el('option', { value: x.id }, x.title)));
     const out = el('div#lc-out');
     const csv = el('a#lc-csv', { href: '/api/v1/lifecircle/coverage.csv?group=street', download: '' }, '导出覆盖率（CSV）');
+    const print = el('a#lc-print', { href: '/center/lifecircle-print.html?profile=walk', target: '_blank' }, '打印版');
 
     async function render() {
       const r = req.requirements[Number(pick.value)];
       const p = profile.value;
       csv.setAttribute('href', `/api/v1/lifecircle/coverage.csv?group=street&profile=${encodeURIComponent(p)}`);
+      print.setAttribute('href', `/center/lifecircle-print.html?profile=${encodeURIComponent(p)}`);
       const cov = await shell.api(`/api/v1/lifecircle/coverage?group=street&profile=${encodeURIComponent(p)}`);
       const gaps = await shell.api(`/api/v1/lifecircle/gaps?profile=${encodeURIComponent(p)}`);
       const cell = (a) => a.cells.find((c) => c.category === r.category && c.level === r.level);
@@ -99,7 +101,7 @@ export async function mount(shell) {
     }
     pick.addEventListener('change', render);
     profile.addEventListener('change', render);
-    body.append(el('div.lc-controls', {}, pick, ' ', profile, ' ', csv), out,
+    body.append(el('div.lc-controls', {}, pick, ' ', profile, ' ', csv, ' ', print), out,
       el('p.hint', {}, net.synthetic ? `路网：${net.attribution}（示例数据）` : `路网：${net.source}，${net.attribution}`));
     await render();
   });
