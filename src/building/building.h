@@ -338,22 +338,33 @@ int building_demo_seed(struct app *app, struct db *db, struct app_error *err);
 
 /* ---- reports: what the API and the pages show ----------------------------------------------- */
 
-/* One year's evaluation of every building with what the caller may see. */
+/* One year's data and evaluation (and the two years before, for the trends), shared by the
+ * requests of one data version (report.c keeps a few in memory). */
+struct building_snapshot;
+
+/* One year's evaluation of every building with what the caller may see. data and eval are
+ * borrowed from the shared snapshot: read only. */
 struct building_report {
     struct building_data data;
     struct building_eval eval;
+    struct building_snapshot *snap;
     bool *visible; /* per building: inside the caller's jurisdiction */
     int year;
     bool synthetic; /* some shown building is synthetic demo data */
+    bool cached;    /* the evaluation came from memory (the data version had not changed) */
 };
 
 /* The latest year with figures (0 when none). */
 int building_latest_year(struct db *db, int *year, struct app_error *err);
 /* Load and evaluate year (0: the latest with figures; else 1900..2999, APP_ERR_INVALID
- * "bad_year" naming "year") for who. The caller releases. 0 or -1 with err. */
+ * "bad_year" naming "year") for who. The evaluation of a year is kept in memory and reused
+ * until the data version (migration 0112) changes. Thread-safe. The caller releases.
+ * 0 or -1 with err. */
 int building_report_make(struct db *db, const struct auth_principal *who, int year,
                          struct building_report *out, struct app_error *err);
 void building_report_release(struct building_report *r);
+/* Drop every kept evaluation (for benchmarks and tests that time a cold evaluation). */
+void building_report_cache_clear(void);
 /* District figures over the visible buildings of zone (NULL: every zone) for the report's year;
  * for year_offset −1, −2 the same for earlier years (vacancy and 招商 need no figures). */
 void building_report_district(const struct building_report *r, const char *zone, int year_offset,

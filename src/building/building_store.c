@@ -367,3 +367,22 @@ int building_store_latest_year(struct db *db, int *year, struct app_error *err)
     *year = (int)r.id;
     return 0;
 }
+
+struct version_row {
+    char instance[24];
+    int64_t v;
+};
+static const struct db_column version_cols[] = {DB_COL(CHARS, struct version_row, instance),
+                                                DB_COL(INT64, struct version_row, v)};
+static const struct db_row_map version_map = DB_ROW_MAP(struct version_row, version_cols);
+
+int building_store_data_version(struct db *db, char instance[24], int64_t *v, struct app_error *err)
+{
+    static const char sql[] = "SELECT instance, v FROM building_data_version WHERE id = 1";
+    struct version_row r;
+    if (db_get(db, sql, DB_NO_PARAMS, &version_map, &r, NULL, err))
+        return -1;
+    memcpy(instance, r.instance, sizeof(r.instance));
+    *v = r.v;
+    return 0;
+}

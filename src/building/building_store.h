@@ -51,6 +51,10 @@ int building_store_figure_exists(struct db *db, int64_t enterprise_id, int year,
                                  struct app_error *err);
 /* The latest year of the figures, 0 when none. */
 int building_store_latest_year(struct db *db, int *year, struct app_error *err);
+/* The data version (migration 0112: bumped by every change the evaluation reads) and the
+ * database's instance tag (16 hex digits, NUL-terminated). */
+int building_store_data_version(struct db *db, char instance[24], int64_t *v,
+                                struct app_error *err);
 /* The number of buildings (to seed the demo only once). */
 int building_store_count(struct db *db, int64_t *n, struct app_error *err);
 

@@ -1,6 +1,8 @@
 /* The building economy's reports: one year's evaluation with the caller's jurisdiction applied,
  * the district and zone figures with their trends, a building's tenants, the ranking as CSV. */
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +16,121 @@ int building_latest_year(struct db *db, int *year, struct app_error *err)
     return building_store_latest_year(db, year, err);
 }
 
+/* ---- the kept evaluations ------------------------------------------------------------------
+ * Loading and evaluating every building takes tens of milliseconds on the demo (seconds at the
+ * bench's size), and every panel, map, CSV and public page asks for the same year. So one
+ * snapshot per (database instance, data version, year) is kept and shared by reference; a
+ * request with a newer version loads afresh, and the old snapshot is freed with its last user.
+ * The version is read before the data, so a write in between leaves a snapshot that is newer
+ * than its version says: it is dropped at the next request, never served stale. */
+
+struct building_snapshot {
+    char instance[24];
+    int64_t version;
+    int year;
+    struct building_data data;
+    struct building_eval eval;
+    struct building_eval before[2]; /* year − 1, year − 2 (vacancy and 招商 trends) */
+    int refs;                       /* under cache_lock: the cache's own and each report's */
+    uint64_t used;
+};
+
+#define CACHE_SLOTS 4
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct building_snapshot *cache[CACHE_SLOTS];
+static uint64_t cache_tick;
+
+static void snapshot_free(struct building_snapshot *s)
+{
+    if (!s)
+        return;
+    building_eval_release(&s->eval);
+    building_eval_release(&s->before[0]);
+    building_eval_release(&s->before[1]);
+    building_data_release(&s->data);
+    free(s);
+}
+
+/* Drop one reference; the caller holds cache_lock. */
+static void snapshot_unref_locked(struct building_snapshot *s)
+{
+    if (s && --s->refs == 0)
+        snapshot_free(s);
+}
+
+static struct building_snapshot *snapshot_take(const char *instance, int64_t version, int year)
+{
+    struct building_snapshot *hit = NULL;
+    pthread_mutex_lock(&cache_lock);
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        struct building_snapshot *s = cache[i];
+        if (!s || strcmp(s->instance, instance) != 0)
+            continue;
+        if (s->version != version) { /* of another version of this database: stale */
+            cache[i] = NULL;
+            snapshot_unref_locked(s);
+        } else if (s->year == year) {
+            hit = s;
+            hit->refs++;
+            hit->used = ++cache_tick;
+        }
+    }
+    pthread_mutex_unlock(&cache_lock);
+    return hit;
+}
+
+/* Keep s (one reference of the caller's passes to the cache when kept). */
+static void snapshot_keep(struct building_snapshot *s)
+{
+    pthread_mutex_lock(&cache_lock);
+    size_t slot = CACHE_SLOTS;
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        struct building_snapshot *c = cache[i];
+        if (c && strcmp(c->instance, s->instance) == 0 && c->year == s->year &&
+            c->version >= s->version) {
+            pthread_mutex_unlock(&cache_lock); /* another request kept it first */
+            return;
+        }
+        /* an empty slot, else the least recently used */
+        if (slot == CACHE_SLOTS || (cache[slot] && (!c || c->used < cache[slot]->used)))
+            slot = i;
+    }
+    if (cache[slot])
+        snapshot_unref_locked(cache[slot]);
+    s->refs++;
+    s->used = ++cache_tick;
+    cache[slot] = s;
+    pthread_mutex_unlock(&cache_lock);
+}
+
+void building_report_cache_clear(void)
+{
+    pthread_mutex_lock(&cache_lock);
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        snapshot_unref_locked(cache[i]);
+        cache[i] = NULL;
+    }
+    pthread_mutex_unlock(&cache_lock);
+}
+
+static int snapshot_load(struct db *db, int year, struct building_snapshot *s,
+                         struct app_error *err)
+{
+    if (building_data_load(db, year, &s->data, err))
+        return -1;
+    struct building_eval_input in = building_data_input(&s->data);
+    s->year = year;
+    building_evaluate(&in, &s->data.cfg, year, &s->eval);
+    for (int k = 0; k < 2; k++)
+        building_evaluate(&in, &s->data.cfg, year - 1 - k, &s->before[k]);
+    return 0;
+}
+
 int building_report_make(struct db *db, const struct auth_principal *who, int year,
                          struct building_report *out, struct app_error *err)
 {
+    char instance[24];
+    int64_t version;
     memset(out, 0, sizeof(*out));
     if (year == 0 && building_store_latest_year(db, &year, err))
         return -1;
@@ -24,15 +138,31 @@ int building_report_make(struct db *db, const struct auth_principal *who, int ye
         year = 2025; /* no figures at all: the seed's year */
     if (year < 1900 || year > 2999)
         return app_fail(err, APP_ERR_INVALID, "bad_year", "year", "年份应在 1900 至 2999 之间");
-    if (building_data_load(db, year, &out->data, err))
+    if (building_store_data_version(db, instance, &version, err))
         return -1;
-    struct building_eval_input in = building_data_input(&out->data);
+    struct building_snapshot *s = snapshot_take(instance, version, year);
+    out->cached = s != NULL;
+    if (!s) {
+        s = xcalloc(1, sizeof(*s));
+        snprintf(s->instance, sizeof s->instance, "%s", instance);
+        s->version = version;
+        s->refs = 1;
+        if (snapshot_load(db, year, s, err)) {
+            snapshot_free(s);
+            return -1;
+        }
+        snapshot_keep(s);
+    }
+    out->snap = s;
+    out->data = s->data;
+    out->eval = s->eval;
     out->year = year;
-    building_evaluate(&in, &out->data.cfg, year, &out->eval);
-    out->visible = xcalloc(in.nbuildings + 1, sizeof(bool));
-    for (size_t i = 0; i < in.nbuildings; i++) {
-        out->visible[i] = building_in_scope(who, &in.buildings[i]);
-        out->synthetic |= out->visible[i] && in.buildings[i].synthetic;
+    size_t nb = s->data.buildings.len;
+    out->visible = xcalloc(nb + 1, sizeof(bool));
+    for (size_t i = 0; i < nb; i++) {
+        const struct building *b = &s->data.buildings.items[i];
+        out->visible[i] = building_in_scope(who, b);
+        out->synthetic |= out->visible[i] && b->synthetic;
     }
     return 0;
 }
@@ -41,8 +171,11 @@ void building_report_release(struct building_report *r)
 {
     if (!r)
         return;
-    building_eval_release(&r->eval);
-    building_data_release(&r->data);
+    if (r->snap) {
+        pthread_mutex_lock(&cache_lock);
+        snapshot_unref_locked(r->snap);
+        pthread_mutex_unlock(&cache_lock);
+    }
     free(r->visible);
     memset(r, 0, sizeof(*r));
 }
@@ -64,8 +197,12 @@ void building_report_district(const struct building_report *r, const char *zone,
 {
     struct building_eval_input in = building_data_input(&r->data);
     struct keep_ctx k = {r, zone && *zone ? zone : NULL};
-    if (year_offset == 0) {
+    if (year_offset == 0 || !r->snap) {
         building_district_sum(&in, &r->eval, keep_visible, &k, out);
+        return;
+    }
+    if (year_offset >= -2) {
+        building_district_sum(&in, &r->snap->before[-year_offset - 1], keep_visible, &k, out);
         return;
     }
     struct building_eval e;

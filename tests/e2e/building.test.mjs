@@ -5,6 +5,7 @@
 // change, and `zhizhi uscc check`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { startServer, api, run } from './lib.mjs';
 
 let srv;
@@ -221,6 +222,26 @@ test('the evaluation is configurable, checked and audited', async () => {
   const au = await get('/api/v1/audit?object_type=building_evaluation', 'admin');
   assert.equal(au.body.items.length, 1);
   await api(srv.base, '/api/v1/buildings/evaluation', { method: 'PUT', token: tok.admin, body: { indicators: before.indicators } });
+});
+
+test('the evaluation kept in memory follows a change made outside the server (sqlite3 on the file)', async () => {
+  const first = (await get('/api/v1/buildings/ranking?year=2025')).body.items;
+  const again = (await get('/api/v1/buildings/ranking?year=2025')).body.items;
+  assert.deepEqual(again, first, 'the same answer from memory');
+  const last = first[first.length - 1];
+  // the last building's tenants all pay 10亿 more: it jumps to the top
+  const sql = `UPDATE building_figures SET tax = tax + 1e9 WHERE year = 2025 AND enterprise_id IN
+    (SELECT enterprise_id FROM building_leases l JOIN buildings b ON b.id = l.building_id WHERE b.code = '${last.code}');
+    UPDATE buildings SET name = name || '（改）' WHERE code = '${last.code}';`;
+  const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', `${srv.dataDir}/zhizhi.db`, sql], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const now = (await get('/api/v1/buildings/ranking?year=2025')).body.items;
+  const moved = now.find((i) => i.code === last.code);
+  assert.equal(moved.name, `${last.name}（改）`);
+  assert.ok(moved.tax > last.tax + 9.9e8, `${moved.tax} vs ${last.tax}`);
+  assert.ok(moved.rank < last.rank, `rank ${moved.rank} was ${last.rank}`);
+  const f = (await get('/api/v1/buildings/figures?year=2025')).body;
+  assert.ok(f.tier_10e9 >= 1);
 });
 
 test('zhizhi uscc check', () => {
