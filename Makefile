@@ -136,6 +136,8 @@ LIB_SRCS := \
 	src/patrol/patrol_cli.c \
 	src/patrol/patrol_store.c \
 	src/patrol/rules.c \
+	src/patrol/run.c \
+	src/patrol/run_api.c \
 	src/patrol/segment.c \
 	src/building/report.c \
 	src/building/demo.c \

@@ -197,7 +197,8 @@ static int patrol_module_seed(struct app *app, struct db *db, bool demo, struct 
 {
     return patrol_seed(app, db, demo, err);
 }
-static const struct http_route *const patrol_route_tables[] = {patrol_routes, NULL};
+static const struct http_route *const patrol_route_tables[] = {patrol_routes, patrol_run_routes,
+                                                               NULL};
 static const char *const patrol_action_prefixes[] = {"patrol.", NULL};
 static const struct module_view patrol_layers[] = {{"patrol", "河长巡河", "patrol.read"},
                                                    {NULL, NULL, NULL}};
@@ -402,6 +403,7 @@ const struct http_route *const http_route_tables[] = {
     parking_routes,
     /* patrol (issue 21) */
     patrol_routes,
+    patrol_run_routes,
     building_routes, /* building economy */
     /* lifecircle (issue 19) */
     lifecircle_routes,

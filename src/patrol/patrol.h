@@ -284,6 +284,62 @@ int patrol_photo_put(struct app *app, struct db *db, const struct auth_principal
 int patrol_list(struct db *db, const struct auth_principal *who, const char *segment, long limit,
                 struct patrol_patrol_list *out, struct app_error *err);
 
+/* ---- running patrols: points sent in batches while walking (run.c) ---------------------- */
+
+#define PATROL_RUN_BATCH_MAX 2000 /* points of one batch */
+
+/* A patrol being walked: started on the phone, its points arriving in batches, finished into a
+ * patrol. key is the phone's own id of the run (made before any signal), unique per account. */
+struct patrol_run {
+    int64_t id;
+    int64_t user_id;
+    char key[72];
+    char segment[32];
+    int64_t started_at;
+    int points;     /* points stored so far */
+    int64_t patrol; /* the recorded patrol once finished, 0 while running */
+    int64_t created_at, updated_at;
+};
+
+struct patrol_run_point {
+    double lon, lat; /* WGS84 */
+    int64_t t;       /* when taken, Unix seconds; 0 = not given */
+};
+
+/* Start who's run `key` (8 to 64 of A-Z a-z 0-9 _ -) on segment (in who's jurisdiction:
+ * APP_ERR_NOT_FOUND otherwise) at started_at (not in the future, not more than a day ago).
+ * The same key again is the same run (*created false: a start sent twice); with another segment
+ * APP_ERR_CONFLICT "segment". Audited "patrol.run". APP_ERR_INVALID naming key/started_at. */
+int patrol_run_start(struct db *db, const struct auth_principal *who, const char *key,
+                     const char *segment, int64_t started_at, const char *request_id,
+                     struct patrol_run *out, bool *created, struct app_error *err);
+
+/* Who's run key: APP_ERR_NOT_FOUND "key" when there is none. */
+int patrol_run_get(struct db *db, const struct auth_principal *who, const char *key,
+                   struct patrol_run *out, struct app_error *err);
+
+/* Add the points [from, from + n) of the run's track: a batch. Points already stored are kept
+ * as they are, so a batch sent again (its answer lost) adds nothing; a batch must not leave a
+ * hole (from <= the points stored: APP_ERR_CONFLICT "from", with out->points saying where to
+ * resume). At most PATROL_RUN_BATCH_MAX a batch and PATROL_MAX_POINTS in all (APP_ERR_TOO_LARGE
+ * "points"); a finished run takes none (APP_ERR_CONFLICT "key"); a bad point is APP_ERR_INVALID
+ * "points[i]" and nothing of the batch is kept. Audited "patrol.points". out gets the run. */
+int patrol_run_add_points(struct db *db, const struct auth_principal *who, const char *key,
+                          int64_t from, const struct patrol_run_point *pts, size_t n,
+                          const char *request_id, struct patrol_run *out, struct app_error *err);
+
+/* Finish the run: its stored points are the track, recorded as patrol_record does (coverage,
+ * findings opening events, audit) with the run's segment and start, ended_at and the findings
+ * given, and the run marked finished, in one transaction. expect_points >= 0 must equal the
+ * points stored, else APP_ERR_CONFLICT "points" (batches still on their way; nothing written).
+ * A run finished already: *again true and out is the patrol then recorded (its findings as
+ * stored), so a finish sent twice records one patrol. */
+int patrol_run_finish(struct app *app, struct db *db, const struct auth_principal *who,
+                      const char *key, int64_t ended_at, long expect_points,
+                      const struct patrol_finding_input *findings, size_t nfindings,
+                      const char *request_id, struct patrol_result *out, bool *again,
+                      struct app_error *err);
+
 /* ---- figures ----------------------------------------------------------------------------- */
 
 struct patrol_chief_compliance {

@@ -12,7 +12,7 @@
 #include "core/clock.h"
 #include "patrol/patrol.h"
 
-static json_t *time_json(int64_t t)
+json_t *patrol_api_time_json(int64_t t)
 {
     if (!t)
         return json_null();
@@ -30,7 +30,7 @@ static json_t *geometry_json(const char *text)
 static json_t *compliance_json(const struct patrol_compliance *c)
 {
     return json_pack("{s:i,s:i,s:f,s:b,s:o}", "windows", c->windows, "met", c->met, "rate", c->rate,
-                     "current_met", c->current_met, "last", time_json(c->last));
+                     "current_met", c->current_met, "last", patrol_api_time_json(c->last));
 }
 
 static json_t *segment_json(const struct patrol_segment *s, bool geometry)
@@ -100,15 +100,16 @@ static json_t *report_json(const struct patrol_report *r, const struct auth_prin
         json_array_append_new(chiefs, j);
     }
     for (size_t i = 0; i < r->nwindows; i++)
-        json_array_append_new(
-            windows, json_pack("{s:o,s:o,s:i,s:b,s:b}", "start", time_json(r->windows[i].start),
-                               "end", time_json(r->windows[i].end), "count", r->windows[i].count,
-                               "met", r->windows[i].met, "running", r->windows[i].running));
+        json_array_append_new(windows, json_pack("{s:o,s:o,s:i,s:b,s:b}", "start",
+                                                 patrol_api_time_json(r->windows[i].start), "end",
+                                                 patrol_api_time_json(r->windows[i].end), "count",
+                                                 r->windows[i].count, "met", r->windows[i].met,
+                                                 "running", r->windows[i].running));
     for (size_t i = 0; i < r->ngaps; i++)
-        json_array_append_new(gaps,
-                              json_pack("{s:o,s:o,s:f,s:b}", "start", time_json(r->gaps[i].start),
-                                        "end", time_json(r->gaps[i].end), "days", r->gaps[i].days,
-                                        "open", r->gaps[i].open));
+        json_array_append_new(gaps, json_pack("{s:o,s:o,s:f,s:b}", "start",
+                                              patrol_api_time_json(r->gaps[i].start), "end",
+                                              patrol_api_time_json(r->gaps[i].end), "days",
+                                              r->gaps[i].days, "open", r->gaps[i].open));
     for (size_t i = 0; i < r->ngrids; i++)
         json_array_append_new(grids, json_string(r->grids[i]));
     struct patrol_check ck[PATROL_CHECKS];
@@ -117,15 +118,17 @@ static json_t *report_json(const struct patrol_report *r, const struct auth_prin
         json_array_append_new(checks,
                               json_pack("{s:s,s:s,s:b,s:s}", "item", ck[i].item, "label",
                                         ck[i].label, "ok", ck[i].ok, "detail", ck[i].detail));
-    json_t *j = json_pack(
-        "{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:i,s:i,s:i,s:i,s:i,s:{s:i,s:i,s:o},s:o,s:f}", "segment",
-        segment_json(&r->segment, true), "from", time_json(r->from), "now", time_json(r->now),
-        "chiefs", chiefs, "overall", compliance_json(&r->overall), "windows", windows, "gaps", gaps,
-        "grids", grids, "patrols", r->patrols, "counting_patrols", r->counting, "findings",
-        r->findings, "open_problems", r->open_problems, "recurrences", r->recurrences, "water",
-        "class", r->water_class, "target_class", r->segment.target_class, "day",
-        r->water_day >= 0 ? time_json(r->water_day * 86400 - CLOCK_CN_OFFSET) : json_null(),
-        "checklist", checks, "min_coverage", PATROL_MIN_COVERAGE);
+    json_t *j =
+        json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:i,s:i,s:i,s:i,s:i,s:{s:i,s:i,s:o},s:o,s:f}",
+                  "segment", segment_json(&r->segment, true), "from", patrol_api_time_json(r->from),
+                  "now", patrol_api_time_json(r->now), "chiefs", chiefs, "overall",
+                  compliance_json(&r->overall), "windows", windows, "gaps", gaps, "grids", grids,
+                  "patrols", r->patrols, "counting_patrols", r->counting, "findings", r->findings,
+                  "open_problems", r->open_problems, "recurrences", r->recurrences, "water",
+                  "class", r->water_class, "target_class", r->segment.target_class, "day",
+                  r->water_day >= 0 ? patrol_api_time_json(r->water_day * 86400 - CLOCK_CN_OFFSET)
+                                    : json_null(),
+                  "checklist", checks, "min_coverage", PATROL_MIN_COVERAGE);
     return j;
 }
 
@@ -146,12 +149,12 @@ static int get_segment(struct http_request *req, struct http_response *resp)
 
 static json_t *patrol_json(const struct patrol_patrol *p)
 {
-    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:i,s:f,s:f,s:f,s:b,s:b}", "id",
-                     (json_int_t)p->id, "segment", p->segment, "patroller", p->patroller, "role",
-                     p->role, "chief_level", p->chief_level, "started_at", time_json(p->started_at),
-                     "ended_at", time_json(p->ended_at), "points", p->points, "track_m", p->track_m,
-                     "coverage", p->coverage, "buffer_m", p->buffer_m, "counts", p->counts,
-                     "synthetic", p->synthetic);
+    return json_pack(
+        "{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:i,s:f,s:f,s:f,s:b,s:b}", "id", (json_int_t)p->id, "segment",
+        p->segment, "patroller", p->patroller, "role", p->role, "chief_level", p->chief_level,
+        "started_at", patrol_api_time_json(p->started_at), "ended_at",
+        patrol_api_time_json(p->ended_at), "points", p->points, "track_m", p->track_m, "coverage",
+        p->coverage, "buffer_m", p->buffer_m, "counts", p->counts, "synthetic", p->synthetic);
 }
 
 static int list_patrols(struct http_request *req, struct http_response *resp)
@@ -172,8 +175,8 @@ static int list_patrols(struct http_request *req, struct http_response *resp)
 }
 
 /* A time given as RFC 3339 text or Unix seconds. */
-static int read_time(json_t *obj, const char *key, const char *field, bool required, int64_t *out,
-                     struct app_error *err)
+int patrol_api_read_time(json_t *obj, const char *key, const char *field, bool required,
+                         int64_t *out, struct app_error *err)
 {
     json_t *v = json_object_get(obj, key);
     *out = 0;
@@ -188,8 +191,8 @@ static int read_time(json_t *obj, const char *key, const char *field, bool requi
     return clock_parse(json_string_value(v), out, field, err);
 }
 
-static int read_findings(json_t *body, struct patrol_finding_input *f, size_t *n,
-                         struct app_error *err)
+int patrol_api_read_findings(json_t *body, struct patrol_finding_input *f, size_t *n,
+                             struct app_error *err)
 {
     json_t *arr = json_object_get(body, "findings");
     *n = 0;
@@ -215,7 +218,7 @@ static int read_findings(json_t *body, struct patrol_finding_input *f, size_t *n
         x->lon = json_number_value(lon);
         x->lat = json_number_value(lat);
         snprintf(field, sizeof(field), "findings[%zu].at", i);
-        if (read_time(o, "at", field, false, &x->at, err))
+        if (patrol_api_read_time(o, "at", field, false, &x->at, err))
             return -1;
         json_t *t = json_object_get(o, "title"), *d = json_object_get(o, "description");
         snprintf(field, sizeof(field), "findings[%zu].title", i);
@@ -241,7 +244,7 @@ static int read_findings(json_t *body, struct patrol_finding_input *f, size_t *n
     return 0;
 }
 
-static json_t *result_json(const struct patrol_result *r)
+json_t *patrol_api_result_json(const struct patrol_result *r)
 {
     json_t *j = patrol_json(&r->patrol), *fs = json_array();
     for (size_t i = 0; i < r->findings.len; i++) {
@@ -249,7 +252,7 @@ static json_t *result_json(const struct patrol_result *r)
         json_array_append_new(
             fs, json_pack("{s:I,s:s,s:s,s:f,s:f,s:o,s:s,s:o,s:o}", "id", (json_int_t)f->id,
                           "event_code", f->event_code, "grid", f->grid, "lon", f->lon, "lat",
-                          f->lat, "at", time_json(f->at), "title", f->title, "recurs_of",
+                          f->lat, "at", patrol_api_time_json(f->at), "title", f->title, "recurs_of",
                           f->recurs_of ? json_integer(f->recurs_of) : json_null(), "recurs_event",
                           f->recurs_event[0] ? json_string(f->recurs_event) : json_null()));
     }
@@ -273,20 +276,20 @@ static int post_patrol(struct http_request *req, struct http_response *resp)
     if (!json_is_object(body))
         app_fail(&err, APP_ERR_INVALID, "invalid_type", NULL, "请求体应为 JSON 对象");
     else if (http_json_string(body, "segment", true, &in.segment, &err) ||
-             read_time(body, "started_at", "started_at", true, &in.started_at, &err) ||
-             read_time(body, "ended_at", "ended_at", true, &in.ended_at, &err))
+             patrol_api_read_time(body, "started_at", "started_at", true, &in.started_at, &err) ||
+             patrol_api_read_time(body, "ended_at", "ended_at", true, &in.ended_at, &err))
         ;
     else if (!text)
         app_fail(&err, APP_ERR_INVALID, "required", "track", "请提交 GeoJSON 巡河轨迹");
     else if (geo_lines_parse(text, "track", &track, &err) == 0 &&
-             read_findings(body, findings, &in.nfindings, &err) == 0)
+             patrol_api_read_findings(body, findings, &in.nfindings, &err) == 0)
         rc = patrol_record(req->app, req->db, req->who, &in, req->request_id, &res, &err);
     free(text);
     geo_lines_release(&track);
     json_decref(body);
     if (rc)
         return http_reply_error(resp, &err);
-    json_t *j = result_json(&res);
+    json_t *j = patrol_api_result_json(&res);
     patrol_result_release(&res);
     return http_reply_json(resp, 201, j);
 }

@@ -376,3 +376,90 @@ int patrol_store_finding_counts(struct db *db, const char *segment, int64_t from
     *recurrences = (int)r.c;
     return 0;
 }
+
+/* ---- running patrols ---- */
+
+static const struct db_column run_cols[] = {
+    DB_COL(INT64, struct patrol_run, id),         DB_COL(INT64, struct patrol_run, user_id),
+    DB_COL(CHARS, struct patrol_run, key),        DB_COL(CHARS, struct patrol_run, segment),
+    DB_COL(INT64, struct patrol_run, started_at), DB_COL(INT, struct patrol_run, points),
+    DB_COL(INT64, struct patrol_run, patrol),     DB_COL(INT64, struct patrol_run, created_at),
+    DB_COL(INT64, struct patrol_run, updated_at),
+};
+static const struct db_row_map run_map = DB_ROW_MAP(struct patrol_run, run_cols);
+
+int patrol_store_run_get(struct db *db, int64_t user_id, const char *key, struct patrol_run *out,
+                         bool *found, struct app_error *err)
+{
+    static const char sql[] =
+        "SELECT r.id, r.user_id, r.key, r.segment, r.started_at, "
+        "(SELECT count(*) FROM patrol_run_points p WHERE p.run = r.id), COALESCE(r.patrol, 0), "
+        "r.created_at, r.updated_at FROM patrol_runs r WHERE r.user_id = ? AND r.key = ?";
+    return db_get(db, sql, DB_PARAMS(DB_INT(user_id), DB_TEXT(key)), &run_map, out, found, err);
+}
+
+int patrol_store_run_insert(struct db *db, struct patrol_run *r, struct app_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO patrol_runs (user_id, key, segment, started_at, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
+    struct one_int o;
+    bool found;
+    if (db_get(db, sql,
+               DB_PARAMS(DB_INT(r->user_id), DB_TEXT(r->key), DB_TEXT(r->segment),
+                         DB_INT(r->started_at), DB_INT(r->created_at), DB_INT(r->updated_at)),
+               &one_int_map, &o, &found, err))
+        return -1;
+    r->id = o.v;
+    return 0;
+}
+
+int patrol_store_run_point_put(struct db *db, int64_t run, int64_t seq,
+                               const struct patrol_run_point *p, struct app_error *err)
+{
+    static const char sql[] = "INSERT INTO patrol_run_points (run, seq, lon, lat, t) VALUES "
+                              "(?, ?, ?, ?, ?) ON CONFLICT(run, seq) DO NOTHING";
+    return db_run(
+        db, sql,
+        DB_PARAMS(DB_INT(run), DB_INT(seq), DB_DOUBLE(p->lon), DB_DOUBLE(p->lat), DB_INT(p->t)),
+        err);
+}
+
+int patrol_store_run_touch(struct db *db, int64_t run, int64_t now, struct app_error *err)
+{
+    static const char sql[] = "UPDATE patrol_runs SET updated_at = ? WHERE id = ?";
+    return db_run(db, sql, DB_PARAMS(DB_INT(now), DB_INT(run)), err);
+}
+
+static const struct db_column run_point_cols[] = {
+    DB_COL(DOUBLE, struct patrol_run_point, lon),
+    DB_COL(DOUBLE, struct patrol_run_point, lat),
+    DB_COL(INT64, struct patrol_run_point, t),
+};
+static const struct db_row_map run_point_map = DB_ROW_MAP(struct patrol_run_point, run_point_cols);
+
+int patrol_store_run_points(struct db *db, int64_t run, struct patrol_run_point_list *out,
+                            struct app_error *err)
+{
+    static const char sql[] =
+        "SELECT lon, lat, t FROM patrol_run_points WHERE run = ? ORDER BY seq";
+    return db_list(db, sql, DB_PARAMS(DB_INT(run)), &run_point_map, DB_LIST(out), -1, NULL, err);
+}
+
+int patrol_store_run_finish(struct db *db, int64_t run, int64_t patrol, int64_t now,
+                            struct app_error *err)
+{
+    static const char sql[] = "UPDATE patrol_runs SET patrol = ?, updated_at = ? WHERE id = ?";
+    return db_run(db, sql, DB_PARAMS(DB_INT(patrol), DB_INT(now), DB_INT(run)), err);
+}
+
+int patrol_store_patrol_get(struct db *db, int64_t id, struct patrol_patrol *out, bool *found,
+                            struct app_error *err)
+{
+    static const char sql[] =
+        "SELECT p.id, p.segment, p.user_id, p.username, p.patroller, p.role, "
+        "COALESCE(p.chief, 0), COALESCE(c.level, ''), p.started_at, p.ended_at, p.points, "
+        "p.track_m, p.coverage, p.buffer_m, p.synthetic, p.created_at FROM patrol_patrols p "
+        "LEFT JOIN patrol_chiefs c ON c.id = p.chief WHERE p.id = ?";
+    return db_get(db, sql, DB_PARAMS(DB_INT(id)), &patrol_map, out, found, err);
+}

@@ -86,4 +86,29 @@ int patrol_store_findings_of(struct db *db, int64_t patrol, struct patrol_findin
 int patrol_store_finding_counts(struct db *db, const char *segment, int64_t from, int *all,
                                 int *open, int *recurrences, struct app_error *err);
 
+/* ---- running patrols ---- */
+
+struct patrol_run_point_list {
+    struct patrol_run_point *items;
+    size_t len, cap;
+};
+
+/* who's run key with its point count; *found false when none. */
+int patrol_store_run_get(struct db *db, int64_t user_id, const char *key, struct patrol_run *out,
+                         bool *found, struct app_error *err);
+/* Insert r (r->id is set). */
+int patrol_store_run_insert(struct db *db, struct patrol_run *r, struct app_error *err);
+/* Point seq of run, kept as it is when already stored. */
+int patrol_store_run_point_put(struct db *db, int64_t run, int64_t seq,
+                               const struct patrol_run_point *p, struct app_error *err);
+int patrol_store_run_touch(struct db *db, int64_t run, int64_t now, struct app_error *err);
+/* The run's points in track order. */
+int patrol_store_run_points(struct db *db, int64_t run, struct patrol_run_point_list *out,
+                            struct app_error *err);
+int patrol_store_run_finish(struct db *db, int64_t run, int64_t patrol, int64_t now,
+                            struct app_error *err);
+/* Patrol id; *found false when none. */
+int patrol_store_patrol_get(struct db *db, int64_t id, struct patrol_patrol *out, bool *found,
+                            struct app_error *err);
+
 #endif

@@ -184,6 +184,22 @@ export const TABLE = [
     expect: { anonymous: 401, department: 403, board_post: 403, auditor: 403, others: 400 },
   },
   {
+    method: 'POST', path: '/api/v1/patrol/runs', body: {},
+    expect: { anonymous: 401, department: 403, board_post: 403, auditor: 403, others: 400 },
+  },
+  {
+    method: 'GET', path: '/api/v1/patrol/runs/nobody-run-0001',
+    expect: { anonymous: 401, department: 403, board_post: 403, auditor: 403, others: 404 },
+  },
+  {
+    method: 'POST', path: '/api/v1/patrol/runs/nobody-run-0001/points', body: { from: 0, points: [] },
+    expect: { anonymous: 401, department: 403, board_post: 403, auditor: 403, others: 404 },
+  },
+  {
+    method: 'POST', path: '/api/v1/patrol/runs/nobody-run-0001/finish', body: { ended_at: 1 },
+    expect: { anonymous: 401, department: 403, board_post: 403, auditor: 403, others: 404 },
+  },
+  {
     method: 'POST', path: '/api/v1/patrol/photos', body: 'not an image',
     expect: { anonymous: 401, department: 403, board_post: 403, auditor: 403, others: 415 },
   },

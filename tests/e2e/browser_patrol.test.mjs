@@ -82,12 +82,23 @@ test('a volunteer walks the bank, notes a problem and stops: coverage, the event
   await page.waitForFunction(() => document.querySelectorAll('#findings li').length === 1);
   await moveTo(context, page, pts[pts.length - 1], ++n);
   assert.ok(Number(await page.textContent('#run-km')) > 5, 'the walked distance is shown');
+  // the points went up in batches while walking: the server holds the run before the stop
+  await page.waitForFunction(() => Number(document.querySelector('#run-sent').textContent) >= 20, null, { timeout: 10000 });
+  const key = await page.evaluate(() => JSON.parse(localStorage.getItem('zhizhi.patrol.run')).key);
+  const vol = await token('vol_browser', 'river-volunteer-2');
+  const running = await api(srv.base, `/api/v1/patrol/runs/${key}`, { token: vol });
+  assert.equal(running.status, 200, running.text);
+  assert.equal(running.body.finished, false);
+  assert.ok(running.body.points >= 20 && running.body.points <= n, `${running.body.points} of ${n} points on the server while walking`);
   await shot(page, 'patrol-phone-run');
   await page.click('#stop');
   await waitOrExplain(page, '#view-done:not([hidden]) #coverage', 'patrol-done');
   const cov = await page.textContent('#coverage');
   assert.ok(Number(cov.replace('%', '')) >= 95, `coverage ${cov}`);
   assert.match(await page.textContent('#counts'), /计入巡河频次/);
+  const done = await api(srv.base, `/api/v1/patrol/runs/${key}`, { token: vol });
+  assert.equal(done.body.finished, true);
+  assert.equal(done.body.points, n, 'every point of the walk is in the patrol');
   const code = (await page.textContent('.finding a')).trim();
   assert.match(code, /^500103-\d{8}-\d{5}$/);
   await shot(page, 'patrol-phone-done');
@@ -105,17 +116,23 @@ test('a volunteer walks the bank, notes a problem and stops: coverage, the event
   await context.close();
 });
 
-test('without signal the finished patrol waits in the outbox and goes up when the network returns', async () => {
+test('the signal dies mid-walk: the points wait on the phone, the stopped patrol in the outbox, and all go up when the network returns', async () => {
   const { context, page } = await openPage(browser, srv.base, { ...PHONE, permissions: ['geolocation'], geolocation: { longitude: ctx.line[0][0], latitude: ctx.line[0][1] } });
   await login(page, srv.base, 'vol_browser', 'river-volunteer-2', '/grid/patrol.html');
   await waitOrExplain(page, 'body[data-ready="true"]', 'patrol-outbox-ready');
   const before_ = (await api(srv.base, '/api/v1/patrol/segments/CJ-YZ', { token: tok.center })).body.patrols;
   await page.selectOption('#segment', 'CJ-YZ');
   await page.click('#start');
-  const pts = walkPoints(ctx.line).slice(0, 30);
+  const pts = walkPoints(ctx.line).slice(0, 60);
   let n = 0;
-  for (const p of pts) await moveTo(context, page, p, ++n);
+  for (const p of pts.slice(0, 25)) await moveTo(context, page, p, ++n);
+  await page.waitForFunction(() => Number(document.querySelector('#run-sent').textContent) >= 20, null, { timeout: 10000 });
+  const key = await page.evaluate(() => JSON.parse(localStorage.getItem('zhizhi.patrol.run')).key);
+  const vol = await token('vol_browser', 'river-volunteer-2');
   await context.setOffline(true);
+  for (const p of pts.slice(25)) await moveTo(context, page, p, ++n);
+  const onServer = (await api(srv.base, `/api/v1/patrol/runs/${key}`, { token: vol })).body.points;
+  assert.ok(onServer >= 20 && onServer < n, `${onServer} of ${n} points reached the server before the signal died`);
   await page.click('#stop');
   await page.waitForFunction(() => /待上传/.test(document.querySelector('#outbox-note').textContent));
   assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('zhizhi.patrol.outbox')).length), 1);
@@ -123,6 +140,9 @@ test('without signal the finished patrol waits in the outbox and goes up when th
   await page.waitForFunction(() => JSON.parse(localStorage.getItem('zhizhi.patrol.outbox') || '[]').length === 0, null, { timeout: 40000 });
   const after_ = (await api(srv.base, '/api/v1/patrol/segments/CJ-YZ', { token: tok.center })).body.patrols;
   assert.equal(after_, before_ + 1);
+  const done = (await api(srv.base, `/api/v1/patrol/runs/${key}`, { token: vol })).body;
+  assert.equal(done.finished, true);
+  assert.equal(done.points, n, 'the points taken without signal are in the patrol too');
   assert.deepEqual(page.problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|网络连接失败/.test(p)), []);
   await context.close();
 });

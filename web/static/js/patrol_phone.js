@@ -1,15 +1,21 @@
 // The patroller's phone page (巡河): pick a segment, start, and the browser records the track with
-// Geolocation watchPosition; findings are noted at the current position, with a photo; stop sends
-// the patrol. The track is kept in localStorage as it grows (a reload or a dead battery loses
-// nothing), and a finished patrol waits in a local outbox until it is accepted: with no signal it
-// stays there and is sent when the connection returns. Coverage, compliance and the events come
-// from the server.
+// Geolocation watchPosition; findings are noted at the current position, with a photo; stop
+// finishes the patrol. The run lives on the server from the start (/api/v1/patrol/runs, under a
+// key made here): the points go up in batches while walking (every BATCH points or 30 s), so a
+// phone lost on the bank has sent all but its last batch. The track is also kept in localStorage
+// as it grows (a reload loses nothing); without signal the batches wait, and a stopped patrol
+// waits in a local outbox until the server has every point and the finish. Every request can be
+// sent again (its answer lost): the server ignores points it has and a second finish. Coverage,
+// compliance and the events come from the server.
 import { api, ApiError, currentUser, loginUrl, logout, uploadPhoto } from './api.js';
 import { $, el, fmtTime, toast, busy } from './common.js';
 
 const RUN = 'zhizhi.patrol.run';      // the patrol being recorded
-const OUTBOX = 'zhizhi.patrol.outbox'; // finished patrols not yet accepted
+const OUTBOX = 'zhizhi.patrol.outbox'; // stopped patrols whose points or finish are not yet accepted
 const MAX_POINTS = 20000;
+const BATCH = 20;        // points that make a batch worth sending while walking
+const BATCH_MS = 30000;  // or this long since the last one
+const CHUNK = 500;       // points of one request
 
 let who = null;
 let segments = [];
@@ -37,6 +43,7 @@ function paintRun() {
   const seg = segments.find((s) => s.code === run.segment);
   $('#run-segment').textContent = seg ? seg.name : run.segment;
   $('#run-points').textContent = String(run.points.length);
+  $('#run-sent').textContent = String(run.sent || 0);
   let m = 0;
   for (let i = 1; i < run.points.length; i++) m += metres(run.points[i - 1], run.points[i]);
   $('#run-km').textContent = (m / 1000).toFixed(2);
@@ -46,7 +53,7 @@ function paintRun() {
 
 function onPosition(p) {
   if (!run) return;
-  const pt = [Number(p.coords.longitude.toFixed(7)), Number(p.coords.latitude.toFixed(7))];
+  const pt = [Number(p.coords.longitude.toFixed(7)), Number(p.coords.latitude.toFixed(7)), Math.round((p.timestamp || Date.now()) / 1000)];
   const last = run.points[run.points.length - 1];
   if (!last || last[0] !== pt[0] || last[1] !== pt[1]) {
     if (run.points.length < MAX_POINTS) run.points.push(pt);
@@ -54,6 +61,7 @@ function onPosition(p) {
   }
   $('#run-gps').textContent = `定位精度约 ${Math.round(p.coords.accuracy || 0)} 米`;
   paintRun();
+  if (run.points.length - (run.sent || 0) >= BATCH || Date.now() - (run.synced || 0) >= BATCH_MS) pushRun();
 }
 
 function startWatch() {
@@ -63,14 +71,65 @@ function startWatch() {
     { enableHighAccuracy: true, maximumAge: 5000, timeout: 20000 });
 }
 
+function newKey() {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return 'r' + [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+}
+
 function begin() {
   const code = $('#segment').value;
   if (!code) { toast('请选择岸段', 'error'); return; }
-  run = { segment: code, started: Date.now(), points: [], findings: [] };
+  run = { key: newKey(), segment: code, started: Date.now(), points: [], sent: 0, opened: false, findings: [] };
   save(RUN, run);
   show('run');
   paintRun();
   startWatch();
+  pushRun();
+}
+
+// Bring the server's copy of run r up to date: open it, send the points it lacks in order, and
+// finish it once stopped (returns the recorded patrol then). persist() keeps r's progress. A
+// network failure throws ApiError status 0 and leaves r to be tried again.
+async function syncRun(r, persist) {
+  const base = `/api/v1/patrol/runs/${encodeURIComponent(r.key)}`;
+  if (!r.opened) {
+    await api('/api/v1/patrol/runs', { method: 'POST', body: { key: r.key, segment: r.segment, started_at: new Date(r.started).toISOString() } });
+    r.opened = true;
+    persist();
+  }
+  let finished = false;
+  while (!finished && (r.sent || 0) < r.points.length) {
+    try {
+      const s = await api(`${base}/points`, { method: 'POST', body: { from: r.sent || 0, points: r.points.slice(r.sent || 0, (r.sent || 0) + CHUNK) } });
+      r.sent = s.points;
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 409) throw e;
+      if (e.field === 'key') { finished = true; break; } // finished already (the finish's answer was lost)
+      r.sent = (await api(base)).points;                   // a hole: resume where the server is
+    }
+    r.synced = Date.now();
+    persist();
+  }
+  r.synced = Date.now();
+  if (!r.ended) return null;
+  const body = { ended_at: new Date(r.ended).toISOString(), points: r.points.length, findings: r.findings };
+  return api(`${base}/finish`, { method: 'POST', body });
+}
+
+let inflight = null;
+
+// Send the running patrol's new points now (one sync at a time; without signal they wait).
+function pushRun() {
+  if (!run || inflight) return inflight;
+  const r = run;
+  inflight = syncRun(r, () => { if (run === r) save(RUN, r); })
+    .catch((e) => {
+      if (e instanceof ApiError && e.status === 0) return;
+      toast(`巡河记录未被接受：${e.message}`, 'error');
+    })
+    .finally(() => { inflight = null; if (run === r) paintRun(); });
+  return inflight;
 }
 
 // The photo goes up at once (it is large; the patrol itself waits for the stop); without signal
@@ -96,17 +155,6 @@ async function addFinding(x) {
   toast('问题已记录，结束巡河后上传');
 }
 
-function body(r) {
-  const pts = r.points.length === 1 ? [r.points[0], r.points[0]] : r.points;
-  return {
-    segment: r.segment,
-    started_at: new Date(r.started).toISOString(),
-    ended_at: new Date(r.ended).toISOString(),
-    track: { type: 'LineString', coordinates: pts },
-    findings: r.findings,
-  };
-}
-
 function result(p) {
   const seg = segments.find((s) => s.code === p.segment);
   $('#result').replaceChildren(
@@ -117,38 +165,54 @@ function result(p) {
 }
 
 // Send every waiting patrol, oldest first; stop at the first network failure (try again later).
-async function flush() {
+// A patrol the server refuses (a finding too far from the bank…) stays with its reason.
+let flushing = null;
+function flush() {
+  flushing ||= flushAll().finally(() => { flushing = null; });
+  return flushing;
+}
+
+async function flushAll() {
   const box = load(OUTBOX, []);
   let last = null;
-  while (box.length) {
+  for (let i = 0; i < box.length;) {
+    const r = box[i];
+    if (!r.key) Object.assign(r, { key: newKey(), opened: false, sent: 0 }); // kept by an older page
+    if (r.error) { i++; continue; }
     try {
-      last = await api('/api/v1/patrol/patrols', { method: 'POST', body: body(box[0]) });
+      last = await syncRun(r, () => save(OUTBOX, box));
     } catch (e) {
       if (e instanceof ApiError && e.status === 0) break;
       toast(`巡河记录未被接受：${e.message}`, 'error');
-      box[0].error = e.message;
+      r.error = e.message;
       save(OUTBOX, box);
-      break;
+      i++;
+      continue;
     }
-    box.shift();
+    box.splice(i, 1);
     save(OUTBOX, box);
   }
-  $('#outbox-note').textContent = box.length ? `有 ${box.length} 次巡河待上传（网络恢复后自动上传）` : '';
+  const waiting = box.filter((r) => !r.error).length, refused = box.length - waiting;
+  $('#outbox-note').textContent = [waiting ? `有 ${waiting} 次巡河待上传（网络恢复后自动上传）` : '',
+    refused ? `${refused} 次巡河未被接受：${box.find((r) => r.error).error}` : ''].filter(Boolean).join('；');
   return last;
 }
 
 async function stop(x) {
-  if (!run) return;
+  if (!run || run.ended) return;
+  const button = x.currentTarget;
   if (watch !== null) navigator.geolocation.clearWatch(watch);
   watch = null;
   if (!run.points.length) { toast('还没有轨迹点，请确认已允许定位', 'error'); startWatch(); return; }
   run.ended = Date.now();
+  await inflight; // a batch on its way finishes first
   const box = load(OUTBOX, []);
   box.push(run);
   save(OUTBOX, box);
   localStorage.removeItem(RUN);
   run = null;
-  const p = await busy(x.currentTarget, flush);
+  await flushing; // one already going did not see this patrol
+  const p = await busy(button, flush);
   if (p) { result(p); show('done'); } else { show('start'); }
   refresh();
 }
@@ -177,12 +241,18 @@ async function start() {
   $('#stop').addEventListener('click', stop);
   $('#finding').addEventListener('submit', addFinding);
   $('#again').addEventListener('click', () => show('start'));
-  window.addEventListener('online', () => flush().then(refresh).catch(() => {}));
+  window.addEventListener('online', () => { pushRun(); flush().then(refresh).catch(() => {}); });
   await refresh();
   run = load(RUN, null);
-  if (run) { show('run'); paintRun(); startWatch(); }
+  if (run) {
+    if (!run.key) Object.assign(run, { key: newKey(), opened: false, sent: 0 }); // kept by an older page
+    show('run'); paintRun(); startWatch(); pushRun();
+  }
   await flush();
-  setInterval(() => { if (load(OUTBOX, []).length) flush().catch(() => {}); }, 30000);
+  setInterval(() => {
+    if (run && (run.sent || 0) < run.points.length) pushRun();
+    if (load(OUTBOX, []).some((r) => !r.error)) flush().catch(() => {});
+  }, BATCH_MS);
   document.body.dataset.ready = 'true';
 }
 
