@@ -164,6 +164,8 @@ LIB_SRCS += \
 	src/lifecircle/levels.c \
 	src/lifecircle/osm.c \
 	src/lifecircle/lifecircle.c \
+	src/lifecircle/import.c \
+	src/lifecircle/reach.c \
 	src/lifecircle/lifecircle_store.c \
 	src/lifecircle/lifecircle_api.c \
 	src/lifecircle/demo.c \

@@ -13,21 +13,11 @@
 
 #include "audit/audit.h"
 #include "core/clock.h"
-#include "core/csv.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "lifecircle/internal.h"
 #include "lifecircle/lifecircle_store.h"
 #include "org/org.h"
-
-/* Snapping further than this leaves a point off the network (not reached). */
-#define SNAP_MAX_M 500.0
-#define DISTRICT_CODE "500103"
-/* Append v to a list struct {items, len, cap}. */
-#define PUSH(list, v)                                                                              \
-    do {                                                                                           \
-        XGROW(list);                                                                               \
-        (list)->items[(list)->len++] = (v);                                                        \
-    } while (0)
 
 /* The loaded network: per profile, the forward graph and its reverse. Readers share it; a
  * reload takes it whole. */
@@ -103,8 +93,8 @@ int lifecircle_network_info(struct db *db, struct lifecircle_network_info *out,
     return 0;
 }
 
-/* The community a point lies in, "" outside every grid. */
-static void locate(struct app *app, struct db *db, double lon, double lat, char *region, size_t n)
+void lifecircle_locate(struct app *app, struct db *db, double lon, double lat, char *region,
+                       size_t n)
 {
     struct org_location loc;
     struct app_error e = {0};
@@ -115,8 +105,7 @@ static void locate(struct app *app, struct db *db, double lon, double lat, char 
     }
 }
 
-/* Is a record of region (possibly "") inside who's jurisdiction? */
-static bool in_scope(const struct auth_principal *who, const char *region)
+bool lifecircle_in_scope(const struct auth_principal *who, const char *region)
 {
     if (!who)
         return true;
@@ -147,7 +136,7 @@ int lifecircle_network_save(struct app *app, struct db *db, const struct auth_pr
     for (size_t i = 0; i < o->pois.len; i++) {
         struct lifecircle_facility f = o->pois.items[i];
         if (!f.region[0])
-            locate(app, db, f.lon, f.lat, f.region, sizeof(f.region));
+            lifecircle_locate(app, db, f.lon, f.lat, f.region, sizeof(f.region));
         f.synthetic = synthetic;
         if (lifecircle_store_facility_add(db, &f, now, NULL, err))
             goto fail;
@@ -175,6 +164,22 @@ static int no_network(struct app_error *err)
 {
     return app_fail(err, APP_ERR_NOT_FOUND, "no_network", NULL,
                     "no walking network has been imported (zhizhi import osm FILE)");
+}
+
+const struct lc_graph *lifecircle_net_read(enum lc_profile_id profile, bool reversed,
+                                           struct app_error *err)
+{
+    pthread_rwlock_rdlock(&net_lock);
+    if (net.loaded)
+        return reversed ? &net.rev[profile] : &net.fwd[profile];
+    pthread_rwlock_unlock(&net_lock);
+    no_network(err);
+    return NULL;
+}
+
+void lifecircle_net_unlock(void)
+{
+    pthread_rwlock_unlock(&net_lock);
 }
 
 int lifecircle_route(enum lc_profile_id profile, double from_lon, double from_lat, double to_lon,
@@ -227,8 +232,7 @@ void lifecircle_coverage_release(struct lifecircle_coverage *c)
     memset(c, 0, sizeof(*c));
 }
 
-/* The node of each point, or UINT32_MAX when off the network. Call under the read lock. */
-static uint32_t snap(const struct lc_graph *g, double lon, double lat)
+uint32_t lifecircle_snap(const struct lc_graph *g, double lon, double lat)
 {
     double d;
     int64_t at = lc_graph_nearest(g, lon, lat, &d);
@@ -280,7 +284,7 @@ int lifecircle_coverage(struct db *db, const struct auth_principal *who, enum lc
     if (strcmp(group_level, "community") && strcmp(group_level, "street"))
         return app_fail(err, APP_ERR_INVALID, "bad_group", "group",
                         "group must be community or street");
-    if (region && *region && !in_scope(who, region))
+    if (region && *region && !lifecircle_in_scope(who, region))
         return app_fail(err, APP_ERR_NOT_FOUND, "not_found", "region", "no such region");
     struct lifecircle_facility_list fl = {0};
     struct lifecircle_demand_list dl = {0};
@@ -300,17 +304,17 @@ int lifecircle_coverage(struct db *db, const struct auth_principal *who, enum lc
     fnode = xmalloc((fl.len + 1) * sizeof(*fnode));
     dnode = xmalloc((dl.len + 1) * sizeof(*dnode));
     for (size_t i = 0; i < fl.len; i++)
-        fnode[i] = snap(rev, fl.items[i].lon, fl.items[i].lat);
+        fnode[i] = lifecircle_snap(rev, fl.items[i].lon, fl.items[i].lat);
     /* Only the demand the caller may see, within region when given. */
     size_t nd = 0;
     for (size_t i = 0; i < dl.len; i++) {
         const struct lifecircle_demand *d = &dl.items[i];
-        if (!in_scope(who, d->region))
+        if (!lifecircle_in_scope(who, d->region))
             continue;
         if (region && *region && !org_code_within(d->region[0] ? d->region : DISTRICT_CODE, region))
             continue;
         dl.items[nd] = *d;
-        dnode[nd++] = snap(rev, d->lon, d->lat);
+        dnode[nd++] = lifecircle_snap(rev, d->lon, d->lat);
     }
     dl.len = nd;
     out->demand_points = nd;
@@ -378,7 +382,7 @@ out:
 static int isochrone(const struct lc_graph *g, double lon, double lat, double minutes,
                      struct lifecircle_isochrone *out, struct app_error *err)
 {
-    uint32_t at = snap(g, lon, lat);
+    uint32_t at = lifecircle_snap(g, lon, lat);
     if (at == UINT32_MAX)
         return app_fail(err, APP_ERR_INVALID, "off_network", "lon",
                         "the point is more than %.0f m from any walkable way", SNAP_MAX_M);
@@ -428,7 +432,7 @@ int lifecircle_isochrone_facility(struct db *db, const struct auth_principal *wh
     bool found = false;
     if (lifecircle_store_facility_get(db, facility, &f, &found, err))
         return -1;
-    if (!found || !in_scope(who, f.region))
+    if (!found || !lifecircle_in_scope(who, f.region))
         return app_fail(err, APP_ERR_NOT_FOUND, "not_found", "facility", "no such facility");
     /* Who can walk to the facility: the search runs on the reversed graph. */
     pthread_rwlock_rdlock(&net_lock);
@@ -474,13 +478,13 @@ int lifecircle_suggest(struct db *db, const struct auth_principal *who, enum lc_
     size_t nd = 0;
     dnode = xmalloc((dl.len + 1) * sizeof(*dnode));
     for (size_t i = 0; i < dl.len; i++)
-        if (in_scope(who, dl.items[i].region)) {
+        if (lifecircle_in_scope(who, dl.items[i].region)) {
             dl.items[nd] = dl.items[i];
-            dnode[nd++] = snap(rev, dl.items[i].lon, dl.items[i].lat);
+            dnode[nd++] = lifecircle_snap(rev, dl.items[i].lon, dl.items[i].lat);
         }
     fnode = xmalloc((fl.len + 1) * sizeof(*fnode));
     for (size_t i = 0; i < fl.len; i++)
-        fnode[i] = snap(rev, fl.items[i].lon, fl.items[i].lat);
+        fnode[i] = lifecircle_snap(rev, fl.items[i].lon, fl.items[i].lat);
     dist = xmalloc((rev->n + 1) * sizeof(*dist));
     nearest(rev, &fl, fnode, category, level, dist);
     w = xmalloc((nd + 1) * sizeof(*w));
@@ -556,231 +560,8 @@ int lifecircle_facility_list(struct db *db, const struct auth_principal *who, co
         return -1;
     size_t n = 0;
     for (size_t i = 0; i < out->len; i++)
-        if (in_scope(who, out->items[i].region))
+        if (lifecircle_in_scope(who, out->items[i].region))
             out->items[n++] = out->items[i];
     out->len = n;
     return 0;
-}
-
-static void row_error(struct lifecircle_import_result *res, int line, const char *field,
-                      const char *code, const char *reason)
-{
-    struct lifecircle_row_error e = {.line = line};
-    snprintf(e.field, sizeof(e.field), "%s", field);
-    snprintf(e.code, sizeof(e.code), "%s", code);
-    snprintf(e.reason, sizeof(e.reason), "%s", reason);
-    PUSH(res, e);
-}
-
-static const char *cell(const struct csv_reader *r, int col)
-{
-    return col >= 0 && col < r->nfields ? r->fields[col] : "";
-}
-
-static bool num(const char *s, double lo, double hi, double *out)
-{
-    char *end = NULL;
-    if (!s || !*s)
-        return false;
-    double v = strtod(s, &end);
-    if (*end || !isfinite(v) || v < lo || v > hi)
-        return false;
-    *out = v;
-    return true;
-}
-
-/* Read the header; -1 with err when a needed column is missing. */
-static int header(struct csv_reader *r, const char *const *need, int *cols, struct app_error *err)
-{
-    int rc = csv_next(r, err);
-    if (rc <= 0)
-        return rc == 0 ? app_fail(err, APP_ERR_INVALID, "empty", "file", "the file is empty") : -1;
-    for (int i = 0; need[i]; i++)
-        if ((cols[i] = csv_column(r, need[i])) < 0)
-            return app_fail(err, APP_ERR_INVALID, "missing_column", need[i],
-                            "the header lacks the column %s", need[i]);
-    return 0;
-}
-
-int lifecircle_facility_import(struct app *app, struct db *db, const struct auth_principal *who,
-                               const char *csv, size_t len, const char *request_id,
-                               struct lifecircle_import_result *res, struct app_error *err)
-{
-    static const char *const need[] = {"name", "category", "level", "lon", "lat", NULL};
-    struct csv_reader r;
-    struct lifecircle_facility_list rows = {0};
-    int cols[5], rc, ret = -1;
-    csv_init(&r, csv, len);
-    if (header(&r, need, cols, err))
-        goto out;
-    int c_kind = csv_column(&r, "kind"), c_ref = csv_column(&r, "ref");
-    size_t ncat;
-    const struct lifecircle_category *cats = lifecircle_categories(&ncat);
-    while ((rc = csv_next(&r, err)) == 1) {
-        struct lifecircle_facility f = {0};
-        double lv;
-        int c = lifecircle_category_parse(cell(&r, cols[1]));
-        const char *name = cell(&r, cols[0]);
-        if (!*name || strlen(name) >= sizeof(f.name)) {
-            row_error(res, r.line, "name", "bad_name", "name is required (under 128 bytes)");
-            continue;
-        }
-        if (c < 0) {
-            row_error(res, r.line, "category", "bad_category",
-                      "category must be employment, education, health, culture or elderly");
-            continue;
-        }
-        if (!num(cell(&r, cols[2]), 5, 15, &lv) || lifecircle_level_index((int)lv) < 0 ||
-            lv != (int)lv) {
-            row_error(res, r.line, "level", "bad_level", "level must be 5, 10 or 15");
-            continue;
-        }
-        if (!num(cell(&r, cols[3]), -180, 180, &f.lon)) {
-            row_error(res, r.line, "lon", "bad_coordinate", "lon must be a WGS84 longitude");
-            continue;
-        }
-        if (!num(cell(&r, cols[4]), -90, 90, &f.lat)) {
-            row_error(res, r.line, "lat", "bad_coordinate", "lat must be a WGS84 latitude");
-            continue;
-        }
-        snprintf(f.name, sizeof(f.name), "%s", name);
-        snprintf(f.category, sizeof(f.category), "%s", cats[c].id);
-        f.level = (int)lv;
-        snprintf(f.kind, sizeof(f.kind), "%s", cell(&r, c_kind));
-        snprintf(f.ref, sizeof(f.ref), "%s", cell(&r, c_ref));
-        snprintf(f.source, sizeof(f.source), "csv");
-        locate(app, db, f.lon, f.lat, f.region, sizeof(f.region));
-        if (!in_scope(who, f.region)) {
-            row_error(res, r.line, "lon", "out_of_scope", "the place is outside your jurisdiction");
-            continue;
-        }
-        PUSH(&rows, f);
-    }
-    if (rc < 0)
-        goto out;
-    if (res->len) {
-        app_fail(err, APP_ERR_INVALID, "bad_rows", "file", "%zu rows refused; nothing imported",
-                 res->len);
-        goto out;
-    }
-    if (!rows.len) {
-        app_fail(err, APP_ERR_INVALID, "empty", "file", "the file has no rows");
-        goto out;
-    }
-    int64_t now = clock_now();
-    if (db_begin(db, err))
-        goto out;
-    for (size_t i = 0; i < rows.len; i++) {
-        int64_t id;
-        char oid[24];
-        if (lifecircle_store_facility_add(db, &rows.items[i], now, &id, err))
-            goto fail;
-        snprintf(oid, sizeof(oid), "%lld", (long long)id);
-        struct audit_entry ae = {.actor = who,
-                                 .action = "lifecircle.facility.import",
-                                 .object_type = "lifecircle_facility",
-                                 .object_id = oid,
-                                 .request_id = request_id,
-                                 .after = rows.items[i].name,
-                                 .region = rows.items[i].region[0] ? rows.items[i].region
-                                                                   : DISTRICT_CODE};
-        if (audit_append(db, &ae, err))
-            goto fail;
-    }
-    if (db_commit(db, err))
-        goto fail;
-    res->accepted = rows.len;
-    ret = 0;
-    goto out;
-fail:
-    db_rollback(db);
-out:
-    free(rows.items);
-    csv_release(&r);
-    return ret;
-}
-
-int lifecircle_demand_import(struct app *app, struct db *db, const struct auth_principal *who,
-                             const char *csv, size_t len, const char *request_id,
-                             struct lifecircle_import_result *res, struct app_error *err)
-{
-    static const char *const need[] = {"name", "population", "lon", "lat", NULL};
-    if (!in_scope(who, ""))
-        return app_fail(err, APP_ERR_FORBIDDEN, "district_only", NULL,
-                        "only district-wide accounts replace the demand points");
-    struct csv_reader r;
-    struct lifecircle_demand_list rows = {0};
-    int cols[4], rc, ret = -1;
-    csv_init(&r, csv, len);
-    if (header(&r, need, cols, err))
-        goto out;
-    while ((rc = csv_next(&r, err)) == 1) {
-        struct lifecircle_demand d = {0};
-        double pop;
-        const char *name = cell(&r, cols[0]);
-        if (!*name || strlen(name) >= sizeof(d.name)) {
-            row_error(res, r.line, "name", "bad_name", "name is required (under 128 bytes)");
-            continue;
-        }
-        if (!num(cell(&r, cols[1]), 0, 1e7, &pop) || pop != (int64_t)pop) {
-            row_error(res, r.line, "population", "bad_population",
-                      "population must be a whole number of residents");
-            continue;
-        }
-        if (!num(cell(&r, cols[2]), -180, 180, &d.lon)) {
-            row_error(res, r.line, "lon", "bad_coordinate", "lon must be a WGS84 longitude");
-            continue;
-        }
-        if (!num(cell(&r, cols[3]), -90, 90, &d.lat)) {
-            row_error(res, r.line, "lat", "bad_coordinate", "lat must be a WGS84 latitude");
-            continue;
-        }
-        snprintf(d.name, sizeof(d.name), "%s", name);
-        d.population = (int64_t)pop;
-        locate(app, db, d.lon, d.lat, d.region, sizeof(d.region));
-        if (!in_scope(who, d.region)) {
-            row_error(res, r.line, "lon", "out_of_scope", "the place is outside your jurisdiction");
-            continue;
-        }
-        PUSH(&rows, d);
-    }
-    if (rc < 0)
-        goto out;
-    if (res->len) {
-        app_fail(err, APP_ERR_INVALID, "bad_rows", "file", "%zu rows refused; nothing imported",
-                 res->len);
-        goto out;
-    }
-    if (!rows.len) {
-        app_fail(err, APP_ERR_INVALID, "empty", "file", "the file has no rows");
-        goto out;
-    }
-    if (db_begin(db, err))
-        goto out;
-    if (lifecircle_store_demand_clear(db, false, err))
-        goto fail;
-    for (size_t i = 0; i < rows.len; i++)
-        if (lifecircle_store_demand_add(db, &rows.items[i], err))
-            goto fail;
-    char oid[24], after[64];
-    snprintf(oid, sizeof(oid), "%zu", rows.len);
-    snprintf(after, sizeof(after), "points=%zu", rows.len);
-    struct audit_entry ae = {.actor = who,
-                             .action = "lifecircle.demand.import",
-                             .object_type = "lifecircle_demand",
-                             .object_id = oid,
-                             .request_id = request_id,
-                             .after = after,
-                             .region = DISTRICT_CODE};
-    if (audit_append(db, &ae, err) || db_commit(db, err))
-        goto fail;
-    res->accepted = rows.len;
-    ret = 0;
-    goto out;
-fail:
-    db_rollback(db);
-out:
-    free(rows.items);
-    csv_release(&r);
-    return ret;
 }

@@ -218,6 +218,43 @@ int lifecircle_suggest(struct db *db, const struct auth_principal *who, enum lc_
                        const char *category, int level, int k, struct lifecircle_suggestion *out,
                        struct app_error *err);
 
+/* Count within T (reach.c): how many facilities of a category (of one level, or any) each
+ * demand point — a community's housing, a residential building — can walk to within minutes,
+ * summed over residents per area. */
+#define LIFECIRCLE_REACH_BINS 4 /* residents reaching 0, 1, 2, and 3 or more facilities */
+struct lifecircle_reach_area {
+    char region[24];
+    char name[128];
+    double population;
+    size_t points;
+    double reached; /* residents with at least one facility within the time */
+    size_t points_reached;
+    double by_count[LIFECIRCLE_REACH_BINS];
+    double facility_sum; /* Σ residents × facilities reached; over population: the mean */
+};
+struct lifecircle_reach_point {
+    int64_t demand_id;
+    char name[128];
+    size_t area; /* index into items */
+    double population;
+    uint32_t facilities; /* 0 when off the network */
+};
+struct lifecircle_reach {
+    struct lifecircle_reach_area *items; /* items[0] is the total over what the caller sees */
+    size_t len, cap;
+    size_t facilities; /* facilities counted: of the category (and level), on the network */
+    struct lifecircle_reach_point *points; /* every demand point counted, in id order */
+    size_t n_points;
+};
+/* Count within minutes (0 < minutes ≤ 60) for category (id or Chinese title) at level (5, 10,
+ * 15; 0: any level) under profile, over the demand in who's scope, within region (NULL: all),
+ * grouped by community or street as lifecircle_coverage. APP_ERR_INVALID naming category,
+ * level, minutes or group; APP_ERR_NOT_FOUND region outside the scope, no_network. */
+int lifecircle_reach(struct db *db, const struct auth_principal *who, enum lc_profile_id profile,
+                     const char *category, int level, double minutes, const char *region,
+                     const char *group_level, struct lifecircle_reach *out, struct app_error *err);
+void lifecircle_reach_release(struct lifecircle_reach *r);
+
 /* Facilities in who's scope (outside the district: district-wide callers), by category. */
 int lifecircle_facility_list(struct db *db, const struct auth_principal *who, const char *category,
                              struct lifecircle_facility_list *out, struct app_error *err);

@@ -1,6 +1,7 @@
 /* The lifecircle API under /api/v1/lifecircle/: the network, the standard's requirements,
- * coverage (JSON and CSV), gaps, isochrones (GeoJSON), routes, site suggestions, facilities
- * and the CSV imports. Thin handlers: decode, call one domain function, encode. */
+ * coverage (JSON and CSV), gaps, isochrones (GeoJSON), routes, site suggestions, the count of
+ * facilities within T minutes, facilities and the CSV imports. Thin handlers: decode, call one
+ * domain function, encode. */
 #include "lifecircle/lifecircle_api.h"
 
 #include <math.h>
@@ -274,6 +275,102 @@ static int get_suggest(struct http_request *req, struct http_response *resp)
     return http_reply_json(resp, 200, o);
 }
 
+static json_t *reach_json(const struct lifecircle_reach_area *a)
+{
+    static const char *const label[LIFECIRCLE_REACH_BINS] = {"0 处", "1 处", "2 处", "3 处及以上"};
+    json_t *bins = json_array();
+    for (int i = 0; i < LIFECIRCLE_REACH_BINS; i++)
+        json_array_append_new(bins, json_pack("{s:i,s:b,s:s,s:f}", "facilities", i, "or_more",
+                                              i == LIFECIRCLE_REACH_BINS - 1, "label", label[i],
+                                              "population", a->by_count[i]));
+    double pop = a->population;
+    return json_pack("{s:s,s:s,s:f,s:I,s:f,s:I,s:f,s:f,s:o}", "region", a->region, "name", a->name,
+                     "population", pop, "points", (json_int_t)a->points, "reached", a->reached,
+                     "points_reached", (json_int_t)a->points_reached, "share",
+                     pop > 0 ? round(1000 * a->reached / pop) / 1000 : 0.0, "mean_facilities",
+                     pop > 0 ? round(100 * a->facility_sum / pop) / 100 : 0.0, "by_count", bins);
+}
+
+static int reach_of(struct http_request *req, struct lifecircle_reach *r, int *level,
+                    double *minutes, enum lc_profile_id *p, struct app_error *err)
+{
+    double lv = 0;
+    *minutes = 15;
+    const char *category = http_query(req, "category");
+    if (profile_of(req, p, err) || http_query_number(req, "level", false, &lv, err) ||
+        http_query_number(req, "minutes", false, minutes, err))
+        return -1;
+    *level = lv == (int)lv ? (int)lv : -1; /* a fraction is refused as bad_level */
+    return lifecircle_reach(req->db, req->who, *p, category ? category : "", *level, *minutes,
+                            http_query(req, "region"), http_query(req, "group"), r, err);
+}
+
+/* GET /reach: how many residents reach how many facilities of a category within T minutes. */
+static int get_reach(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    enum lc_profile_id p = LC_PROFILE_WALK;
+    int level;
+    double minutes;
+    struct lifecircle_reach r;
+    if (reach_of(req, &r, &level, &minutes, &p, &err))
+        return http_reply_error(resp, &err);
+    const char *category = http_query(req, "category");
+    size_t nc;
+    const struct lifecircle_category *cats = lifecircle_categories(&nc);
+    int ci = lifecircle_category_parse(category);
+    json_t *areas = json_array();
+    for (size_t i = 1; i < r.len; i++)
+        json_array_append_new(areas, reach_json(&r.items[i]));
+    json_t *o = json_pack("{s:s,s:s,s:i,s:f,s:s,s:I,s:o,s:o}", "category", cats[ci].id,
+                          "category_title", cats[ci].title, "level", level, "minutes", minutes,
+                          "profile", lc_profile_name(p), "facilities", (json_int_t)r.facilities,
+                          "total", reach_json(&r.items[0]), "areas", areas);
+    lifecircle_reach_release(&r);
+    return http_reply_json(resp, 200, o);
+}
+
+/* GET /reach.csv: every demand point (housing, a building) with the facilities it reaches. */
+static int get_reach_csv(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    enum lc_profile_id p = LC_PROFILE_WALK;
+    int level;
+    double minutes;
+    struct lifecircle_reach r;
+    if (reach_of(req, &r, &level, &minutes, &p, &err))
+        return http_reply_error(resp, &err);
+    size_t nc;
+    const struct lifecircle_category *cats = lifecircle_categories(&nc);
+    const char *title = cats[lifecircle_category_parse(http_query(req, "category"))].title;
+    struct buf b = BUF_INIT;
+    char h[160];
+    if (level)
+        snprintf(h, sizeof(h), "%g分钟内可达%s(%d分钟级)设施数", minutes, title, level);
+    else
+        snprintf(h, sizeof(h), "%g分钟内可达%s设施数", minutes, title);
+    buf_puts(&b, "\xEF\xBB\xBF居住点,区划代码,所在区域,常住人口,");
+    buf_put_csv(&b, h);
+    buf_puts(&b, "\r\n");
+    for (size_t i = 0; i < r.n_points; i++) {
+        const struct lifecircle_reach_point *pt = &r.points[i];
+        buf_put_csv(&b, pt->name);
+        buf_putc(&b, ',');
+        buf_put_csv(&b, r.items[pt->area].region);
+        buf_putc(&b, ',');
+        buf_put_csv(&b, r.items[pt->area].name);
+        buf_printf(&b, ",%.0f,%u\r\n", pt->population, pt->facilities);
+    }
+    lifecircle_reach_release(&r);
+    char today[16], name[96];
+    clock_format_date(clock_now(), today, sizeof(today));
+    snprintf(name, sizeof(name), "attachment; filename=\"lifecircle-reach-%s.csv\"", today);
+    http_set_header(resp, "Content-Disposition", name);
+    int ret = http_reply_bytes(resp, 200, "text/csv; charset=utf-8", buf_cstr(&b), b.len);
+    buf_release(&b);
+    return ret;
+}
+
 static int get_facilities(struct http_request *req, struct http_response *resp)
 {
     struct app_error err = {0};
@@ -346,6 +443,8 @@ const struct http_route lifecircle_routes[] = {
     {"GET", "/api/v1/lifecircle/isochrone", get_isochrone, 0, "lifecircle.read"},
     {"GET", "/api/v1/lifecircle/route", get_route, 0, "lifecircle.read"},
     {"GET", "/api/v1/lifecircle/suggest", get_suggest, 0, "lifecircle.read"},
+    {"GET", "/api/v1/lifecircle/reach", get_reach, 0, "lifecircle.read"},
+    {"GET", "/api/v1/lifecircle/reach.csv", get_reach_csv, 0, "lifecircle.read"},
     {"GET", "/api/v1/lifecircle/facilities", get_facilities, 0, "lifecircle.read"},
     {"POST", "/api/v1/lifecircle/facilities.csv", post_facilities, HTTP_RAW_BODY,
      "lifecircle.import"},

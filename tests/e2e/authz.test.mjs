@@ -209,6 +209,8 @@ export const TABLE = [
   { method: 'GET', path: '/api/v1/lifecircle/coverage?region=500103003', expect: { anonymous: 401, grid_worker: 403, volunteer: 403, center_other_street: 404, others: 200 } },
   { method: 'GET', path: '/api/v1/lifecircle/gaps', expect: { anonymous: 401, grid_worker: 403, volunteer: 403, others: 200 } },
   { method: 'GET', path: '/api/v1/lifecircle/suggest?category=elderly&level=5&k=1', expect: { anonymous: 401, grid_worker: 403, volunteer: 403, others: 200 } },
+  { method: 'GET', path: '/api/v1/lifecircle/reach?category=elderly&minutes=10', expect: { anonymous: 401, grid_worker: 403, volunteer: 403, others: 200 } },
+  { method: 'GET', path: '/api/v1/lifecircle/reach?category=elderly&region=500103003', expect: { anonymous: 401, grid_worker: 403, volunteer: 403, center_other_street: 404, others: 200 } },
   { method: 'GET', path: '/api/v1/lifecircle/facilities', expect: { anonymous: 401, grid_worker: 403, volunteer: 403, others: 200 } },
   { method: 'POST', path: '/api/v1/lifecircle/facilities.csv', body: {}, expect: { anonymous: 401, admin: 400, center: 400, center_district: 400, center_other_street: 400, others: 403 } },
   // ---- ledger module (issue 15): the 整改台账 for those who run and watch it; supervision

@@ -1,8 +1,9 @@
 // A planner's task in Chromium (issue 19): the district command center opens the 15分钟生活圈
 // panel, picks the 5-minute elderly day-care requirement, reads each street's coverage and the
-// largest gaps, asks where to build three more (the seed's "新增3处社区养老服务驿站"), draws the
-// walking isochrone of the first pick on the map, finds the CSV export and opens the printable
-// page for elderly walkers; the facility layer is on the map with its switch.
+// largest gaps, reads how many residents reach day care within 20 minutes, asks where to build
+// three more (the seed's "新增3处社区养老服务驿站"), draws the walking isochrone of the first
+// pick on the map, finds the CSV export and opens the printable page for elderly walkers; the
+// facility layer is on the map with its switch.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BIN, api, startServer } from './lib.mjs';
@@ -42,6 +43,15 @@ test('a planner finds the day-care gaps, three sites with their gains and a pick
   const gaps = (await api(srv.base, '/api/v1/lifecircle/gaps', { token })).body.items.filter((g) => g.category === 'elderly' && g.level === 5);
   assert.equal(await page.locator('#panel-lifecircle_gaps .lc-gaps tbody tr').count(), Math.min(10, gaps.length));
   assert.equal(await page.textContent('#panel-lifecircle_gaps .lc-gaps tbody tr >> nth=0 >> td >> nth=0'), gaps[0].name);
+  // how many day-care centres residents reach in 20 minutes, as the server counts them
+  await page.fill('#lc-minutes', '20');
+  await page.dispatchEvent('#lc-minutes', 'change');
+  await page.waitForFunction(() => /^20 分钟内/.test(document.querySelector('.lc-reach-line')?.textContent || ''));
+  const rc = (await api(srv.base, '/api/v1/lifecircle/reach?category=elderly&minutes=20', { token })).body;
+  assert.match(await page.textContent('.lc-reach-line'), new RegExp(`${Math.round(rc.total.reached)} 人.*居住点 ${rc.total.points_reached}/${rc.total.points} 处`));
+  assert.equal(await page.locator('.lc-reach tbody tr').count(), rc.total.by_count.length);
+  assert.equal(await page.textContent('.lc-reach tbody tr >> nth=0 >> td >> nth=1'), String(Math.round(rc.total.by_count[0].population)));
+  assert.match(await page.getAttribute('#lc-reach-csv', 'href'), /reach\.csv\?category=elderly&minutes=20/);
   await page.click('#lc-suggest');
   await waitOrExplain(page, '#lc-picks tbody tr', 'lifecircle-picks');
   assert.equal(await page.locator('#lc-picks tbody tr').count(), 3);

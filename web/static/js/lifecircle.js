@@ -1,7 +1,8 @@
 // The living circle's part of the command center (15分钟生活圈, issue 19): the facilities on the
 // map by service category, with the walking isochrone of a chosen site; and a panel with the
-// coverage of each street for a required (category, level), the gaps largest first, where to
-// build next (lazy greedy MCLP, each pick with its gain), the CSV export and the printable
+// coverage of each street for a required (category, level), the gaps largest first, how many
+// facilities of the category residents reach within T minutes (with a per-building CSV), where
+// to build next (lazy greedy MCLP, each pick with its gain), the CSV export and the printable
 // page. Loaded by the module shell (shell.js) through GET /api/v1/modules; every figure comes
 // from the server.
 const COLORS = {
@@ -90,6 +91,23 @@ export async function mount(shell) {
             }))),
           el('p.hint', {}, `覆盖 ${Math.round(s.covered_before)} → ${Math.round(s.covered_after)} 人（共 ${Math.round(s.population)} 人）；贪心算法，不低于最优的 63%。`));
       });
+      // count within T: how many residents reach how many facilities of this category
+      const reach = el('div#lc-reach');
+      const minutes = el('input#lc-minutes', { type: 'number', min: '1', max: '60', step: '1', value: String(r.level), style: 'width:5em;display:inline-block;padding:.1em .3em' });
+      const reachCsv = el('a#lc-reach-csv', { download: '' }, '各居住点可达数（CSV）');
+      async function renderReach() {
+        const q = `category=${encodeURIComponent(r.category)}&minutes=${encodeURIComponent(minutes.value)}&profile=${encodeURIComponent(p)}`;
+        reachCsv.setAttribute('href', `/api/v1/lifecircle/reach.csv?${q}`);
+        const x = await shell.api(`/api/v1/lifecircle/reach?${q}`);
+        const t = x.total;
+        reach.replaceChildren(
+          el('p.lc-reach-line', {}, `${x.minutes} 分钟内可步行到达至少一处${x.category_title}设施：${Math.round(t.reached)} 人（${pct(t.share)}），` +
+            `居住点 ${t.points_reached}/${t.points} 处；人均可达 ${t.mean_facilities} 处（共 ${x.facilities} 处设施）。`),
+          el('table.lc-reach', {}, el('thead', {}, el('tr', {}, el('th', {}, '可达设施数'), el('th', {}, '人口'), el('th', {}, '占比'))),
+            el('tbody', {}, t.by_count.map((b) => el('tr', {}, el('td', {}, b.label), el('td', {}, String(Math.round(b.population))),
+              el('td', {}, pct(t.population ? b.population / t.population : 0)))))));
+      }
+      minutes.addEventListener('change', () => { renderReach().catch((e) => shell.toast(e.message, 'error')); });
       out.replaceChildren(
         el('h4', {}, `各街道 ${r.level} 分钟内可达 ${r.item} 的人口比例`),
         el('table.lc-coverage', {}, el('thead', {}, el('tr', {}, el('th', {}, '街道'), el('th', {}, '人口'), el('th', {}, '覆盖率'))),
@@ -97,7 +115,9 @@ export async function mount(shell) {
         el('h4', {}, '缺口最大的社区'),
         el('table.lc-gaps', {}, el('thead', {}, el('tr', {}, el('th', {}, '社区'), el('th', {}, '未覆盖人口'), el('th', {}, '覆盖率'))),
           el('tbody', {}, gapRows)),
+        el('h4', {}, `${titles[r.category]}：步行 `, minutes, ' 分钟内可达的设施数 ', reachCsv), reach,
         suggest, picks);
+      await renderReach();
     }
     pick.addEventListener('change', render);
     profile.addEventListener('change', render);
