@@ -2,7 +2,9 @@
  * day of init in about the seed's proportions (464 problems and 1,085 measures by the end of
  * May, 598 and 1,443 now, 销号率 about 90.7%), with measures reported and approved on their
  * days, 销号 marks, some 反弹 and standing (长期坚持) problems, so the rate can be watched rising
- * month by month. Deterministic for a given day of init; every record is marked synthetic. */
+ * month by month; and the supervision clues behind the seed's "查处相关问题48起(含在办12起)" and
+ * "共享信息62条、移送线索5件". Deterministic for a given day of init; every record is marked
+ * synthetic. */
 #include <stdio.h>
 #include <string.h>
 
@@ -186,6 +188,74 @@ static int seed_problem(struct seeding *s, int i, struct app_error *err)
     return 0;
 }
 
+/* Supervision clues: 48 cases (36 办结, 12 在办), 5 移送, 14 了结 and 6 still in 初核 — 73 in all,
+ * with 62 pieces of information shared between mechanisms. */
+enum { CASES_DONE = 36, CASES_OPEN = 12, TRANSFERRED = 5, DISMISSED = 14, SCREENING = 6 };
+#define CLUES (CASES_DONE + CASES_OPEN + TRANSFERRED + DISMISSED + SCREENING)
+#define SHARES 62
+
+static const char *const clue_texts[] = {
+    "反映某单位工作人员违规收受购物卡", "反映某社区工作人员在低保审核中优亲厚友",
+    "反映某部门工作日午间饮酒",         "反映某项目验收走过场、虚报工程量",
+    "反映某窗口办事推诿、吃拿卡要",     "反映公车私用",
+};
+static const char *const mechanisms[] = {"区纪委监委", "区委巡察办", "区审计局", "区信访办"};
+
+static int seed_clues(struct seeding *s, struct app_error *err)
+{
+    static const char alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    int shares = 0;
+    for (int i = 0; i < CLUES; i++) {
+        struct ledger_clue c = {.synthetic = true, .anonymous = i % 3 != 0};
+        int64_t got = s->may1 + (int64_t)i * (s->today - s->may1 - 30) / CLUES;
+        const char *status = i < CASES_DONE                              ? "办结"
+                             : i < CASES_DONE + CASES_OPEN               ? "立案"
+                             : i < CASES_DONE + CASES_OPEN + TRANSFERRED ? "移送"
+                             : i < CLUES - SCREENING                     ? "了结"
+                                                                         : "初核";
+        if (strcmp(status, "初核") == 0)
+            got = s->today - 1 - (CLUES - i);
+        for (int k = 0; k < 10; k++)
+            c.tracking_code[k] = alphabet[next(&s->rng) % 32];
+        snprintf(c.channel, sizeof c.channel, "%s",
+                 i % 4 == 0   ? "来信"
+                 : i % 4 == 1 ? "来访"
+                              : "码上举报");
+        snprintf(c.summary, sizeof c.summary, "%s（演示数据）", clue_texts[i % 6]);
+        snprintf(c.region, sizeof c.region, "%s",
+                 s->streets->items[(size_t)i % s->streets->len].code);
+        if (!c.anonymous) {
+            snprintf(c.reporter_name, sizeof c.reporter_name, "演示举报人%02d", i);
+            snprintf(c.reporter_phone, sizeof c.reporter_phone, "1380000%04d", i);
+        }
+        snprintf(c.status, sizeof c.status, "%s", status);
+        day_text(got, c.received_on);
+        if (strcmp(status, "初核")) {
+            day_text(got + 15, c.decided_on);
+            snprintf(c.reason, sizeof c.reason, "初核情况（演示数据）");
+        }
+        if (strcmp(status, "移送") == 0)
+            snprintf(c.mechanism, sizeof c.mechanism, "%s", mechanisms[i % 4]);
+        if (strcmp(status, "办结") == 0) {
+            day_text(got + 25, c.concluded_on);
+            c.persons = 1 + i % 3;
+            snprintf(c.notice, sizeof c.notice, "通报：相关人员已依规依纪处理（演示数据）");
+        }
+        int64_t id;
+        if (ledger_store_clue_insert(s->db, &c, &id, err))
+            return -1;
+        /* The 62 shares: one for each of the first 62 clues that left 初核. */
+        char on[LEDGER_DATE];
+        day_text(got + 10, on);
+        if (shares < SHARES && strcmp(status, "初核") &&
+            ledger_store_share_insert(s->db, id, mechanisms[(i + 1) % 4],
+                                      "互通线索情况（演示数据）", on, "supervisor_yz", true, err))
+            return -1;
+        shares += strcmp(status, "初核") != 0;
+    }
+    return 0;
+}
+
 int ledger_seed(struct app *app, struct db *db, bool demo, struct app_error *err)
 {
     (void)app;
@@ -222,10 +292,15 @@ int ledger_seed(struct app *app, struct db *db, bool demo, struct app_error *err
             db_rollback(db);
             goto out;
         }
+    if (seed_clues(&s, err)) {
+        db_rollback(db);
+        goto out;
+    }
     if (db_commit(db, err))
         goto out;
-    log_info("ledger: demo seeded in %.0f ms (%d problems, %ld measures, %ld marks, synthetic)",
-             clock_mono_ms() - t0, NOW_PROBLEMS, s.measures, s.marks);
+    log_info("ledger: demo seeded in %.0f ms (%d problems, %ld measures, %ld marks, %d clues, "
+             "synthetic)",
+             clock_mono_ms() - t0, NOW_PROBLEMS, s.measures, s.marks, CLUES);
     ret = 0;
 out:
     org_region_list_release(&streets);

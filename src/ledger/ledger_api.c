@@ -161,28 +161,31 @@ struct form_field {
     int max;
 };
 struct form {
-    const char *name, *label;
+    const char *name, *label, *verb; /* posted to /api/v1/ledger/{problems|measures}/{id}/verb */
     struct form_field fields[4];
 };
 static const struct form forms[] = {
     {"add_measure",
      "添加整改措施",
+     "measures",
      {{"title", "text", "措施内容", true, 255},
       {"owner", "string", "责任人（用户名）", true, 63},
       {"deadline", "date", "完成时限", true, 0}}},
-    {"close", "销号", {{0}}},
-    {"reopen", "标记反弹", {{"reason", "text", "反弹原因", true, 255}}},
+    {"close", "销号", "close", {{0}}},
+    {"reopen", "标记反弹", "reopen", {{"reason", "text", "反弹原因", true, 255}}},
     {"spawn_event",
      "派发事件",
+     "events",
      {{"category", "choice", "事件类别", true, 0},
       {"grid", "string", "所在网格编码", true, 23},
       {"description", "text", "事件描述", false, 2000}}},
     {"done",
      "报告完成",
+     "done",
      {{"evidence", "text", "佐证说明", true, 1023},
       {"attachments", "photos", "佐证照片", false, 3},
       {"events", "string", "关联事件编号（逗号分隔）", false, 255}}},
-    {"approve", "审核通过", {{0}}},
+    {"approve", "审核通过", "approve", {{0}}},
 };
 
 /* The event categories as choices (the spawn form). */
@@ -202,8 +205,8 @@ static json_t *category_choices(struct db *db)
     return a;
 }
 
-/* Append the offered action `name` with its form to arr. */
-static void offer(json_t *arr, const char *name, struct db *db)
+/* Append the offered action `name` on the problem or measure id with its form to arr. */
+static void offer(json_t *arr, const char *name, int64_t id, struct db *db)
 {
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
         if (strcmp(forms[i].name, name))
@@ -218,8 +221,12 @@ static void offer(json_t *arr, const char *name, struct db *db)
                                 strcmp(f->type, "choice") ? json_null() : category_choices(db));
             json_array_append_new(fields, fo);
         }
-        json_array_append_new(arr, json_pack("{s:s,s:s,s:o}", "name", name, "label", forms[i].label,
-                                             "fields", fields));
+        char path[96];
+        bool measure = strcmp(name, "done") == 0 || strcmp(name, "approve") == 0;
+        snprintf(path, sizeof path, "/api/v1/ledger/%s/%lld/%s", measure ? "measures" : "problems",
+                 (long long)id, forms[i].verb);
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:o}", "name", name, "label",
+                                             forms[i].label, "path", path, "fields", fields));
     }
 }
 
@@ -321,9 +328,9 @@ static int get_problem(struct http_request *req, struct http_response *resp)
         const struct ledger_measure *m = &ms.items[i];
         json_t *ma = json_array();
         if (ledger_may_report(req->who, m))
-            offer(ma, "done", req->db);
+            offer(ma, "done", m->id, req->db);
         if (ledger_may_approve(req->who, m))
-            offer(ma, "approve", req->db);
+            offer(ma, "approve", m->id, req->db);
         json_t *files = json_array();
         char list[sizeof m->attachments], *save = NULL;
         snprintf(list, sizeof list, "%s", m->attachments);
@@ -345,13 +352,13 @@ static int get_problem(struct http_request *req, struct http_response *resp)
                                                "on_date", ks.items[i].on_date, "by",
                                                ks.items[i].by_user, "reason", ks.items[i].reason));
     if (ledger_may_add_measure(req->who, st))
-        offer(actions, "add_measure", req->db);
+        offer(actions, "add_measure", p.id, req->db);
     if (ledger_may_close(req->who, st))
-        offer(actions, "close", req->db);
+        offer(actions, "close", p.id, req->db);
     if (ledger_may_reopen(req->who, st))
-        offer(actions, "reopen", req->db);
+        offer(actions, "reopen", p.id, req->db);
     if (ledger_may_spawn_event(req->who, st))
-        offer(actions, "spawn_event", req->db);
+        offer(actions, "spawn_event", p.id, req->db);
     char spawned[1024] = "";
     struct app_error eerr = {0};
     ledger_problem_events(req->db, p.id, spawned, sizeof spawned, &eerr);

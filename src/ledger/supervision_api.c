@@ -27,6 +27,50 @@ static json_t *clue_json(const struct ledger_clue *c, bool full)
     return o;
 }
 
+/* The steps a supervisor may take on clue c now, with their forms (the same shape as the
+ * ledger's and the events' actions): 初核处置 from 初核, 办结 of a case, 信息共享 always. */
+static json_t *field(const char *name, const char *type, const char *label, bool required)
+{
+    return json_pack("{s:s,s:s,s:s,s:b,s:n,s:n,s:n}", "name", name, "type", type, "label", label,
+                     "required", required, "min", "max", "choices");
+}
+
+static json_t *clue_actions(const struct auth_principal *who, const struct ledger_clue *c)
+{
+    json_t *a = json_array();
+    char path[96];
+    if (!auth_may(who, "supervision.write"))
+        return a;
+    if (ledger_clue_next(c->status, "立案")) {
+        json_t *choice = field("decision", "choice", "初核结论", true), *ch = json_array();
+        for (const char *const *d = (const char *const[]){"立案", "了结", "移送", NULL}; *d; d++)
+            json_array_append_new(ch, json_pack("{s:s,s:s}", "value", *d, "label", *d));
+        json_object_set_new(choice, "choices", ch);
+        snprintf(path, sizeof path, "/api/v1/supervision/clues/%lld/decide", (long long)c->id);
+        json_array_append_new(
+            a, json_pack("{s:s,s:s,s:s,s:[o,o,o]}", "name", "decide", "label", "初核处置", "path",
+                         path, "fields", choice,
+                         field("mechanism", "string", "移送机关（移送时必填）", false),
+                         field("reason", "text", "理由", false)));
+    }
+    if (ledger_clue_next(c->status, "办结")) {
+        json_t *persons = field("persons", "integer", "处理人数", true);
+        json_object_set_new(persons, "min", json_integer(0));
+        json_object_set_new(persons, "max", json_integer(100000));
+        snprintf(path, sizeof path, "/api/v1/supervision/clues/%lld/decide", (long long)c->id);
+        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:{s:s},s:[o,o]}", "name", "conclude",
+                                           "label", "办结", "path", path, "payload", "decision",
+                                           "办结", "fields", persons,
+                                           field("notice", "text", "通报内容", false)));
+    }
+    snprintf(path, sizeof path, "/api/v1/supervision/clues/%lld/shares", (long long)c->id);
+    json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:[o,o]}", "name", "share", "label",
+                                       "信息共享", "path", path, "fields",
+                                       field("mechanism", "string", "共享给（机制名称）", true),
+                                       field("note", "text", "共享内容", false)));
+    return a;
+}
+
 static int path_id(struct http_request *req, int64_t *id, struct app_error *err)
 {
     const char *s = http_param(req, "id");
@@ -77,7 +121,9 @@ static int get_clue(struct http_request *req, struct http_response *resp)
     int64_t id;
     if (path_id(req, &id, &err) || ledger_clue_get(req->db, req->who, id, &c, &err))
         return http_reply_error(resp, &err);
-    return http_reply_json(resp, 200, clue_json(&c, auth_may(req->who, "supervision.write")));
+    json_t *o = clue_json(&c, auth_may(req->who, "supervision.write"));
+    json_object_set_new(o, "actions", clue_actions(req->who, &c));
+    return http_reply_json(resp, 200, o);
 }
 
 /* Read the intake fields of a clue from body into in. */
