@@ -298,13 +298,14 @@ static const struct http_route *const ledger_route_tables[] = {ledger_routes,
                                                                ledger_supervision_routes, NULL};
 static const char *const ledger_action_prefixes[] = {"ledger.", "supervision.", NULL};
 static const struct module_view ledger_panels[] = {{"ledger", "整改台账", "ledger.read"},
+                                                   {"supervision", "监督线索", "supervision.read"},
                                                    {NULL, NULL, NULL}};
 static const struct module ledger_module = {
     .name = "ledger",
     .seed = ledger_seed,
     .routes = ledger_route_tables,
     .action_prefixes = ledger_action_prefixes,
-    .script = NULL, /* web/static/js/ledger.js: not written yet */
+    .script = "/static/js/ledger.js",
     .panels = ledger_panels,
 };
 

@@ -73,6 +73,11 @@ enum ledger_status ledger_status_as_of(const struct ledger_problem *p, const str
     return p->long_term ? LEDGER_LONG_TERM : LEDGER_OPEN;
 }
 
+bool ledger_problem_overdue(const struct ledger_problem *p, enum ledger_status st, const char *day)
+{
+    return st != LEDGER_CLOSED && strcmp(p->deadline, day) < 0;
+}
+
 bool ledger_measure_overdue(const struct ledger_measure *m, const char *day)
 {
     if (strcmp(m->created_on, day) > 0 || strcmp(m->deadline, day) >= 0)
@@ -213,7 +218,7 @@ void ledger_figures_compute(const struct ledger_book *book, const char *day, enu
         c.closed = st == LEDGER_CLOSED;
         c.long_term = st == LEDGER_LONG_TERM;
         c.open = st == LEDGER_OPEN;
-        c.overdue_problems = st != LEDGER_CLOSED && strcmp(p->deadline, day) < 0;
+        c.overdue_problems = ledger_problem_overdue(p, st, day);
         for (size_t k = kl; k < kh; k++)
             if (strcmp(book->marks.items[k].kind, "reopen") == 0 &&
                 strcmp(book->marks.items[k].on_date, day) <= 0) {

@@ -109,6 +109,8 @@ enum ledger_status ledger_status_as_of(const struct ledger_problem *p, const str
 /* Is measure m overdue on day: on the ledger, its deadline passed (deadline < day) and not done
  * on or before day? */
 bool ledger_measure_overdue(const struct ledger_measure *m, const char *day);
+/* Is problem p (status st on day) overdue on day: not closed and its deadline passed? */
+bool ledger_problem_overdue(const struct ledger_problem *p, enum ledger_status st, const char *day);
 
 /* May problem p (status now) be closed with its measures m[0..n) (others ignored)? 销号 needs:
  * the problem open (not already closed: "already_closed"), at least one measure ("no_measures"),

@@ -271,7 +271,9 @@ static int get_problems(struct http_request *req, struct http_response *resp)
             (dep && *dep && strcmp(dep, p->department)) ||
             (src && *src && strcmp(src, p->source)) || (cat && *cat && strcmp(cat, p->category)))
             continue;
-        json_array_append_new(items, problem_json(p, st));
+        json_t *o = problem_json(p, st);
+        json_object_set_new(o, "overdue", json_boolean(ledger_problem_overdue(p, st, day)));
+        json_array_append_new(items, o);
     }
     ledger_book_release(&book);
     return http_reply_json(resp, 200, json_pack("{s:s,s:o}", "as_of", day, "items", items));

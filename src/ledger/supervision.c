@@ -248,7 +248,8 @@ int ledger_clue_share(struct db *db, const struct auth_principal *who, const cha
         free(before);
         return -1;
     }
-    if (ledger_store_share_insert(db, id, mechanism, note, today, who->username, false, err)) {
+    if (ledger_store_share_insert(db, id, mechanism, note ? note : "", today, who->username, false,
+                                  err)) {
         db_rollback(db);
         free(before);
         return -1;

@@ -51,7 +51,7 @@ static json_t *clue_actions(const struct auth_principal *who, const struct ledge
             a, json_pack("{s:s,s:s,s:s,s:[o,o,o]}", "name", "decide", "label", "初核处置", "path",
                          path, "fields", choice,
                          field("mechanism", "string", "移送机关（移送时必填）", false),
-                         field("reason", "text", "理由", false)));
+                         field("reason", "text", "理由", true)));
     }
     if (ledger_clue_next(c->status, "办结")) {
         json_t *persons = field("persons", "integer", "处理人数", true);

@@ -432,13 +432,23 @@ async function start() {
   for (const id of ['#f-status', '#f-channel', '#f-board', '#f-overdue']) $(id).addEventListener('change', loadList);
   $('#detail-close').addEventListener('click', () => $('#detail').close());
   calendarBanner().catch(() => { /* the banner is advice; the loop works without it */ });
-  setLive('connecting');
-  connectStream();
+  // A role without event.read (a supervisor, say) works in the modules' panels only: no event
+  // stream, list or event KPIs are asked for.
+  const events = may('event.read');
+  if (events) {
+    setLive('connecting');
+    connectStream();
+  } else $('#live').hidden = true;
   await loadMap();
-  await Promise.all([loadRecent().catch((e) => {
-    if (e.status !== 403) toast(e.message, 'error');
-    for (const id of ['#kpi-today', '#kpi-close-rate', '#kpi-ontime-rate', '#kpi-overdue']) kpiUnavailable(id, e);
-  }), loadList()]);
+  if (events) {
+    await Promise.all([loadRecent().catch((e) => {
+      if (e.status !== 403) toast(e.message, 'error');
+      for (const id of ['#kpi-today', '#kpi-close-rate', '#kpi-ontime-rate', '#kpi-overdue']) kpiUnavailable(id, e);
+    }), loadList()]);
+  } else {
+    for (const id of ['#kpi-today', '#kpi-close-rate', '#kpi-ontime-rate', '#kpi-overdue']) kpiUnavailable(id);
+    $('#events-body').replaceChildren(el('tr', el('td', { colspan: 8 }, '您的角色不查看事件')));
+  }
   paintIndicators();
   // The other modules' layers and panels (web/static/js/shell.js).
   await loadModules({ map: chart('map'), who, openEvent: openDetail })

@@ -79,6 +79,9 @@ function fieldInput(f, id) {
     case 'datetime':
       input = el('input', { id, name: f.name, type: 'datetime-local', required: req });
       break;
+    case 'date':
+      input = el('input', { id, name: f.name, type: 'date', required: req });
+      break;
     default:
       input = el('input', { id, name: f.name, required: req, maxlength: f.max ?? undefined, value: f.default ?? undefined });
   }
