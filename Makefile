@@ -9,7 +9,7 @@ V ?= 0
 
 BUILD := build
 BIN := $(BUILD)/zhizhi
-PKGS := libmicrohttpd jansson sqlite3 libsodium libqrencode inih libsystemd zlib readosm
+PKGS := libmicrohttpd jansson sqlite3 libsodium libqrencode inih libsystemd zlib readosm expat
 
 Q := $(if $(filter 1,$(V)),,@)
 say = $(if $(filter 1,$(V)),,@printf '  %-7s %s\n' $(1) $(2);)
@@ -130,6 +130,7 @@ LIB_SRCS := \
 	src/building/building_store.c \
 	src/building/rules.c \
 	src/geo/line.c \
+	src/geo/gpx.c \
 	src/patrol/demo.c \
 	src/patrol/patrol.c \
 	src/patrol/patrol_api.c \

@@ -14,6 +14,7 @@ packages=(
     faketime libsystemd-dev nginx-light openssl
     libreadosm-dev
     liblinear-dev
+    libexpat1-dev
 )
 # Benchmarks compare against peers measured in the same run.
 if [ "${ZHIZHI_BENCH_DEPS:-0}" = 1 ]; then

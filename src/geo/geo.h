@@ -187,6 +187,14 @@ void geo_lines_release(struct geo_lines *l);
 int geo_lines_parse(const char *geojson, const char *field, struct geo_lines *out,
                     struct app_error *err);
 
+/* Parse a GPX document (text, len bytes) into lines: one per <trkseg> and per <rte>, WGS84.
+ * *first and *last get the earliest and latest <time> of its points (Unix seconds), 0 when the
+ * points carry none. out owns its points (geo_lines_release). APP_ERR_INVALID naming field:
+ * "invalid_gpx" (not XML, not GPX, a DOCTYPE), "invalid_point", "invalid_time" (with the line
+ * number in the message), "empty_track". */
+int geo_gpx_parse(const char *text, size_t len, const char *field, struct geo_lines *out,
+                  int64_t *first, int64_t *last, struct app_error *err);
+
 /* The exterior ring of the first polygon of s (closed) as a line the caller releases. */
 void geo_shape_exterior_ring(const struct geo_shape *s, struct geo_line *out);
 

@@ -260,6 +260,34 @@ json_t *patrol_api_result_json(const struct patrol_result *r)
     return j;
 }
 
+/* The track of a posted patrol: "track" (GeoJSON) or "gpx" (the text of a GPX file, whose
+ * point times stand in for started_at/ended_at when those are not given). */
+static int read_track(json_t *body, struct patrol_input *in, struct geo_lines *track,
+                      struct app_error *err)
+{
+    json_t *tr = json_object_get(body, "track"), *gpx = json_object_get(body, "gpx");
+    if (gpx && !json_is_null(gpx)) {
+        if (!json_is_string(gpx))
+            return app_fail(err, APP_ERR_INVALID, "invalid_type", "gpx", "gpx 应为 GPX 文件的文本");
+        int64_t first, last;
+        if (geo_gpx_parse(json_string_value(gpx), json_string_length(gpx), "gpx", track, &first,
+                          &last, err))
+            return -1;
+        if (!in->started_at)
+            in->started_at = first;
+        if (!in->ended_at)
+            in->ended_at = last;
+        return 0;
+    }
+    if (!json_is_object(tr))
+        return app_fail(err, APP_ERR_INVALID, "required", "track",
+                        "请提交 GeoJSON 或 GPX 巡河轨迹");
+    char *text = json_dumps(tr, JSON_COMPACT);
+    int rc = geo_lines_parse(text, "track", track, err);
+    free(text);
+    return rc;
+}
+
 static int post_patrol(struct http_request *req, struct http_response *resp)
 {
     struct app_error err = {0};
@@ -271,20 +299,18 @@ static int post_patrol(struct http_request *req, struct http_response *resp)
     int rc = -1;
     if (http_read_json(req, &body, &err))
         return http_reply_error(resp, &err);
-    json_t *tr = json_object_get(body, "track");
-    char *text = json_is_object(tr) ? json_dumps(tr, JSON_COMPACT) : NULL;
+    /* with a GPX file the times may come from its points */
+    json_t *g = json_is_object(body) ? json_object_get(body, "gpx") : NULL;
+    bool gpx = g && !json_is_null(g);
     if (!json_is_object(body))
         app_fail(&err, APP_ERR_INVALID, "invalid_type", NULL, "请求体应为 JSON 对象");
     else if (http_json_string(body, "segment", true, &in.segment, &err) ||
-             patrol_api_read_time(body, "started_at", "started_at", true, &in.started_at, &err) ||
-             patrol_api_read_time(body, "ended_at", "ended_at", true, &in.ended_at, &err))
+             patrol_api_read_time(body, "started_at", "started_at", !gpx, &in.started_at, &err) ||
+             patrol_api_read_time(body, "ended_at", "ended_at", !gpx, &in.ended_at, &err))
         ;
-    else if (!text)
-        app_fail(&err, APP_ERR_INVALID, "required", "track", "请提交 GeoJSON 巡河轨迹");
-    else if (geo_lines_parse(text, "track", &track, &err) == 0 &&
+    else if (read_track(body, &in, &track, &err) == 0 &&
              patrol_api_read_findings(body, findings, &in.nfindings, &err) == 0)
         rc = patrol_record(req->app, req->db, req->who, &in, req->request_id, &res, &err);
-    free(text);
     geo_lines_release(&track);
     json_decref(body);
     if (rc)

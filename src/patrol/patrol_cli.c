@@ -1,5 +1,5 @@
-/* `zhizhi patrol coverage`: the coverage rule of the patrol module on two GeoJSON files, without
- * a database. */
+/* `zhizhi patrol coverage`: the coverage rule of the patrol module on two files (GeoJSON, or GPX
+ * for the track as GPS loggers export it), without a database. */
 #include "patrol/patrol_cli.h"
 
 #include <math.h>
@@ -14,8 +14,10 @@
 #include "geo/geo.h"
 
 static const char usage[] =
-    "usage: zhizhi patrol coverage --buffer METRES SEGMENT.geojson TRACK.geojson [--json]\n"
-    "  the share (0..1) of the segment (a WGS84 LineString) within METRES of the track\n";
+    "usage: zhizhi patrol coverage --buffer METRES SEGMENT.geojson TRACK.geojson|TRACK.gpx "
+    "[--json]\n"
+    "  the share (0..1) of the segment (a WGS84 LineString) within METRES of the track\n"
+    "  (GeoJSON, or a GPX file: its trkseg and rte)\n";
 
 static int read_file(const char *path, struct buf *out)
 {
@@ -40,7 +42,13 @@ static int load(const char *path, const char *what, struct geo_lines *out)
         buf_release(&b);
         return 1;
     }
-    int rc = geo_lines_parse(buf_cstr(&b), what, out, &err);
+    const char *text = buf_cstr(&b);
+    size_t skip = strspn(text, " \t\r\n");
+    if (strncmp(text + skip, "\xEF\xBB\xBF", 3) == 0)
+        skip += 3;
+    int64_t first, last;
+    int rc = text[skip] == '<' ? geo_gpx_parse(text, b.len, what, out, &first, &last, &err)
+                               : geo_lines_parse(text, what, out, &err);
     buf_release(&b);
     if (rc) {
         fprintf(stderr, "zhizhi patrol: %s %s: %s\n", what, path, err.message);

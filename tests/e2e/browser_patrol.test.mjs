@@ -3,7 +3,8 @@
 // segment with context.setGeolocation, so watchPosition records the track), notes a problem at
 // the current position and stops; the page shows the coverage and the event the problem became,
 // the event sits in the grid where it was noted, and the segment's week counts as patrolled. A
-// patrol stopped without signal waits in the page's outbox and goes up when the network returns.
+// patrol stopped without signal waits in the page's outbox and goes up when the network returns;
+// the points go up in batches while walking. A patrol walked with another app is imported as GPX.
 // The command center shows the river layer and the compliance panel; the checklist page renders.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -144,6 +145,31 @@ test('the signal dies mid-walk: the points wait on the phone, the stopped patrol
   assert.equal(done.finished, true);
   assert.equal(done.points, n, 'the points taken without signal are in the patrol too');
   assert.deepEqual(page.problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|网络连接失败/.test(p)), []);
+  await context.close();
+});
+
+test('a patrol walked with another app: the volunteer imports its GPX file and sees it counted', async () => {
+  const { context, page } = await openPage(browser, srv.base, PHONE);
+  await login(page, srv.base, 'vol_browser', 'river-volunteer-2', '/grid/patrol.html');
+  await waitOrExplain(page, 'body[data-ready="true"]', 'patrol-gpx-ready');
+  const before_ = (await api(srv.base, '/api/v1/patrol/segments/CJ-YZ', { token: tok.center })).body.patrols;
+  await page.selectOption('#segment', 'CJ-YZ');
+  let t = Date.now() - 4 * 3600e3;
+  const pts = ctx.line.map(([lon, lat]) => `<trkpt lat="${lat}" lon="${lon}"><time>${new Date((t += 60e3)).toISOString()}</time></trkpt>`);
+  const gpx = `<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="两步路" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>\n${pts.join('\n')}\n</trkseg></trk></gpx>\n`;
+  // a broken file first: the server's reason (the line at fault) is shown, nothing recorded
+  await page.setInputFiles('#gpx-file', { name: 'bad.gpx', mimeType: 'application/gpx+xml', buffer: Buffer.from(gpx.replace(/lat="[^"]+"/, 'lat="north"')) });
+  await page.click('#gpx-send');
+  await page.waitForFunction(() => /第 \d+ 行/.test(document.body.textContent));
+  assert.equal((await api(srv.base, '/api/v1/patrol/segments/CJ-YZ', { token: tok.center })).body.patrols, before_);
+  await page.setInputFiles('#gpx-file', { name: '巡河.gpx', mimeType: 'application/gpx+xml', buffer: Buffer.from(gpx) });
+  await shot(page, 'patrol-gpx');
+  await page.click('#gpx-send');
+  await waitOrExplain(page, '#view-done:not([hidden]) #coverage', 'patrol-gpx-done');
+  assert.ok(Number((await page.textContent('#coverage')).replace('%', '')) >= 95);
+  assert.match(await page.textContent('#counts'), /计入巡河频次/);
+  assert.equal((await api(srv.base, '/api/v1/patrol/segments/CJ-YZ', { token: tok.center })).body.patrols, before_ + 1);
+  assert.deepEqual(page.problems.filter((p) => !/HTTP 400 POST .*\/api\/v1\/patrol\/patrols$/.test(p)), []);
   await context.close();
 });
 

@@ -217,6 +217,22 @@ async function stop(x) {
   refresh();
 }
 
+// A patrol walked with another app or a GPS logger: its GPX file goes up as the track, its point
+// times as the patrol's start and end (the server reads the file and names the line at fault).
+async function importGpx(x) {
+  x.preventDefault();
+  const code = $('#segment').value, file = $('#gpx-file').files[0];
+  if (!code) { toast('请选择岸段', 'error'); return; }
+  if (!file) { toast('请选择 GPX 文件', 'error'); return; }
+  const gpx = await file.text();
+  const p = await busy($('#gpx-send'), () => api('/api/v1/patrol/patrols', { method: 'POST', body: { segment: code, gpx } }));
+  if (!p) return; // busy showed the server's reason (the GPX line at fault)
+  $('#gpx-file').value = '';
+  result(p);
+  show('done');
+  refresh();
+}
+
 async function refresh() {
   const r = await api('/api/v1/patrol/segments');
   segments = r.items;
@@ -240,6 +256,7 @@ async function start() {
   $('#start').addEventListener('click', begin);
   $('#stop').addEventListener('click', stop);
   $('#finding').addEventListener('submit', addFinding);
+  $('#gpx-form').addEventListener('submit', importGpx);
   $('#again').addEventListener('click', () => show('start'));
   window.addEventListener('online', () => { pushRun(); flush().then(refresh).catch(() => {}); });
   await refresh();
