@@ -63,3 +63,6 @@ bench/renewal_bench.sh
 # enterprise services
 echo "== 免申即享: one policy over 1,000,000 enterprise records vs the same selection in sqlite3"
 bench/enterprise_bench.sh
+# the rectification ledger
+echo "== 整改台账: figures as of a day over 100,000 problems (HTTP) vs one SQL statement in sqlite3"
+bench/ledger_bench.sh
