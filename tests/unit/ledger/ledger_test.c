@@ -89,6 +89,15 @@ TEST(overdue_measure)
     CHECK(ledger_measure_overdue(&measures[4], "2026-06-11"));
 }
 
+TEST(overdue_problem)
+{
+    /* Problem 1's deadline is 30 June: overdue from 1 July while it is not closed. */
+    CHECK(!ledger_problem_overdue(&problems[0], LEDGER_OPEN, "2026-06-30"));
+    CHECK(ledger_problem_overdue(&problems[0], LEDGER_OPEN, "2026-07-01"));
+    CHECK(!ledger_problem_overdue(&problems[0], LEDGER_CLOSED, "2026-07-01"));
+    CHECK(ledger_problem_overdue(&problems[2], LEDGER_LONG_TERM, "2026-08-01")); /* still watched */
+}
+
 TEST(close_rule)
 {
     struct app_error err = {0};
@@ -377,6 +386,7 @@ TEST(audited_writes)
 }
 
 TEST_SUITE({"status_as_of", status_as_of}, {"overdue_measure", overdue_measure},
+           {"overdue_problem", overdue_problem},
            {"close_rule", close_rule}, {"figures_as_of", figures_as_of},
            {"figures_grouped", figures_grouped}, {"changes_between_days", changes_between_days},
            {"figures_csv", figures_csv}, {"clue_steps_and_figures", clue_steps_and_figures},
