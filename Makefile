@@ -153,6 +153,7 @@ LIB_SRCS += \
 	src/parking/figures.c \
 	src/parking/gate.c \
 	src/parking/lot.c \
+	src/parking/owner.c \
 	src/parking/parking_internal.c \
 	src/parking/parking_api.c \
 	src/parking/parking_store.c \

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/module.h"
 #include "http/system_api.h"
@@ -103,6 +104,10 @@ int cli_load_config(int argc, char **argv, struct config *cfg, char **rest, int 
         if (config_set(cfg, s->name, value, "flag", &err))
             goto bad;
     }
+    clock_set_offset(cfg->test_clock_offset);
+    if (cfg->test_clock_offset)
+        log_warn("test_clock_offset: the clock runs %ld s off the real time (tests only)",
+                 cfg->test_clock_offset);
     if (strcmp(cfg->log_level, "debug") == 0)
         log_set_level(LOG_DEBUG);
     else if (strcmp(cfg->log_level, "warn") == 0)

@@ -9,6 +9,7 @@
 #include <time.h>
 
 static _Atomic int64_t fixed_now = -1;
+static _Atomic int64_t offset_s = 0;
 
 int64_t clock_now_real(void)
 {
@@ -20,7 +21,12 @@ int64_t clock_now_real(void)
 int64_t clock_now(void)
 {
     int64_t f = atomic_load(&fixed_now);
-    return f >= 0 ? f : clock_now_real();
+    return f >= 0 ? f : clock_now_real() + atomic_load(&offset_s);
+}
+
+void clock_set_offset(int64_t s)
+{
+    atomic_store(&offset_s, s);
 }
 
 void clock_set_fixed(int64_t t)

@@ -18,6 +18,9 @@ int64_t clock_now_real(void);
 double clock_mono_ms(void);
 /* Fix clock_now() at t (t < 0 unfixes). */
 void clock_set_fixed(int64_t t);
+/* Shift clock_now() by s seconds from the real time (the test_clock_offset setting: end-to-end
+ * tests restart the server with a later offset to play out an hour or a day). */
+void clock_set_offset(int64_t s);
 
 /* Format t as "2026-11-29T18:00:00+08:00" into out (at least 26 bytes). */
 void clock_format_local(int64_t t, char *out, size_t n);

@@ -76,6 +76,10 @@ const struct setting config_settings[] = {
       "1000", 1, 100000, "Open311 POSTs a client with the valid api_key may make per window"),
     S("open311_client_window", "ZHIZHI_OPEN311_CLIENT_WINDOW", "open311-client-window", SETTING_INT,
       "3600", 1, 86400, "seconds of the keyed Open311 clients' quota window"),
+    S("test_clock_offset", "ZHIZHI_TEST_CLOCK_OFFSET", "test-clock-offset", SETTING_INT, "0",
+      -31622400, 31622400,
+      "tests only: seconds added to the program's clock, to replay a later hour or day (a "
+      "restart with another value moves time on); keep 0 in production"),
     {NULL, NULL, NULL, 0, NULL, 0, 0, NULL},
 };
 
@@ -110,6 +114,7 @@ static const size_t offsets[] = {
     offsetof(struct config, trusted_proxies),
     offsetof(struct config, open311_client_limit),
     offsetof(struct config, open311_client_window),
+    offsetof(struct config, test_clock_offset),
 };
 
 _Static_assert(sizeof(offsets) / sizeof(offsets[0]) ==

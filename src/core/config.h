@@ -39,6 +39,7 @@ struct config {
     char *trusted_proxies;      /* peers whose X-Forwarded-For/-Proto are believed */
     long open311_client_limit;  /* Open311 POSTs per window of a client with the valid key */
     long open311_client_window; /* seconds of that window */
+    long test_clock_offset;     /* tests only: seconds added to clock_now() (0 in production) */
     /* Where each value came from, for --print-config: "default", "file", "env", "flag". */
     const char *source[64];
 };

@@ -16,6 +16,18 @@
 #include "parking/parking_internal.h"
 #include "parking/parking_store.h"
 
+int parking_plan_lot(struct db *db, const struct auth_principal *who, int64_t owner_lot_id,
+                     const char *code, struct parking_lot *lot, struct app_error *err)
+{
+    if (parking_lot_get(db, code, lot, err))
+        return -1;
+    bool ok = owner_lot_id ? lot->id == owner_lot_id
+                           : !who || parking_in_scope(who, "parking.manage", lot->grid);
+    if (!ok)
+        return app_fail(err, APP_ERR_NOT_FOUND, "unknown_lot", "lot", "未知停车场");
+    return 0;
+}
+
 /* ---- lots and plans ----------------------------------------------------------------------- */
 
 int parking_lot_create(struct app *app, struct db *db, const struct auth_principal *who,
@@ -101,10 +113,8 @@ int parking_plan_create(struct db *db, const struct auth_principal *who,
     struct parking_plan_list plans = {0};
     char(*plates)[16] = NULL;
     int nw, ret = -1;
-    if (parking_lot_get(db, in->lot, &lot, err))
+    if (parking_plan_lot(db, who, in->owner_lot_id, in->lot, &lot, err))
         return -1;
-    if (who && !parking_in_scope(who, "parking.manage", lot.grid))
-        return app_fail(err, APP_ERR_NOT_FOUND, "unknown_lot", "lot", "未知停车场");
     if (parking_windows_parse(in->windows, w, &nw, "windows", err))
         return -1;
     if (in->price_fen < 0 || in->price_fen > 100000)
@@ -154,8 +164,10 @@ int parking_plan_create(struct db *db, const struct auth_principal *who,
             goto fail;
     char id[24], after[512];
     snprintf(id, sizeof(id), "%lld", (long long)out->id);
-    snprintf(after, sizeof(after), "lot=%s;spaces=%d;windows=%s;price=%d;audience=%s;members=%zu",
-             lot.code, out->spaces, out->windows, out->price_fen, out->audience, in->nmembers);
+    snprintf(after, sizeof(after),
+             "lot=%s;spaces=%d;windows=%s;price=%d;audience=%s;members=%zu;by=%s", lot.code,
+             out->spaces, out->windows, out->price_fen, out->audience, in->nmembers,
+             in->owner_lot_id ? "owner" : "staff");
     struct audit_entry e = {.actor = who,
                             .action = "parking.plan_create",
                             .object_type = "parking_plan",

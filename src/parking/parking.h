@@ -224,13 +224,47 @@ struct parking_plan_input {
     const char *audience_label;
     const char *const *members; /* plates allowed when audience is "members" */
     size_t nmembers;
+    int64_t owner_lot_id; /* the caller is the owner of this lot (its owner key): who unused */
 };
-/* Publish a share plan on a lot: who must hold parking.manage with the lot in scope (404).
+/* Publish a share plan on a lot: who must hold parking.manage with the lot in scope, or the
+ * caller is the lot's owner (in->owner_lot_id; another lot's owner: 404).
  * The spaces of the lot's active plans together may not exceed its capacity (APP_ERR_INVALID
  * "over_capacity", field "spaces"). Audited. */
 int parking_plan_create(struct db *db, const struct auth_principal *who,
                         const struct parking_plan_input *in, const char *request_id,
                         struct parking_plan *out, struct app_error *err);
+
+/* A change to a plan; strings borrowed, and what is 0/NULL/-1 stays as it is. */
+struct parking_plan_change {
+    const char *lot; /* lot code the plan must belong to */
+    int64_t plan_id;
+    int64_t owner_lot_id;       /* the caller is this lot's owner (see parking_plan_input) */
+    int spaces;                 /* 0 = keep */
+    const char *windows;        /* NULL = keep */
+    int price_fen;              /* -1 = keep */
+    const char *audience_label; /* NULL = keep */
+    bool withdraw;              /* withdraw the plan: no new bookings on it */
+};
+/* Edit or withdraw a plan (who: parking.manage with the lot in scope, or the lot's owner; 404
+ * otherwise, and for a withdrawn plan). An edit applies to new bookings, and is refused when a
+ * booking already made on the plan (booked and still awaited, or the car inside) would no longer
+ * fit: APP_ERR_CONFLICT "bookings_outside" (field "windows": the new windows do not cover it) or
+ * "bookings_exceed" (field "spaces": more of them at one time than the new spaces); the lot's
+ * capacity as in parking_plan_create. A withdrawal keeps the bookings already made (*kept says
+ * how many are still to come or inside). Audited with the plan before and after. */
+int parking_plan_update(struct db *db, const struct auth_principal *who,
+                        const struct parking_plan_change *in, const char *request_id,
+                        struct parking_plan *out, int *kept, struct app_error *err);
+
+/* Issue an owner key for a lot (who: parking.manage, lot in scope; label says whom it was given
+ * to). key_out gets PARKING_KEY_LEN + 1 bytes ("zpo_" + 43 base64url); only its digest is
+ * stored. Audited. */
+int parking_owner_key_issue(struct db *db, const struct auth_principal *who, const char *lot,
+                            const char *label, const char *request_id, char *key_out,
+                            struct app_error *err);
+/* The lot whose owner holds key. APP_ERR_UNAUTHORIZED "invalid_owner_key". */
+int parking_owner_identify(struct db *db, const char *key, struct parking_lot *lot,
+                           struct app_error *err);
 
 /* A booking request; strings borrowed. */
 struct parking_booking_input {

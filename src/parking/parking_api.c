@@ -32,6 +32,13 @@ static json_t *lot_json(const struct parking_lot *l)
                      l->owner, "synthetic", l->synthetic);
 }
 
+static json_t *plan_json(const struct parking_plan *p)
+{
+    return json_pack("{s:I,s:i,s:s,s:i,s:s,s:s,s:b}", "id", (json_int_t)p->id, "spaces", p->spaces,
+                     "windows", p->windows, "price_fen", p->price_fen, "audience", p->audience,
+                     "audience_label", p->audience_label, "active", p->active);
+}
+
 static json_t *booking_json(const struct parking_booking *b, const struct auth_principal *who,
                             bool own)
 {
@@ -121,11 +128,7 @@ static int get_lot(struct http_request *req, struct http_response *resp)
         return http_reply_error(resp, &err);
     json_t *j = lot_json(&lot), *plans = json_array();
     for (size_t i = 0; i < pl.len; i++)
-        json_array_append_new(
-            plans, json_pack("{s:I,s:i,s:s,s:i,s:s,s:s}", "id", (json_int_t)pl.items[i].id,
-                             "spaces", pl.items[i].spaces, "windows", pl.items[i].windows,
-                             "price_fen", pl.items[i].price_fen, "audience", pl.items[i].audience,
-                             "audience_label", pl.items[i].audience_label));
+        json_array_append_new(plans, plan_json(&pl.items[i]));
     free(pl.items);
     json_object_set_new(j, "plans", plans);
     return http_reply_json(resp, 200, j);
@@ -169,11 +172,15 @@ fail:
     return http_reply_error(resp, &err);
 }
 
-static int create_plan(struct http_request *req, struct http_response *resp)
+static int owner_lot(struct http_request *req, struct http_response *resp, struct parking_lot *lot);
+
+static int publish_plan(struct http_request *req, struct http_response *resp,
+                        const struct parking_lot *owner)
 {
     struct app_error err = {0};
     json_t *b = NULL;
-    struct parking_plan_input in = {.lot = http_param(req, "code")};
+    struct parking_plan_input in = {.lot = owner ? owner->code : http_param(req, "code"),
+                                    .owner_lot_id = owner ? owner->id : 0};
     struct parking_plan p;
     int64_t spaces = 0, price = 0;
     const char **members = NULL;
@@ -204,14 +211,26 @@ static int create_plan(struct http_request *req, struct http_response *resp)
         goto fail;
     free(members);
     json_decref(b);
-    return http_reply_json(resp, 201,
-                           json_pack("{s:I,s:s,s:i,s:s,s:i,s:s}", "id", (json_int_t)p.id, "lot",
-                                     in.lot, "spaces", p.spaces, "windows", p.windows, "price_fen",
-                                     p.price_fen, "audience", p.audience));
+    json_t *j = plan_json(&p);
+    json_object_set_new(j, "lot", json_string(in.lot));
+    return http_reply_json(resp, 201, j);
 fail:
     free(members);
     json_decref(b);
     return http_reply_error(resp, &err);
+}
+
+static int create_plan(struct http_request *req, struct http_response *resp)
+{
+    return publish_plan(req, resp, NULL);
+}
+
+static int owner_create_plan(struct http_request *req, struct http_response *resp)
+{
+    struct parking_lot lot;
+    if (owner_lot(req, resp, &lot))
+        return 0;
+    return publish_plan(req, resp, &lot);
 }
 
 static int issue_gate_key(struct http_request *req, struct http_response *resp)
@@ -223,6 +242,142 @@ static int issue_gate_key(struct http_request *req, struct http_response *resp)
         return http_reply_error(resp, &err);
     return http_reply_json(resp, 201,
                            json_pack("{s:s,s:s}", "lot", http_param(req, "code"), "key", key));
+}
+
+static int issue_owner_key(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    char key[PARKING_KEY_LEN + 1];
+    json_t *b = NULL;
+    const char *label = NULL;
+    if ((req->body_len &&
+         (http_read_json(req, &b, &err) || http_json_string(b, "label", false, &label, &err))) ||
+        parking_owner_key_issue(req->db, req->who, http_param(req, "code"), label, req->request_id,
+                                key, &err)) {
+        json_decref(b);
+        return http_reply_error(resp, &err);
+    }
+    json_t *j = json_pack("{s:s,s:s,s:s}", "lot", http_param(req, "code"), "key", key, "label",
+                          label ? label : "");
+    json_decref(b);
+    return http_reply_json(resp, 201, j);
+}
+
+static int plan_id(struct http_request *req, int64_t *id, struct app_error *err)
+{
+    const char *s = http_param(req, "id");
+    char *end;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    if (!s || !*s || *end || v <= 0)
+        return app_fail(err, APP_ERR_NOT_FOUND, "unknown_plan", "id", "未找到该共享计划");
+    *id = v;
+    return 0;
+}
+
+/* PATCH (edit: spaces, windows, price_fen, audience_label) or DELETE (withdraw) of a plan, by
+ * staff (lot from the path) or by the owner (lot from the owner key). */
+static int change_plan(struct http_request *req, struct http_response *resp,
+                       const struct parking_lot *owner_lot)
+{
+    struct app_error err = {0};
+    struct parking_plan_change in = {.price_fen = -1};
+    struct parking_plan p;
+    json_t *b = NULL;
+    int64_t spaces = 0, price = -1;
+    int kept = 0;
+    in.lot = owner_lot ? owner_lot->code : http_param(req, "code");
+    in.owner_lot_id = owner_lot ? owner_lot->id : 0;
+    in.withdraw = !strcmp(req->method, "DELETE");
+    if (plan_id(req, &in.plan_id, &err))
+        goto fail;
+    if (!in.withdraw &&
+        (http_read_json(req, &b, &err) || http_json_int(b, "spaces", false, &spaces, &err) ||
+         http_json_string(b, "windows", false, &in.windows, &err) ||
+         http_json_int(b, "price_fen", false, &price, &err) ||
+         http_json_string(b, "audience_label", false, &in.audience_label, &err)))
+        goto fail;
+    if (json_object_get(b, "spaces") && (spaces < 1 || spaces > 100000)) {
+        app_fail(&err, APP_ERR_INVALID, "over_capacity", "spaces", "共享车位应至少 1 个");
+        goto fail;
+    }
+    if (json_object_get(b, "price_fen") && (price < 0 || price > 100000)) {
+        app_fail(&err, APP_ERR_INVALID, "out_of_range", "price_fen", "每小时价格应为 0–1000 元");
+        goto fail;
+    }
+    in.spaces = (int)spaces;
+    in.price_fen = (int)price;
+    if (parking_plan_update(req->db, req->who, &in, req->request_id, &p, &kept, &err))
+        goto fail;
+    json_decref(b);
+    json_t *j = plan_json(&p);
+    json_object_set_new(j, "lot", json_string(in.lot));
+    json_object_set_new(j, "bookings_kept", json_integer(kept));
+    return http_reply_json(resp, 200, j);
+fail:
+    json_decref(b);
+    return http_reply_error(resp, &err);
+}
+
+static int update_plan(struct http_request *req, struct http_response *resp)
+{
+    return change_plan(req, resp, NULL);
+}
+
+/* ---- the owner's page: everything by the owner key (X-Owner-Key) ---------------------------- */
+
+static int owner_lot(struct http_request *req, struct http_response *resp, struct parking_lot *lot)
+{
+    struct app_error err = {0};
+    const char *key = http_header(req, "X-Owner-Key");
+    if (!key)
+        app_fail(&err, APP_ERR_UNAUTHORIZED, "unauthorized", "key", "请输入停车场业主密钥");
+    if (!key || parking_owner_identify(req->db, key, lot, &err)) {
+        http_reply_error(resp, &err);
+        return -1;
+    }
+    return 0;
+}
+
+static int owner_get(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct parking_lot lot;
+    struct parking_plan_list pl = {0};
+    struct parking_booking_list bl = {0};
+    if (owner_lot(req, resp, &lot))
+        return 0;
+    int64_t now = clock_now();
+    if (parking_plan_list(req->db, lot.id, &pl, &err) ||
+        parking_booking_list(req->db, NULL, lot.code, now, now + PARKING_AHEAD_S, 500, &bl, &err)) {
+        free(pl.items);
+        return http_reply_error(resp, &err);
+    }
+    json_t *plans = json_array(), *bookings = json_array();
+    for (size_t i = 0; i < pl.len; i++) {
+        json_t *j = plan_json(&pl.items[i]);
+        int n = 0;
+        for (size_t k = 0; k < bl.len; k++)
+            n += bl.items[k].plan_id == pl.items[i].id &&
+                 (bl.items[k].status == PARKING_BOOKED || bl.items[k].status == PARKING_CHECKED_IN);
+        json_object_set_new(j, "upcoming", json_integer(n));
+        json_array_append_new(plans, j);
+    }
+    for (size_t k = 0; k < bl.len; k++)
+        json_array_append_new(bookings, booking_json(&bl.items[k], NULL, false));
+    free(pl.items);
+    free(bl.items);
+    json_t *j = lot_json(&lot);
+    json_object_set_new(j, "plans", plans);
+    json_object_set_new(j, "bookings", bookings);
+    return http_reply_json(resp, 200, j);
+}
+
+static int owner_change_plan(struct http_request *req, struct http_response *resp)
+{
+    struct parking_lot lot;
+    if (owner_lot(req, resp, &lot))
+        return 0;
+    return change_plan(req, resp, &lot);
 }
 
 /* ---- availability and bookings ----------------------------------------------------------- */
@@ -553,7 +708,15 @@ const struct http_route parking_routes[] = {
     {"POST", "/api/v1/parking/lots", create_lot, 0, "parking.manage"},
     {"GET", "/api/v1/parking/lots/{code}", get_lot, HTTP_PUBLIC, "parking.read"},
     {"POST", "/api/v1/parking/lots/{code}/plans", create_plan, 0, "parking.manage"},
+    {"PATCH", "/api/v1/parking/lots/{code}/plans/{id}", update_plan, 0, "parking.manage"},
+    {"DELETE", "/api/v1/parking/lots/{code}/plans/{id}", update_plan, 0, "parking.manage"},
     {"POST", "/api/v1/parking/lots/{code}/gate-keys", issue_gate_key, 0, "parking.manage"},
+    {"POST", "/api/v1/parking/lots/{code}/owner-keys", issue_owner_key, 0, "parking.manage"},
+    /* the lot owner's page: the owner key (X-Owner-Key), checked inside */
+    {"GET", "/api/v1/parking/owner", owner_get, HTTP_PUBLIC, NULL},
+    {"POST", "/api/v1/parking/owner/plans", owner_create_plan, HTTP_PUBLIC, NULL},
+    {"PATCH", "/api/v1/parking/owner/plans/{id}", owner_change_plan, HTTP_PUBLIC, NULL},
+    {"DELETE", "/api/v1/parking/owner/plans/{id}", owner_change_plan, HTTP_PUBLIC, NULL},
     {"GET", "/api/v1/parking/availability", availability, HTTP_PUBLIC, "parking.read"},
     {"POST", "/api/v1/parking/bookings", create_booking, HTTP_PUBLIC, "parking.book"},
     {"GET", "/api/v1/parking/bookings", list_bookings, 0, "parking.bookings"},

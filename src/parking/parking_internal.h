@@ -38,6 +38,12 @@ int parking_audit_booking(struct db *db, const struct auth_principal *who, const
 /* A booked booking whose car did not come within the grace period reads as no-show. */
 void parking_effective_status(struct parking_booking *b, int64_t now);
 
+/* The lot `code` whose plans the caller may change: the lot's owner (owner_lot_id, another lot:
+ * 404), staff holding parking.manage with the lot in scope (404 otherwise), or the program itself
+ * (who NULL, no owner: the demo). */
+int parking_plan_lot(struct db *db, const struct auth_principal *who, int64_t owner_lot_id,
+                     const char *code, struct parking_lot *lot, struct app_error *err);
+
 /* Spaces of plan p free over all of [from, to) at now, given the bookings b[0..nb) that may hold
  * one of its spaces: 0 when its windows do not cover the window (*offered false). */
 int parking_plan_free_of(const struct parking_plan *p, int64_t first_day, const bool *wd,

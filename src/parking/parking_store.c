@@ -305,6 +305,48 @@ int parking_store_key_find(struct db *db, const char *hash, int64_t *lot_id, boo
     return rc;
 }
 
+int parking_store_owner_key_insert(struct db *db, int64_t lot_id, const char *hash,
+                                   const char *label, int64_t now, struct app_error *err)
+{
+    static const char sql[] = "INSERT INTO parking_owner_keys (lot_id, hash, label, created_at) "
+                              "VALUES (?1, ?2, ?3, ?4)";
+    return db_run(
+        db, sql, DB_PARAMS(DB_INT(lot_id), DB_TEXT(hash), DB_TEXT(label ? label : ""), DB_INT(now)),
+        err);
+}
+
+int parking_store_owner_key_find(struct db *db, const char *hash, int64_t *lot_id, bool *found,
+                                 struct app_error *err)
+{
+    static const char sql[] =
+        "SELECT lot_id FROM parking_owner_keys WHERE hash = ?1 AND revoked_at IS NULL";
+    struct id_row r = {0};
+    int rc = db_get(db, sql, DB_PARAMS(DB_TEXT(hash)), &id_map, &r, found, err);
+    *lot_id = r.id;
+    return rc;
+}
+
+int parking_store_plan_get(struct db *db, int64_t id, struct parking_plan *out, bool *found,
+                           struct app_error *err)
+{
+    static const char sql[] = "SELECT id, lot_id, spaces, windows, price_fen, audience, "
+                              "audience_label, active, synthetic FROM parking_plans WHERE id = ?1";
+    return db_get(db, sql, DB_PARAMS(DB_INT(id)), &plan_map, out, found, err);
+}
+
+int parking_store_plan_update(struct db *db, const struct parking_plan *p, int64_t now,
+                              struct app_error *err)
+{
+    static const char sql[] =
+        "UPDATE parking_plans SET spaces = ?2, windows = ?3, price_fen = ?4, audience_label = ?5, "
+        "active = ?6, updated_at = ?7, withdrawn_at = CASE WHEN ?6 = 0 THEN ?7 END WHERE id = ?1";
+    return db_run(db, sql,
+                  DB_PARAMS(DB_INT(p->id), DB_INT(p->spaces), DB_TEXT(p->windows),
+                            DB_INT(p->price_fen), DB_TEXT(p->audience_label), DB_INT(p->active),
+                            DB_INT(now)),
+                  err);
+}
+
 int parking_store_gate_insert(struct db *db, int64_t lot_id, const char *plate,
                               const char *direction, int64_t at, int64_t booking_id, bool synthetic,
                               int64_t *id, struct app_error *err)

@@ -62,6 +62,18 @@ int parking_store_key_insert(struct db *db, int64_t lot_id, const char *hash, in
 int parking_store_key_find(struct db *db, const char *hash, int64_t *lot_id, bool *found,
                            struct app_error *err);
 
+/* Owner keys (only digests): insert, and the lot of an unrevoked one. */
+int parking_store_owner_key_insert(struct db *db, int64_t lot_id, const char *hash,
+                                   const char *label, int64_t now, struct app_error *err);
+int parking_store_owner_key_find(struct db *db, const char *hash, int64_t *lot_id, bool *found,
+                                 struct app_error *err);
+/* One plan by id, active or withdrawn; *found. */
+int parking_store_plan_get(struct db *db, int64_t id, struct parking_plan *out, bool *found,
+                           struct app_error *err);
+/* Write a plan's spaces, windows, price, label and active flag (updated_at, withdrawn_at). */
+int parking_store_plan_update(struct db *db, const struct parking_plan *p, int64_t now,
+                              struct app_error *err);
+
 int parking_store_gate_insert(struct db *db, int64_t lot_id, const char *plate,
                               const char *direction, int64_t at, int64_t booking_id, bool synthetic,
                               int64_t *id, struct app_error *err);

@@ -166,6 +166,15 @@ export const TABLE = [
     expect: { anonymous: 401, admin: 201, center: 201, center_district: 201, center_other_street: 404, others: 403 },
   },
   { method: 'POST', path: '/api/v1/parking/lots/P-JFB-01/gate-keys', expect: { anonymous: 401, admin: 201, center: 201, center_district: 201, center_other_street: 404, others: 403 } },
+  // editing and withdrawing plans (an unknown plan: 404 to those who may), owner keys, and the
+  // owner's routes, which take the owner key only (a staff session is not one: 401)
+  { method: 'PATCH', path: '/api/v1/parking/lots/P-JFB-01/plans/999999999', body: { price_fen: 100 }, expect: { anonymous: 401, admin: 404, center: 404, center_district: 404, center_other_street: 404, others: 403 } },
+  { method: 'DELETE', path: '/api/v1/parking/lots/P-JFB-01/plans/999999999', expect: { anonymous: 401, admin: 404, center: 404, center_district: 404, center_other_street: 404, others: 403 } },
+  { method: 'POST', path: '/api/v1/parking/lots/P-JFB-01/owner-keys', expect: { anonymous: 401, admin: 201, center: 201, center_district: 201, center_other_street: 404, others: 403 } },
+  { method: 'GET', path: '/api/v1/parking/owner', expect: { others: 401 } },
+  { method: 'POST', path: '/api/v1/parking/owner/plans', body: {}, expect: { others: 401 } },
+  { method: 'PATCH', path: '/api/v1/parking/owner/plans/1', body: {}, expect: { others: 401 } },
+  { method: 'DELETE', path: '/api/v1/parking/owner/plans/1', expect: { others: 401 } },
   { method: 'POST', path: '/api/v1/parking/gate-events', body: {}, expect: { anonymous: 401, admin: 400, center: 400, center_district: 400, center_other_street: 400, others: 403 } },
   // ---- patrol (issue 21): segments in one's jurisdiction (a grid of the segment in scope) ----
   { method: 'GET', path: '/api/v1/patrol/segments', expect: { anonymous: 401, others: 200 } },

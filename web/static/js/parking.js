@@ -80,7 +80,26 @@ function planForm(ctx, lots) {
       ok.disabled = false;
     }
   });
-  return [el('h2', '发布共享时段（代业主发布；时段写法：workday/restday/daily HH:MM-HH:MM，结束早于开始表示跨越午夜）'), form, out];
+  // the owner's own key: the owner then publishes, edits and withdraws on /report/parking-owner.html
+  const keyOut = el('p#parking-owner-key', { role: 'status' });
+  const keyBtn = el('button#parking-owner-key-go', { type: 'button' }, '给业主发放密钥');
+  keyBtn.addEventListener('click', async () => {
+    keyOut.className = '';
+    keyBtn.disabled = true;
+    try {
+      const r = await ctx.api(`/api/v1/parking/lots/${encodeURIComponent(lot.value)}/owner-keys`, { method: 'POST', body: {} });
+      const link = `${location.origin}/report/parking-owner.html#key=${r.key}`;
+      keyOut.replaceChildren('业主密钥（只显示这一次，请交给业主妥善保管）：', el('code', r.key), ' 业主页面：',
+        el('a', { href: link, target: '_blank', rel: 'noopener' }, '打开'));
+    } catch (e) {
+      keyOut.className = 'error-text';
+      keyOut.textContent = e.message;
+    } finally {
+      keyBtn.disabled = false;
+    }
+  });
+  return [el('h2', '发布共享时段（代业主发布；时段写法：workday/restday/daily HH:MM-HH:MM，结束早于开始表示跨越午夜）'), form, out,
+    el('p.actions', keyBtn, el('span.hint', '业主凭密钥在“共享车位 · 业主发布”页面自行发布、修改、撤回共享时段')), keyOut];
 }
 
 async function drawPanel(ctx, body, layer) {
