@@ -140,6 +140,7 @@ LIB_SRCS := \
 	src/patrol/run.c \
 	src/patrol/run_api.c \
 	src/patrol/segment.c \
+	src/patrol/segment_api.c \
 	src/building/report.c \
 	src/building/demo.c \
 	src/building/building_api.c \

@@ -198,7 +198,7 @@ static int patrol_module_seed(struct app *app, struct db *db, bool demo, struct 
     return patrol_seed(app, db, demo, err);
 }
 static const struct http_route *const patrol_route_tables[] = {patrol_routes, patrol_run_routes,
-                                                               NULL};
+                                                               patrol_manage_routes, NULL};
 static const char *const patrol_action_prefixes[] = {"patrol.", NULL};
 static const struct module_view patrol_layers[] = {{"patrol", "河长巡河", "patrol.read"},
                                                    {NULL, NULL, NULL}};
@@ -405,6 +405,7 @@ const struct http_route *const http_route_tables[] = {
     /* patrol (issue 21) */
     patrol_routes,
     patrol_run_routes,
+    patrol_manage_routes,
     building_routes, /* building economy */
     /* lifecircle (issue 19) */
     lifecircle_routes,

@@ -136,6 +136,8 @@ static const struct {
      * accounts), grid workers and volunteers record patrols ("河长+网格员+志愿者") */
     {"patrol.read", ADMIN | CENTER | BOARD_POST | DEPARTMENT | GRID_WORKER | VOLUNTEER | AUDITOR},
     {"patrol.record", ADMIN | CENTER | GRID_WORKER | VOLUNTEER},
+    /* the center keeps the segments of its jurisdiction and their chiefs (河长名录) */
+    {"patrol.manage", ADMIN | CENTER},
     /* building economy (src/building, issue 16): figures for the command center, the boards'
      * posts (经济发展), departments and auditors in their jurisdiction; imports from the tax and
      * statistics systems by the center and departments; the evaluation's rules by the center */

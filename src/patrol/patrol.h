@@ -174,6 +174,48 @@ struct patrol_segment_input {
 int patrol_segment_create(struct app *app, struct db *db, const struct patrol_segment_input *in,
                           struct app_error *err);
 
+/* Add a segment by who (patrol.manage: APP_ERR_FORBIDDEN otherwise) from in: code (1-31 of
+ * A-Z a-z 0-9 - _, APP_ERR_CONFLICT "code" when taken), river, river_name, name, line (WGS84,
+ * >= 2 points), buffer_m 5..500 (0 = 50), target_class 1..5 (0 = Ⅱ), station, works. Its
+ * grids are found as patrol_segment_create finds them; one of them must be in who's
+ * jurisdiction (admins: any), else APP_ERR_FORBIDDEN "geometry". Audited "patrol.segment" by
+ * who. APP_ERR_INVALID naming the field. */
+int patrol_segment_add(struct app *app, struct db *db, const struct auth_principal *who,
+                       const struct patrol_segment_input *in, const char *request_id,
+                       struct app_error *err);
+
+/* Change segment code as who sees it (APP_ERR_NOT_FOUND outside the scope): the fields of in
+ * that are set (NULL strings, 0 numbers and a NULL line stay as they are; code, river and
+ * synthetic are ignored). A new line recomputes length and grids (one in who's jurisdiction).
+ * Audited "patrol.segment.update". Checks as patrol_segment_add. */
+int patrol_segment_update(struct app *app, struct db *db, const struct auth_principal *who,
+                          const char *code, const struct patrol_segment_input *in,
+                          const char *request_id, struct app_error *err);
+
+/* A chief as a manager enters it; NULL strings stay as they are on update. */
+struct patrol_chief_input {
+    int level; /* enum patrol_level; -1 = unchanged (update only) */
+    const char *name, *title, *region, *username;
+};
+
+/* Appoint a chief to segment (seen by who, patrol.manage): level and name required, name at
+ * most 63 bytes, title 255, region a region code ("" = none), username an existing account
+ * ("" = none: the chief's patrols are not linked). Audited "patrol.chief". *id the new row. */
+int patrol_chief_appoint(struct db *db, const struct auth_principal *who, const char *segment,
+                         const struct patrol_chief_input *in, const char *request_id, int64_t *id,
+                         struct app_error *err);
+
+/* Change chief id (in office, of a segment who sees: APP_ERR_NOT_FOUND otherwise). Audited
+ * "patrol.chief.update". */
+int patrol_chief_update(struct db *db, const struct auth_principal *who, int64_t id,
+                        const struct patrol_chief_input *in, const char *request_id,
+                        struct patrol_chief *out, struct app_error *err);
+
+/* Chief id leaves office (离任): the row and its patrols stay, the chief no longer owes patrols
+ * nor shows. out gets the chief as it was. Audited "patrol.chief.end". */
+int patrol_chief_end(struct db *db, const struct auth_principal *who, int64_t id,
+                     const char *request_id, struct patrol_chief *out, struct app_error *err);
+
 /* Add a chief to a segment (audited as the system). */
 int patrol_chief_add(struct db *db, const struct patrol_chief *c, int64_t *id,
                      struct app_error *err);

@@ -77,10 +77,12 @@ static int list_segments(struct http_request *req, struct http_response *resp)
         patrol_report_release(&r);
     }
     patrol_segment_list_release(&l);
-    return http_reply_json(resp, 200, json_pack("{s:o}", "items", items));
+    return http_reply_json(resp, 200,
+                           json_pack("{s:o,s:b}", "items", items, "may_manage",
+                                     req->who && auth_may(req->who, "patrol.manage")));
 }
 
-static json_t *report_json(const struct patrol_report *r, const struct auth_principal *who)
+json_t *patrol_api_report_json(const struct patrol_report *r, const struct auth_principal *who)
 {
     json_t *chiefs = json_array(), *windows = json_array(), *gaps = json_array(),
            *grids = json_array(), *checks = json_array();
@@ -129,6 +131,24 @@ static json_t *report_json(const struct patrol_report *r, const struct auth_prin
                   r->water_day >= 0 ? patrol_api_time_json(r->water_day * 86400 - CLOCK_CN_OFFSET)
                                     : json_null(),
                   "checklist", checks, "min_coverage", PATROL_MIN_COVERAGE);
+    /* what the editor may do and offer (the server declares it; the page renders it) */
+    bool manage = who && auth_may(who, "patrol.manage");
+    json_object_set_new(j, "may_manage", json_boolean(manage));
+    if (manage) {
+        json_t *levels = json_array();
+        for (int l = 0; l < PATROL_LEVEL_COUNT; l++) {
+            struct patrol_rule rule = patrol_rule_of((enum patrol_level)l);
+            json_array_append_new(
+                levels,
+                json_pack("{s:s,s:s,s:s,s:i}", "level", patrol_level_name((enum patrol_level)l),
+                          "label", patrol_level_label((enum patrol_level)l), "window_label",
+                          patrol_window_label(rule.window), "times", rule.times));
+        }
+        json_object_set_new(j, "levels", levels);
+        for (size_t i = 0; i < r->nchiefs; i++)
+            json_object_set_new(json_array_get(chiefs, i), "username",
+                                json_string(r->chiefs[i].chief.username));
+    }
     return j;
 }
 
@@ -142,7 +162,7 @@ static int get_segment(struct http_request *req, struct http_response *resp)
         return http_reply_error(resp, &err);
     if (patrol_report_get(req->app, req->db, req->who, http_param(req, "code"), from, &r, &err))
         return http_reply_error(resp, &err);
-    json_t *j = report_json(&r, req->who);
+    json_t *j = patrol_api_report_json(&r, req->who);
     patrol_report_release(&r);
     return http_reply_json(resp, 200, j);
 }

@@ -10,7 +10,13 @@ extern const struct http_route patrol_routes[];
 /* Running patrols: start, batches of points, finish (run_api.c). */
 extern const struct http_route patrol_run_routes[];
 
+/* Keeping segments and chiefs (segment_api.c). */
+extern const struct http_route patrol_manage_routes[];
+
 /* Helpers the module's handler files share (patrol_api.c). */
+
+/* A segment's report as GET /segments/{code} answers it; a new reference. */
+json_t *patrol_api_report_json(const struct patrol_report *r, const struct auth_principal *who);
 
 /* A time as Asia/Shanghai RFC 3339 text, null for 0; a new reference. */
 json_t *patrol_api_time_json(int64_t t);

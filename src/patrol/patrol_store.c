@@ -40,6 +40,28 @@ int patrol_store_segment_insert(struct db *db, const struct patrol_segment *s,
                   err);
 }
 
+int patrol_store_segment_update(struct db *db, const struct patrol_segment *s,
+                                struct app_error *err)
+{
+    static const char sql[] =
+        "UPDATE patrol_segments SET name = ?, geometry = ?, length_m = ?, buffer_m = ?, "
+        "street = ?, station = ?, target_class = ?, works = ?, min_lon = ?, min_lat = ?, "
+        "max_lon = ?, max_lat = ? WHERE code = ?";
+    return db_run(db, sql,
+                  DB_PARAMS(DB_TEXT(s->name), DB_TEXT(s->geometry), DB_DOUBLE(s->length_m),
+                            DB_DOUBLE(s->buffer_m), DB_TEXT(s->street), DB_TEXT(s->station),
+                            DB_INT(s->target_class), DB_TEXT(s->works ? s->works : ""),
+                            DB_DOUBLE(s->bbox[0]), DB_DOUBLE(s->bbox[1]), DB_DOUBLE(s->bbox[2]),
+                            DB_DOUBLE(s->bbox[3]), DB_TEXT(s->code)),
+                  err);
+}
+
+int patrol_store_segment_grids_clear(struct db *db, const char *segment, struct app_error *err)
+{
+    static const char sql[] = "DELETE FROM patrol_segment_grids WHERE segment = ?";
+    return db_run(db, sql, DB_PARAMS(DB_TEXT(segment)), err);
+}
+
 int patrol_store_segment_grid_add(struct db *db, const char *segment, const char *grid,
                                   struct app_error *err)
 {
@@ -85,7 +107,7 @@ int patrol_store_segment_get(struct db *db, const char *code, struct patrol_segm
 #define SCOPE_CLAUSE                                                                               \
     "(?1 IS NULL OR EXISTS (SELECT 1 FROM patrol_segment_grids g WHERE g.segment = s.code AND "    \
     "substr(g.grid, 1, length(?1)) = ?1) OR (?2 <> '' AND EXISTS (SELECT 1 FROM patrol_chiefs c "  \
-    "WHERE c.segment = s.code AND c.username = ?2)))"
+    "WHERE c.segment = s.code AND c.username = ?2 AND c.ended_at = 0)))"
 
 int patrol_store_segment_list(struct db *db, const char *scope, const char *username,
                               struct patrol_segment_list *out, struct app_error *err)
@@ -163,9 +185,10 @@ static void chief_levels(struct patrol_chief_list *l)
 int patrol_store_chiefs(struct db *db, const char *segment, struct patrol_chief_list *out,
                         struct app_error *err)
 {
-    static const char sql[] = "SELECT " CHIEF_COLUMNS " FROM patrol_chiefs WHERE segment = ? "
-                              "ORDER BY CASE level WHEN 'district' THEN 0 WHEN 'street' THEN 1 "
-                              "ELSE 2 END, id";
+    static const char sql[] =
+        "SELECT " CHIEF_COLUMNS " FROM patrol_chiefs WHERE segment = ? AND ended_at = 0 "
+        "ORDER BY CASE level WHEN 'district' THEN 0 WHEN 'street' THEN 1 "
+        "ELSE 2 END, id";
     if (db_list(db, sql, DB_PARAMS(DB_TEXT(segment)), &chief_map, DB_LIST(out), -1, NULL, err))
         return -1;
     chief_levels(out);
@@ -175,14 +198,44 @@ int patrol_store_chiefs(struct db *db, const char *segment, struct patrol_chief_
 int patrol_store_chief_of(struct db *db, const char *segment, const char *username,
                           struct patrol_chief *out, bool *found, struct app_error *err)
 {
-    static const char sql[] = "SELECT " CHIEF_COLUMNS " FROM patrol_chiefs WHERE segment = ? AND "
-                              "username = ? AND username <> '' ORDER BY id LIMIT 1";
+    static const char sql[] =
+        "SELECT " CHIEF_COLUMNS " FROM patrol_chiefs WHERE segment = ? AND "
+        "username = ? AND username <> '' AND ended_at = 0 ORDER BY id LIMIT 1";
     if (db_get(db, sql, DB_PARAMS(DB_TEXT(segment), DB_TEXT(username)), &chief_map, out, found,
                err))
         return -1;
     int lv = patrol_level_parse(out->level_name);
     out->level = lv < 0 ? PATROL_LEVEL_COMMUNITY : (enum patrol_level)lv;
     return 0;
+}
+
+int patrol_store_chief_get(struct db *db, int64_t id, struct patrol_chief *out, bool *found,
+                           struct app_error *err)
+{
+    static const char sql[] =
+        "SELECT " CHIEF_COLUMNS " FROM patrol_chiefs WHERE id = ? AND ended_at = 0";
+    if (db_get(db, sql, DB_PARAMS(DB_INT(id)), &chief_map, out, found, err))
+        return -1;
+    int lv = patrol_level_parse(out->level_name);
+    out->level = lv < 0 ? PATROL_LEVEL_COMMUNITY : (enum patrol_level)lv;
+    return 0;
+}
+
+int patrol_store_chief_update(struct db *db, const struct patrol_chief *c, struct app_error *err)
+{
+    static const char sql[] = "UPDATE patrol_chiefs SET level = ?, name = ?, title = ?, "
+                              "region = ?, username = ? WHERE id = ? AND ended_at = 0";
+    return db_run(db, sql,
+                  DB_PARAMS(DB_TEXT(patrol_level_name(c->level)), DB_TEXT(c->name),
+                            DB_TEXT(c->title), DB_TEXT(c->region), DB_TEXT(c->username),
+                            DB_INT(c->id)),
+                  err);
+}
+
+int patrol_store_chief_end(struct db *db, int64_t id, int64_t now, struct app_error *err)
+{
+    static const char sql[] = "UPDATE patrol_chiefs SET ended_at = ? WHERE id = ? AND ended_at = 0";
+    return db_run(db, sql, DB_PARAMS(DB_INT(now), DB_INT(id)), err);
 }
 
 /* ---- patrols ---- */

@@ -35,6 +35,9 @@ int patrol_store_river_put(struct db *db, const char *code, const char *name, bo
                            struct app_error *err);
 int patrol_store_segment_insert(struct db *db, const struct patrol_segment *s,
                                 struct app_error *err);
+int patrol_store_segment_update(struct db *db, const struct patrol_segment *s,
+                                struct app_error *err);
+int patrol_store_segment_grids_clear(struct db *db, const char *segment, struct app_error *err);
 int patrol_store_segment_grid_add(struct db *db, const char *segment, const char *grid,
                                   struct app_error *err);
 /* *found false when there is no such segment. */
@@ -53,6 +56,13 @@ int patrol_store_chief_insert(struct db *db, const struct patrol_chief *c, int64
                               struct app_error *err);
 int patrol_store_chiefs(struct db *db, const char *segment, struct patrol_chief_list *out,
                         struct app_error *err);
+/* A chief in office by id; *found false when none. */
+int patrol_store_chief_get(struct db *db, int64_t id, struct patrol_chief *out, bool *found,
+                           struct app_error *err);
+/* Level, name, title, region and username of chief c->id (in office). */
+int patrol_store_chief_update(struct db *db, const struct patrol_chief *c, struct app_error *err);
+/* Chief id leaves office at now. */
+int patrol_store_chief_end(struct db *db, int64_t id, int64_t now, struct app_error *err);
 /* The chief row of segment whose account is username; *found false when none. */
 int patrol_store_chief_of(struct db *db, const char *segment, const char *username,
                           struct patrol_chief *out, bool *found, struct app_error *err);

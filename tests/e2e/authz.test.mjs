@@ -192,6 +192,12 @@ export const TABLE = [
     method: 'POST', path: '/api/v1/patrol/patrols', body: {},
     expect: { anonymous: 401, department: 403, board_post: 403, auditor: 403, others: 400 },
   },
+  // keeping segments and chiefs: the center (admin everywhere); bad input is checked first
+  { method: 'POST', path: '/api/v1/patrol/segments', body: {}, expect: { anonymous: 401, admin: 400, center: 400, center_district: 400, center_other_street: 400, others: 403 } },
+  { method: 'PATCH', path: '/api/v1/patrol/segments/CJ-YZ', body: { target_class: 9 }, expect: { anonymous: 401, admin: 400, center: 400, center_district: 400, center_other_street: 400, others: 403 } },
+  { method: 'POST', path: '/api/v1/patrol/segments/CJ-YZ/chiefs', body: {}, expect: { anonymous: 401, admin: 400, center: 400, center_district: 400, center_other_street: 400, others: 403 } },
+  { method: 'PATCH', path: '/api/v1/patrol/chiefs/999999999', body: {}, expect: { anonymous: 401, admin: 404, center: 404, center_district: 404, center_other_street: 404, others: 403 } },
+  { method: 'DELETE', path: '/api/v1/patrol/chiefs/999999999', expect: { anonymous: 401, admin: 404, center: 404, center_district: 404, center_other_street: 404, others: 403 } },
   {
     method: 'POST', path: '/api/v1/patrol/runs', body: {},
     expect: { anonymous: 401, department: 403, board_post: 403, auditor: 403, others: 400 },
