@@ -114,6 +114,7 @@ LIB_SRCS := \
 	src/enterprise/policy_api.c \
 	src/enterprise/rules.c \
 	src/ledger/demo.c \
+	src/ledger/import.c \
 	src/ledger/ledger.c \
 	src/ledger/ledger_api.c \
 	src/ledger/ledger_store.c \

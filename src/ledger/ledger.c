@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/csv.h"
 #include "core/xalloc.h"
 
@@ -363,6 +364,44 @@ void ledger_problems_csv(const struct ledger_book *book, const char *day, struct
         csv_field(out, p->event, false);
         csv_field(out, p->synthetic ? "是" : "", true);
     }
+}
+
+/* ---- input checks ------------------------------------------------------------------------- */
+
+/* Text the user typed: present (when required), valid UTF-8, under max bytes, no control
+ * characters but none at all. */
+int ledger_check_text(const char *s, const char *field, size_t max, bool required,
+                      struct app_error *err)
+{
+    if (!s || !*s) {
+        if (required)
+            return app_fail(err, APP_ERR_INVALID, "missing_field", field, "请填写 %s", field);
+        return 0;
+    }
+    size_t n = strlen(s);
+    if (n >= max || !utf8_valid(s, n))
+        return app_fail(err, APP_ERR_INVALID, "invalid_text", field,
+                        "%s 须为不超过 %zu 字节的 UTF-8 文本", field, max - 1);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 && *p != '\n')
+            return app_fail(err, APP_ERR_INVALID, "invalid_text", field, "%s 含有控制字符", field);
+    bool blank = true;
+    for (const char *p = s; *p && blank; p++)
+        blank = *p == ' ' || *p == '\n';
+    if (blank && required)
+        return app_fail(err, APP_ERR_INVALID, "missing_field", field, "请填写 %s", field);
+    return 0;
+}
+
+int ledger_check_date(const char *s, const char *field, struct app_error *err)
+{
+    int64_t days;
+    if (!s || !*s)
+        return app_fail(err, APP_ERR_INVALID, "missing_field", field, "请填写 %s", field);
+    if (clock_parse_date(s, &days))
+        return app_fail(err, APP_ERR_INVALID, "invalid_date", field, "%s 应为 YYYY-MM-DD 日期",
+                        field);
+    return 0;
 }
 
 /* ---- who may do what ----------------------------------------------------------------------- */

@@ -169,6 +169,12 @@ void ledger_figures_csv(const struct ledger_figures *f, struct buf *out);
 /* The problems of book on day as CSV (the spreadsheet the board keeps): one row a problem. */
 void ledger_problems_csv(const struct ledger_book *book, const char *day, struct buf *out);
 
+/* Text the user typed in field: present (when required), valid UTF-8, under max bytes, no
+ * control characters but newlines, not blank; a date YYYY-MM-DD. APP_ERR_INVALID naming field. */
+int ledger_check_text(const char *s, const char *field, size_t max, bool required,
+                      struct app_error *err);
+int ledger_check_date(const char *s, const char *field, struct app_error *err);
+
 /* ---- reads and writes (scoped to who, audited) ---------------------------------------------- */
 
 /* The part of the ledger who may read (administrators: all; centers, auditors, supervisors,
@@ -192,6 +198,31 @@ struct ledger_problem_input {
  * *id gets the new id. */
 int ledger_problem_add(struct db *db, const struct auth_principal *who, const char *request_id,
                        const struct ledger_problem_input *in, int64_t *id, struct app_error *err);
+
+/* May who read problem p (its department serves a region in who's scope, or is who's own)? */
+bool ledger_problem_visible(const struct auth_principal *who, const struct ledger_problem *p);
+
+/* Import the board's spreadsheet (CSV, UTF-8, optional BOM), all or nothing. Columns by header
+ * name: 问题, 来源, 类别, 责任单位 (name or code), 整改时限 required; 责任领导, 列入日期 (default
+ * today, never later), 长期坚持 (是/否), 措施, 措施责任人, 措施时限 optional. Rows with the same
+ * 问题 and 责任单位 are one problem (their problem columns must agree); a row with 措施 adds that
+ * measure (owner and deadline then required). Every bad row is listed by line in res->errors and
+ * nothing is written (APP_ERR_INVALID "invalid_rows"); else one transaction, one audit row. */
+struct ledger_row_error {
+    int line;
+    char field[64];
+    char code[48];
+    char message[256];
+};
+struct ledger_import_result {
+    size_t problems, measures;
+    struct ledger_row_error *errors;
+    size_t nerrors, cap;
+};
+int ledger_import_csv(struct db *db, const struct auth_principal *who, const char *request_id,
+                      const char *csv, size_t len, struct ledger_import_result *res,
+                      struct app_error *err);
+void ledger_import_result_release(struct ledger_import_result *r);
 
 /* One problem with its measures and marks, if who may read it (else APP_ERR_NOT_FOUND). */
 int ledger_problem_get(struct db *db, const struct auth_principal *who, int64_t id,

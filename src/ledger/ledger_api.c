@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/clock.h"
 #include "event/event.h"
@@ -276,7 +277,16 @@ static int get_problems(struct http_request *req, struct http_response *resp)
         json_array_append_new(items, o);
     }
     ledger_book_release(&book);
-    return http_reply_json(resp, 200, json_pack("{s:s,s:o}", "as_of", day, "items", items));
+    /* What the caller may do with the ledger as a whole: import the board's spreadsheet. */
+    json_t *actions = json_array();
+    if (auth_may(req->who, "ledger.write"))
+        json_array_append_new(
+            actions, json_pack("{s:s,s:s,s:s,s:s,s:[{s:s,s:s,s:s,s:b}]}", "name", "import", "label",
+                               "导入台账 CSV", "path", "/api/v1/ledger/problems.csv",
+                               "content_type", "text/csv", "fields", "name", "file", "type", "file",
+                               "label", "台账文件（CSV）", "required", 1));
+    return http_reply_json(
+        resp, 200, json_pack("{s:s,s:o,s:o}", "as_of", day, "items", items, "actions", actions));
 }
 
 static int get_problems_csv(struct http_request *req, struct http_response *resp)
@@ -551,6 +561,42 @@ static int post_reopen(struct http_request *req, struct http_response *resp)
                                      "status_label", ledger_status_label(LEDGER_OPEN)));
 }
 
+/* POST /api/v1/ledger/problems.csv (text/csv): the board's spreadsheet, all or nothing. */
+static int post_import(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct ledger_import_result res;
+    const char *ct = http_header(req, "Content-Type");
+    if (!ct || strncasecmp(ct, "text/csv", 8) != 0)
+        return http_reply_problem(resp, APP_ERR_UNSUPPORTED, "unsupported_media_type",
+                                  "Content-Type", "请以 text/csv 上传");
+    if (ledger_import_csv(req->db, req->who, req->request_id, req->body ? req->body : "",
+                          req->body_len, &res, &err) == 0) {
+        json_t *o = json_pack("{s:I,s:I}", "problems", (json_int_t)res.problems, "measures",
+                              (json_int_t)res.measures);
+        ledger_import_result_release(&res);
+        return http_reply_json(resp, 201, o);
+    }
+    http_reply_error(resp, &err);
+    if (res.nerrors) {
+        /* every refused row, by line (RFC 9457 extension member "errors") */
+        json_error_t je;
+        json_t *p = json_loadb(resp->body.data, resp->body.len, 0, &je);
+        json_t *rows = json_array();
+        for (size_t i = 0; i < res.nerrors; i++) {
+            const struct ledger_row_error *e = &res.errors[i];
+            json_array_append_new(rows, json_pack("{s:i,s:s,s:s,s:s}", "line", e->line, "field",
+                                                  e->field, "code", e->code, "detail", e->message));
+        }
+        json_object_set_new(p, "errors", rows);
+        int status = resp->status;
+        http_reply_json(resp, status, p);
+        snprintf(resp->content_type, sizeof(resp->content_type), "application/problem+json");
+    }
+    ledger_import_result_release(&res);
+    return 0;
+}
+
 const struct http_route ledger_routes[] = {
     {"GET", "/api/v1/ledger/figures", get_figures, 0, "ledger.read"},
     {"GET", "/api/v1/ledger/figures.csv", get_figures_csv, 0, "ledger.read"},
@@ -558,6 +604,7 @@ const struct http_route ledger_routes[] = {
     {"GET", "/api/v1/ledger/problems", get_problems, 0, "ledger.read"},
     {"GET", "/api/v1/ledger/problems.csv", get_problems_csv, 0, "ledger.read"},
     {"POST", "/api/v1/ledger/problems", post_problem, 0, "ledger.write"},
+    {"POST", "/api/v1/ledger/problems.csv", post_import, HTTP_RAW_BODY, "ledger.write"},
     {"GET", "/api/v1/ledger/problems/{id}", get_problem, 0, "ledger.read"},
     {"POST", "/api/v1/ledger/problems/{id}/measures", post_measure, 0, "ledger.write"},
     {"POST", "/api/v1/ledger/problems/{id}/close", post_close, 0, "ledger.close"},

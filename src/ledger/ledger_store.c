@@ -147,6 +147,32 @@ int ledger_store_department(struct db *db, const char *code, char *name, size_t 
     return 0;
 }
 
+struct dept_full_row {
+    char code[24];
+    char name[64];
+    char region[24];
+};
+static const struct db_column dept_full_cols[] = {DB_COL(CHARS, struct dept_full_row, code),
+                                                  DB_COL(CHARS, struct dept_full_row, name),
+                                                  DB_COL(CHARS, struct dept_full_row, region)};
+static const struct db_row_map dept_full_map = DB_ROW_MAP(struct dept_full_row, dept_full_cols);
+
+int ledger_store_department_find(struct db *db, const char *key, struct ledger_problem *p,
+                                 bool *found, struct app_error *err)
+{
+    static const char sql[] = "SELECT code, name, region_code FROM departments "
+                              "WHERE code = ?1 OR name = ?1 ORDER BY code = ?1 DESC LIMIT 1";
+    struct dept_full_row r;
+    if (db_get(db, sql, DB_PARAMS(DB_TEXT(key)), &dept_full_map, &r, found, err))
+        return -1;
+    if (*found) {
+        snprintf(p->department, sizeof p->department, "%s", r.code);
+        snprintf(p->department_name, sizeof p->department_name, "%s", r.name);
+        snprintf(p->department_region, sizeof p->department_region, "%s", r.region);
+    }
+    return 0;
+}
+
 int ledger_store_problem_insert(struct db *db, const struct ledger_problem *p, int64_t *id,
                                 struct app_error *err)
 {

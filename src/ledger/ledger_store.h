@@ -25,6 +25,10 @@ int ledger_store_measure_get(struct db *db, int64_t id, struct ledger_measure *o
 /* The department's name and region; *found false when there is no such department. */
 int ledger_store_department(struct db *db, const char *code, char *name, size_t name_n,
                             char *region, size_t region_n, bool *found, struct app_error *err);
+/* The department whose code or name is key into p's department, department_name and
+ * department_region; *found false when there is none. */
+int ledger_store_department_find(struct db *db, const char *key, struct ledger_problem *p,
+                                 bool *found, struct app_error *err);
 int ledger_store_problem_insert(struct db *db, const struct ledger_problem *p, int64_t *id,
                                 struct app_error *err);
 int ledger_store_measure_insert(struct db *db, const struct ledger_measure *m, int64_t *id,

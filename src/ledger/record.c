@@ -57,7 +57,7 @@ static bool scope_of(const struct auth_principal *who, struct ledger_scope *s)
     return s->region && s->region[0];
 }
 
-static bool problem_visible(const struct auth_principal *who, const struct ledger_problem *p)
+bool ledger_problem_visible(const struct auth_principal *who, const struct ledger_problem *p)
 {
     struct ledger_scope s;
     if (!scope_of(who, &s))
@@ -87,7 +87,7 @@ static int problem_load(struct db *db, const struct auth_principal *who, int64_t
     bool found = false;
     if (ledger_store_problem_get(db, id, p, &found, err))
         return -1;
-    if (!found || !problem_visible(who, p))
+    if (!found || !ledger_problem_visible(who, p))
         return app_fail(err, APP_ERR_NOT_FOUND, "problem_not_found", NULL, "台账中没有该问题");
     return 0;
 }
@@ -103,42 +103,6 @@ int ledger_problem_get(struct db *db, const struct auth_principal *who, int64_t 
 }
 
 /* ---- writes ---------------------------------------------------------------------------------- */
-
-/* Text the user typed: present (when required), valid UTF-8, under max bytes, no control
- * characters but none at all. */
-static int check_text(const char *s, const char *field, size_t max, bool required,
-                      struct app_error *err)
-{
-    if (!s || !*s) {
-        if (required)
-            return app_fail(err, APP_ERR_INVALID, "missing_field", field, "请填写 %s", field);
-        return 0;
-    }
-    size_t n = strlen(s);
-    if (n >= max || !utf8_valid(s, n))
-        return app_fail(err, APP_ERR_INVALID, "invalid_text", field,
-                        "%s 须为不超过 %zu 字节的 UTF-8 文本", field, max - 1);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p < 0x20 && *p != '\n')
-            return app_fail(err, APP_ERR_INVALID, "invalid_text", field, "%s 含有控制字符", field);
-    bool blank = true;
-    for (const char *p = s; *p && blank; p++)
-        blank = *p == ' ' || *p == '\n';
-    if (blank && required)
-        return app_fail(err, APP_ERR_INVALID, "missing_field", field, "请填写 %s", field);
-    return 0;
-}
-
-static int check_date(const char *s, const char *field, struct app_error *err)
-{
-    int64_t days;
-    if (!s || !*s)
-        return app_fail(err, APP_ERR_INVALID, "missing_field", field, "请填写 %s", field);
-    if (clock_parse_date(s, &days))
-        return app_fail(err, APP_ERR_INVALID, "invalid_date", field, "%s 应为 YYYY-MM-DD 日期",
-                        field);
-    return 0;
-}
 
 static char *problem_canonical(const struct ledger_problem *p)
 {
@@ -204,14 +168,14 @@ int ledger_problem_add(struct db *db, const struct auth_principal *who, const ch
 {
     struct ledger_problem p = {0};
     bool found = false;
-    if (check_text(in->title, "title", sizeof p.title, true, err))
+    if (ledger_check_text(in->title, "title", sizeof p.title, true, err))
         return -1;
     if (!ledger_source_valid(in->source))
         return app_fail(err, APP_ERR_INVALID, "invalid_source", "source",
                         "来源须为督查、巡察、审计、群众反映、自查或上级交办");
-    if (check_text(in->category, "category", sizeof p.category, true, err) ||
-        check_text(in->leader, "leader", sizeof p.leader, false, err) ||
-        check_date(in->deadline, "deadline", err))
+    if (ledger_check_text(in->category, "category", sizeof p.category, true, err) ||
+        ledger_check_text(in->leader, "leader", sizeof p.leader, false, err) ||
+        ledger_check_date(in->deadline, "deadline", err))
         return -1;
     if (!in->department || !*in->department ||
         ledger_store_department(db, in->department, p.department_name, sizeof p.department_name,
@@ -220,7 +184,7 @@ int ledger_problem_add(struct db *db, const struct auth_principal *who, const ch
                                                  : app_fail(err, APP_ERR_INVALID, "missing_field",
                                                             "department", "请填写责任单位");
     set(p.department, sizeof p.department, in->department);
-    if (!found || !problem_visible(who, &p))
+    if (!found || !ledger_problem_visible(who, &p))
         return app_fail(err, APP_ERR_INVALID, "unknown_department", "department",
                         "没有该责任单位（或不在本辖区）");
     if (in->event && *in->event) {
@@ -288,8 +252,8 @@ int ledger_measure_add(struct db *db, const struct auth_principal *who, const ch
     enum ledger_status st;
     if (problem_load(db, who, problem_id, &p, err) || status_now(db, &p, &st, err))
         return -1;
-    if (check_text(in->title, "title", sizeof m.title, true, err) ||
-        check_date(in->deadline, "deadline", err))
+    if (ledger_check_text(in->title, "title", sizeof m.title, true, err) ||
+        ledger_check_date(in->deadline, "deadline", err))
         return -1;
     struct auth_user u;
     struct app_error uerr = {0};
@@ -366,8 +330,8 @@ int ledger_measure_done(struct db *db, const struct auth_principal *who, const c
         return app_fail(err, APP_ERR_CONFLICT, "already_done", NULL, "该措施已完成");
     if (!ledger_may_report(who, &m))
         return app_fail(err, APP_ERR_FORBIDDEN, "not_owner", NULL, "只有措施责任人可报完成");
-    if (check_text(in->evidence, "evidence", sizeof m.evidence, true, err) ||
-        check_text(in->events, "events", sizeof m.events, false, err) ||
+    if (ledger_check_text(in->evidence, "evidence", sizeof m.evidence, true, err) ||
+        ledger_check_text(in->events, "events", sizeof m.events, false, err) ||
         check_events(db, who, in->events, err))
         return -1;
     char files[sizeof m.attachments];
@@ -501,7 +465,7 @@ int ledger_problem_reopen(struct db *db, const struct auth_principal *who, const
     enum ledger_status st;
     if (problem_load(db, who, id, &p, err) || status_now(db, &p, &st, err))
         return -1;
-    if (check_text(reason, "reason", 256, true, err))
+    if (ledger_check_text(reason, "reason", 256, true, err))
         return -1;
     if (st != LEDGER_CLOSED)
         return app_fail(err, APP_ERR_CONFLICT, "not_closed", NULL, "只有已销号的问题才能标记反弹");

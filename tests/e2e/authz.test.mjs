@@ -247,6 +247,10 @@ export const TABLE = [
     method: 'POST', path: '/api/v1/ledger/problems/999999999/events', body: {},
     expect: { anonymous: 401, admin: 404, center: 404, center_district: 404, center_other_street: 404, board_post: 404, others: 403 },
   },
+  {
+    method: 'POST', path: '/api/v1/ledger/problems.csv', body: {},
+    expect: { anonymous: 401, admin: 415, center: 415, center_district: 415, center_other_street: 415, board_post: 415, others: 403 },
+  },
   { method: 'GET', path: `/api/v1/ledger/measures/999999999/files/${'a'.repeat(64)}`, expect: { anonymous: 401, grid_worker: 403, volunteer: 403, others: 404 } },
   { method: 'GET', path: '/api/v1/supervision/clues', expect: { anonymous: 401, auditor: 200, others: 404 } },
   { method: 'GET', path: '/api/v1/supervision/figures', expect: { anonymous: 401, auditor: 200, others: 404 } },

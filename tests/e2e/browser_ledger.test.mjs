@@ -133,6 +133,20 @@ test('the district center reads the ledger as of two days, regroups it, adds a m
     await page.waitForSelector('#detail[open]');
     assert.equal(await page.textContent('#detail-title'), '浏览器测试：解放碑步行街占道经营回潮');
     await page.click('#detail-close');
+    // the board's spreadsheet: a bad file is refused row by row, the good one lands
+    const head = '问题,来源,类别,责任单位,整改时限,措施,措施责任人,措施时限\r\n';
+    await page.setInputFiles('#ledger-import input[type=file]', { name: 'bad.csv', mimeType: 'text/csv',
+      buffer: Buffer.from(`${head}浏览器导入问题,听说,城市管理,urban,2099-12-31,,,\r\n浏览器导入问题二,督查,城市管理,nosuch,2099-12-31,,,\r\n`) });
+    await page.click('#ledger-import button[data-action=import]');
+    await page.waitForFunction(() => document.querySelectorAll('#ledger-import-errors li').length === 3);
+    assert.deepEqual((await page.$$eval('#ledger-import-errors li', (l) => l.map((x) => x.textContent))).slice(1).map((t) => t.split(' · ')[0]), ['第 2 行', '第 3 行']);
+    page.problems = page.problems.filter((x) => !x.startsWith(`HTTP 400 POST ${srv.base}/api/v1/ledger/problems.csv`));
+    const n0 = Number(await kpi('problems'));
+    await page.setInputFiles('#ledger-import input[type=file]', { name: 'good.csv', mimeType: 'text/csv',
+      buffer: Buffer.from(`\ufeff${head}浏览器导入问题,督查,城市管理,区城市管理局,2099-12-31,清理,dept_urban,2099-06-30\r\n`) });
+    await page.click('#ledger-import button[data-action=import]');
+    await page.waitForFunction((n) => document.querySelector('#ledger-kpis [data-k=problems] .v')?.textContent === n, String(n0 + 1));
+    assert.equal(await page.locator('#ledger-problems tr', { hasText: '浏览器导入问题' }).count(), 1);
     // no supervision clues for the center
     assert.equal(await page.locator('#module-bar button[data-panel=supervision]').count(), 0);
     assert.deepEqual(page.problems, []);

@@ -391,3 +391,61 @@ test('a problem spawns an event for the grid; a measure is done with photos and 
       await srv.stop();
     }
   });
+
+test('the board\'s spreadsheet is imported all or nothing: every bad row by its line, then the good file', async () => {
+  const srv = await startServer(['--pwhash-cost', 'min']);
+  try {
+    const base = srv.base;
+    const center = await login(base, 'center_yz', 'zhizhi-demo');
+    const post = (text, type = 'text/csv') => fetch(`${base}/api/v1/ledger/problems.csv`, {
+      method: 'POST', headers: { Authorization: `Bearer ${center}`, 'Content-Type': type }, body: text,
+    });
+    const count = async () => (await api(base, '/api/v1/ledger/problems', { token: center })).body.items.length;
+    const before = await count();
+    const head = '\ufeff问题,来源,类别,责任单位,责任领导,整改时限,列入日期,措施,措施责任人,措施时限\r\n';
+    const good = [
+      '导入：老旧小区消防通道被占,督查,安全生产,区城市管理局,分管副区长,2026-12-31,2026-06-01,清理占用物,dept_urban,2026-06-30',
+      '导入：老旧小区消防通道被占,督查,安全生产,区城市管理局,分管副区长,2026-12-31,2026-06-01,落实物业巡查,dept_urban,2026-07-31',
+      '"导入：学校周边拥堵, 上下学时段",群众反映,交通秩序,urban,,2026-10-31,2026-07-01,,,',
+    ];
+    const bad = [
+      good[0],
+      '导入：错误单位,督查,安全生产,不存在的局,,2026-12-31,2026-06-01,,,',
+      '导入：错误日期,督查,安全生产,urban,,2026/12/31,2026-06-01,,,',
+      '导入：错误责任人,督查,安全生产,urban,,2026-12-31,2026-06-01,措施一,nobody_here,2026-07-01',
+      '导入：老旧小区消防通道被占,巡察,安全生产,区城市管理局,分管副区长,2026-12-31,2026-06-01,,,',
+      '导入：来源不对,听说,安全生产,urban,,2026-12-31,2026-06-01,,,',
+    ];
+    const r = await post(head + bad.join('\r\n') + '\r\n');
+    assert.equal(r.status, 400);
+    assert.match(r.headers.get('content-type'), /application\/problem\+json/);
+    const p = await r.json();
+    assert.equal(p.code, 'invalid_rows');
+    assert.deepEqual(p.errors.map((e) => [e.line, e.field, e.code]), [
+      [3, '责任单位', 'unknown_department'], [4, '整改时限', 'invalid_date'], [5, '措施责任人', 'unknown_user'],
+      [6, '问题', 'inconsistent'], [7, '来源', 'invalid_source'],
+    ]);
+    assert.equal(await count(), before, 'nothing written');
+    assert.equal((await post(head + good.join('\r\n'), 'application/json')).status, 415);
+    assert.equal((await post('问题,来源\r\nx,督查\r\n')).status, 400);
+    const ok = await post(head + good.join('\r\n') + '\r\n');
+    assert.equal(ok.status, 201, await ok.clone().text());
+    assert.deepEqual(await ok.json(), { problems: 2, measures: 2 });
+    const list = (await api(base, '/api/v1/ledger/problems?as_of=2026-07-01', { token: center })).body.items
+      .filter((x) => x.title.startsWith('导入：'));
+    assert.deepEqual(list.map((x) => [x.title, x.department, x.created_on, x.source]), [
+      ['导入：老旧小区消防通道被占', 'urban', '2026-06-01', '督查'],
+      ['导入：学校周边拥堵, 上下学时段', 'urban', '2026-07-01', '群众反映'],
+    ]);
+    const one = (await api(base, `/api/v1/ledger/problems/${list[0].id}`, { token: center })).body;
+    assert.deepEqual(one.measures.map((m) => [m.title, m.owner, m.deadline, m.created_on]), [
+      ['清理占用物', 'dept_urban', '2026-06-30', '2026-06-01'], ['落实物业巡查', 'dept_urban', '2026-07-31', '2026-06-01'],
+    ]);
+    // One audit row for the import.
+    const auditor = await login(base, 'auditor_yz', 'zhizhi-demo');
+    const audit = await api(base, '/api/v1/audit?limit=50', { token: auditor });
+    assert.equal(audit.body.items.filter((a) => a.action === 'ledger.import').length, 1);
+  } finally {
+    await srv.stop();
+  }
+});

@@ -8,6 +8,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = problem && problem.code;
     this.field = problem && problem.field;
+    this.errors = (problem && problem.errors) || []; // an import's refused rows, by line
   }
 }
 

@@ -36,6 +36,29 @@ function actionBar(shell, actions, done) {
   return box;
 }
 
+// The import the server offers: a file, posted as it is; refused rows are listed by line.
+function importForm(shell, a, done) {
+  const { el, toast } = shell;
+  const file = el('input', { type: 'file', accept: '.csv,text/csv', 'aria-label': a.fields[0].label, dataset: { field: 'file' } });
+  const out = el('ul.error#ledger-import-errors', { role: 'alert' });
+  const go = el('button', { type: 'button', dataset: { action: a.name } }, a.label);
+  go.addEventListener('click', async () => {
+    out.replaceChildren();
+    if (!file.files.length) { out.append(el('li', `请选择${a.fields[0].label}`)); return; }
+    let body;
+    try {
+      body = await shell.api(a.path, { method: 'POST', body: new Blob([file.files[0]], { type: a.content_type }) });
+    } catch (e) {
+      out.append(el('li', e.message), ...e.errors.map((x) => el('li', `第 ${x.line} 行 · ${x.field}：${x.detail}`)));
+      return;
+    }
+    toast(`已导入 ${body.problems} 个问题、${body.measures} 项措施`);
+    file.value = '';
+    await done();
+  });
+  return el('p.actions', file, go, out);
+}
+
 function kpi(el, key, title, value, hint) {
   return el('div.kpi', { dataset: { k: key }, title: hint || '' }, el('div.k', title), el('div.v', value));
 }
@@ -90,10 +113,11 @@ export async function mount(shell) {
     const list = el('div#ledger-list');
     const detail = el('div#ledger-detail');
     const downloads = el('p.actions#ledger-downloads');
+    const importBox = el('div#ledger-import');
     body.append(
       el('div.actions', el('label', '截至 ', asOf), el('label', '对比 ', since), group),
       kpis, changes, trend, el('h3', '分组统计'), groups,
-      el('h3', '问题清单 ', status), list, detail, downloads);
+      el('h3', '问题清单 ', status), list, detail, downloads, importBox);
 
     async function drawFigures() {
       const f = await api(`/api/v1/ledger/figures?as_of=${state.as_of}&since=${state.since}&group_by=${state.group}`);
@@ -140,6 +164,7 @@ export async function mount(shell) {
       // The status filter offers the statuses the server reports on this day's ledger.
       const seen = new Map(r.items.map((p) => [p.status, p.status_label]));
       if (!state.status) status.replaceChildren(el('option', { value: '' }, '全部状态'), ...[...seen].map(([v, t]) => el('option', { value: v }, t)));
+      importBox.replaceChildren(...(r.actions || []).filter((a) => a.name === 'import').map((a) => importForm(shell, a, afterAction)));
       const items = [...r.items].reverse();
       const rows = items.slice(0, state.shown).map((p) => el('tr', { tabindex: 0, dataset: { id: p.id, status: p.status },
         onclick: () => problemView(shell, p.id, detail, afterAction).catch((e) => shell.toast(e.message, 'error')),
