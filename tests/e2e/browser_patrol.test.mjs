@@ -193,3 +193,67 @@ test('the command center shows the river layer and the compliance panel; the che
   assert.deepEqual(page.problems, []);
   await context.close();
 });
+
+test('the district center keeps the list in the panel: changes a segment, appoints and relieves a chief, adds a segment', async () => {
+  const { context, page } = await openPage(browser, srv.base, LAPTOP);
+  page.on('dialog', (d) => d.accept());
+  await login(page, srv.base, 'center_yz', 'zhizhi-demo', '/center/');
+  await waitOrExplain(page, '#panel-patrol_compliance tbody tr', 'patrol-manage-panel');
+  await page.click('#panel-patrol_compliance tr[data-code="JLJ-YZ"] .patrol-edit');
+  await waitOrExplain(page, '#patrol-seg-form', 'patrol-editor');
+  await page.selectOption('#pe-class', '3');
+  await page.fill('#pe-works', '嘉陵江滨江步道\n化龙桥护岸');
+  await page.click('#pe-save');
+  await page.waitForFunction(() => document.querySelector('#pe-works')?.value === '嘉陵江滨江步道\n化龙桥护岸' && !document.querySelector('#pe-save').disabled);
+  const rep = async () => (await api(srv.base, '/api/v1/patrol/segments/JLJ-YZ', { token: tok.center })).body;
+  let r = await rep();
+  assert.equal(r.segment.target_class, 3);
+  assert.deepEqual(r.segment.works, ['嘉陵江滨江步道', '化龙桥护岸']);
+  const n0 = r.chiefs.length;
+
+  await page.click('#pc-new summary');
+  await page.selectOption('#pn-level', 'street');
+  await page.fill('#pn-name', '测试河长');
+  await page.fill('#pn-title', '街道办事处副主任');
+  await page.fill('#pn-user', 'vol_browser');
+  await page.click('#pn-add');
+  await page.waitForFunction((n) => document.querySelectorAll('#patrol-chiefs li[data-chief]').length === n + 1, n0);
+  r = await rep();
+  const c = r.chiefs.find((x) => x.name === '测试河长');
+  assert.ok(c, JSON.stringify(r.chiefs.map((x) => x.name)));
+  assert.equal(c.level, 'street');
+  assert.equal(c.username, 'vol_browser');
+  // change the new chief's title, then relieve them
+  await page.click(`#patrol-chiefs li[data-chief="${c.id}"] .pc-edit`);
+  await page.fill(`#pc${c.id}-title`, '街道办事处主任');
+  await page.click(`#patrol-chiefs li[data-chief="${c.id}"] .pc-save`);
+  await page.waitForFunction((id) => /街道办事处主任/.test(document.querySelector(`#patrol-chiefs li[data-chief="${id}"]`)?.textContent || ''), c.id);
+  assert.equal((await rep()).chiefs.find((x) => x.id === c.id).title, '街道办事处主任');
+  await page.locator('#patrol-seg-form').scrollIntoViewIfNeeded();
+  await shot(page, 'patrol-editor');
+  await page.click(`#patrol-chiefs li[data-chief="${c.id}"] .pc-end`);
+  await page.waitForFunction((id) => !document.querySelector(`#patrol-chiefs li[data-chief="${id}"]`), c.id);
+  assert.equal((await rep()).chiefs.some((x) => x.id === c.id), false);
+
+  // a new segment from its line: the panel shows it
+  await page.click('#patrol-new');
+  await page.fill('#pn-code', 'CJ-NEW');
+  await page.fill('#pn-rcode', 'CJ');
+  await page.fill('#pn-rname', '长江');
+  await page.fill('#pn-sname', '长江新增段');
+  await page.fill('#pn-geom', JSON.stringify({ type: 'LineString', coordinates: ctx.line.slice(0, 6) }));
+  await page.click('#pn-save');
+  await page.waitForSelector('#panel-patrol_compliance tr[data-code="CJ-NEW"]');
+  const s = await api(srv.base, '/api/v1/patrol/segments/CJ-NEW', { token: tok.center });
+  assert.equal(s.status, 200, s.text);
+  assert.ok(s.body.grids.length >= 1);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+
+  // an auditor reads the panel without the editor
+  const a = await openPage(browser, srv.base, LAPTOP);
+  await login(a.page, srv.base, 'auditor_yz', 'zhizhi-demo', '/center/');
+  await waitOrExplain(a.page, '#panel-patrol_compliance tbody tr', 'patrol-auditor-panel');
+  assert.equal(await a.page.locator('.patrol-edit, #patrol-new').count(), 0);
+  await a.context.close();
+});
