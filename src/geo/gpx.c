@@ -28,6 +28,10 @@ struct gpx_state {
     int64_t first, last;
     struct app_error *err;
     bool failed;
+    /* bad points and times: the file is refused whole, naming every line (the first ten) */
+    unsigned long bad_lines[10];
+    size_t nbad;
+    bool bad_point, bad_time;
 };
 
 static const char *local_name(const char *name)
@@ -44,6 +48,36 @@ static void fail(struct gpx_state *s, const char *code, const char *message)
     app_fail(s->err, APP_ERR_INVALID, code, s->field, "GPX 第 %lu 行：%s",
              (unsigned long)XML_GetCurrentLineNumber(s->p), message);
     XML_StopParser(s->p, XML_FALSE);
+}
+
+/* A bad point or time: note its line and read on, so every bad line is named. */
+static void bad(struct gpx_state *s, bool point)
+{
+    unsigned long line = (unsigned long)XML_GetCurrentLineNumber(s->p);
+    if (s->nbad < sizeof(s->bad_lines) / sizeof(s->bad_lines[0]) &&
+        (!s->nbad || s->bad_lines[s->nbad - 1] != line))
+        s->bad_lines[s->nbad++] = line;
+    else if (s->nbad >= sizeof(s->bad_lines) / sizeof(s->bad_lines[0]))
+        s->nbad++;
+    if (point)
+        s->bad_point = true;
+    else
+        s->bad_time = true;
+}
+
+static void fail_bad(struct gpx_state *s)
+{
+    char lines[160] = "";
+    size_t shown = s->nbad < 10 ? s->nbad : 10, at = 0;
+    for (size_t i = 0; i < shown && at < sizeof(lines); i++)
+        at += (size_t)snprintf(lines + at, sizeof(lines) - at, "%s%lu", i ? "、" : "",
+                               s->bad_lines[i]);
+    const char *what = s->bad_point && s->bad_time ? "轨迹点的 lat/lon 或时间无效"
+                       : s->bad_point              ? "轨迹点的 lat/lon 无效"
+                                                   : "轨迹点的时间无效";
+    s->failed = true;
+    app_fail(s->err, APP_ERR_INVALID, s->bad_point ? "invalid_point" : "invalid_time", s->field,
+             "GPX 第 %s 行%s：%s", lines, s->nbad > shown ? "等" : "", what);
 }
 
 static bool number(const char *v, double lo, double hi, double *out)
@@ -85,8 +119,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         }
         struct geo_point pt;
         if (!number(lon, -180, 180, &pt.lon) || !number(lat, -90, 90, &pt.lat)) {
-            fail(s, "invalid_point", "轨迹点的 lat/lon 无效");
-            return;
+            bad(s, true);
+            pt = (struct geo_point){0, 0}; /* kept in place; the file is refused at the end */
         }
         if (s->n == s->cap) {
             s->cap = s->cap ? 2 * s->cap : 256;
@@ -114,7 +148,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
         int64_t t;
         struct app_error terr = {0};
         if (clock_parse(s->time, &t, s->field, &terr)) {
-            fail(s, "invalid_time", "轨迹点的时间无效");
+            bad(s, false);
             return;
         }
         if (!s->first || t < s->first)
@@ -134,7 +168,9 @@ static void XMLCALL on_text(void *ud, const XML_Char *text, int len)
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
             continue;
         if (s->tlen + 1 >= sizeof(s->time)) {
-            fail(s, "invalid_time", "轨迹点的时间无效");
+            /* too long to be a time: keep a text clock_parse refuses */
+            s->time[0] = 'x';
+            s->tlen = 1;
             return;
         }
         s->time[s->tlen++] = c;
@@ -169,6 +205,8 @@ int geo_gpx_parse(const char *text, size_t len, const char *field, struct geo_li
         snprintf(msg, sizeof(msg), "不是有效的 XML（%s）", XML_ErrorString(XML_GetErrorCode(s.p)));
         fail(&s, "invalid_gpx", msg);
     }
+    if (!s.failed && s.nbad)
+        fail_bad(&s);
     if (!s.failed && s.in_line)
         end_line(&s);
     if (!s.failed && out->len == 0)

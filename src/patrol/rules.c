@@ -45,9 +45,10 @@ const char *patrol_window_label(enum patrol_window w)
     return w == PATROL_WINDOW_MONTH ? "月" : w == PATROL_WINDOW_XUN ? "旬" : "周";
 }
 
-/* The frequencies of the four-level chief system as Chongqing sets them (重庆市河长制工作规定,
- * 2017, recalled, not checked against the primary text; docs/patrol.md): 区县级河长 every month,
- * 乡镇(街道)级 every 旬, 村(社区)级 every week. */
+/* The frequencies of the four-level chief system as we recall Chongqing sets them (重庆市河长制
+ * 工作规定, 2017): 区县级河长 every month, 乡镇(街道)级 every 旬, 村(社区)级 every week. NOT
+ * checked: the project's reference (rules-for-wave2.md) has no entry for them and the primary
+ * text was not found (docs/patrol.md says what was). */
 struct patrol_rule patrol_rule_of(enum patrol_level l)
 {
     switch (l) {

@@ -80,10 +80,12 @@ test('a bad GPX file is refused naming the field and the line; nothing is writte
     return r.body;
   };
   const good = gpxOf([ctx.line], Date.now() - 3 * 3600e3);
-  // line 6 of the document holds the second point: its lat made impossible
+  // lines 6 and 9 of the document hold the second and fifth points: their lat made impossible;
+  // the file is refused whole, naming both
   const lines = good.split('\n');
   lines[5] = lines[5].replace(/lat="[^"]+"/, 'lat="95.1"');
-  const e = await bad(lines.join('\n'), 'gpx', /第 6 行/);
+  lines[8] = lines[8].replace(/lat="[^"]+"/, 'lat="north"');
+  const e = await bad(lines.join('\n'), 'gpx', /第 6、9 行/);
   assert.equal(e.code, 'invalid_point');
   await bad('this is not a gpx file', 'gpx');
   await bad(good.replace('</gpx>', ''), 'gpx', /XML/);
