@@ -1,11 +1,12 @@
 // Shared parking in real Chromium (issue 20), the owner's side: a street duty officer gives a lot
 // owner a key from the command center; the owner opens the link on a phone, publishes a share
 // plan (a bad window first: the server's words are shown), edits it (a bad edit first), and
-// withdraws it; every step is what the API then says.
+// withdraws it; every step is what the API then says. The printable report a leader is handed
+// carries the same figures as the API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib.mjs';
-import { launch, login, openPage, shot, PHONE, BIG_SCREEN } from './browser_lib.mjs';
+import { launch, login, openPage, shot, PHONE, LAPTOP, BIG_SCREEN } from './browser_lib.mjs';
 
 let srv, browser;
 before(async () => {
@@ -82,6 +83,32 @@ test('the center gives an owner a key; the owner publishes, edits and withdraws 
     await page.waitForFunction(() => document.querySelector('#o-enter-error').textContent.length > 0);
     assert.equal(await page.isVisible('#o-lot'), false);
     assert.deepEqual(page.problems.filter((p) => !/HTTP 40[01] (POST|PATCH|GET) .*parking\/owner/.test(p)), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the printable report: the figures of the last 30 days as the API gives them', async () => {
+  const { context, page } = await openPage(browser, srv.base, LAPTOP);
+  try {
+    await login(page, srv.base, 'center_yz', 'zhizhi-demo', '/center/');
+    await page.waitForSelector('#parking-print', { timeout: 60000 });
+    assert.equal(await page.getAttribute('#parking-print', 'href'), '/center/parking-print.html');
+    await page.goto(`${srv.base}/center/parking-print.html`);
+    await page.waitForSelector('body[data-ready=true]');
+    const f = await page.evaluate(async () => (await fetch('/api/v1/parking/figures')).json());
+    assert.equal(await page.textContent('#pp-share-rate'), `共享利用率：${(f.share_rate * 100).toFixed(1)}%`);
+    assert.equal(await page.$$eval('#lots tbody tr', (r) => r.length), f.lots.length);
+    assert.ok(f.lots.length >= 10);
+    assert.equal(await page.$$eval('#hours tbody tr:nth-child(2) td', (c) => c.length), 24);
+    assert.equal(await page.$$eval('#demand tbody tr', (r) => r.length), Math.max(1, f.unmet_demand.length));
+    assert.ok(f.unmet_demand.length > 0, 'the demo has searches that found nothing');
+    assert.match(await page.textContent('#title'), /共享停车运行情况（\d{4}-\d\d-\d\d 至 \d{4}-\d\d-\d\d）/);
+    assert.ok(await page.$$eval('#alerts tbody tr', (r) => r.length) >= 1);
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.isVisible('#print'), false);
+    await shot(page, 'parking-print');
+    assert.deepEqual(page.problems, []);
   } finally {
     await context.close();
   }

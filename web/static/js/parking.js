@@ -127,7 +127,8 @@ async function drawPanel(ctx, body, layer) {
     el('p.actions',
       el('a', { href: '/api/v1/parking/figures.csv', download: 'parking-figures.csv' }, '下载统计 CSV'),
       el('a', { href: '/api/v1/parking/bookings.csv', download: 'parking-bookings.csv' }, '下载预约明细 CSV'),
-      el('a', { href: '/report/parking.html' }, '驾驶人找车位页面')),
+      el('a', { href: '/report/parking.html' }, '驾驶人找车位页面'),
+      el('a', { href: '/center/parking-print.html', id: 'parking-print', target: '_blank' }, '打印版')),
   );
   if (Array.isArray(ctx.who.permissions) && ctx.who.permissions.includes('parking.manage'))
     body.append(...planForm(ctx, layer.list));
