@@ -107,6 +107,10 @@ struct lifecircle_osm {
     size_t n_segs;
     struct lifecircle_facility_list pois;
     size_t ways, steps, elevators, read_nodes;
+    /* Elevators drawn as a node (highway=elevator) where ways meet: the node is split, one
+     * copy per way (the copies are the last elevator_copies nodes, with the same OSM id), and
+     * the copies are joined pairwise by elevator segments — a ride to change level. */
+    size_t elevator_nodes, elevator_copies;
 };
 
 /* Read FILE.osm (XML) or FILE.osm.pbf with readosm: footways, paths, steps (incline,

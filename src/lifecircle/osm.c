@@ -14,6 +14,13 @@
 struct raw_node {
     int64_t id;
     double lon, lat, ele;
+    bool elevator; /* highway=elevator on the node */
+};
+
+/* The copy of an elevator node for one way (the first way keeps the node itself). */
+struct lift_copy {
+    size_t raw, way;
+    uint32_t idx;
 };
 
 struct raw_way {
@@ -89,7 +96,9 @@ static int on_node(const void *ud, const readosm_node *nd)
     double e = ele ? strtod(ele, &end) : NAN;
     if (ele && (end == ele || !isfinite(e)))
         e = NAN;
-    r->nodes[r->n_nodes++] = (struct raw_node){nd->id, nd->longitude, nd->latitude, e};
+    const char *hw = tag(nd->tags, nd->tag_count, "highway");
+    r->nodes[r->n_nodes++] =
+        (struct raw_node){nd->id, nd->longitude, nd->latitude, e, hw && !strcmp(hw, "elevator")};
     struct lifecircle_facility f;
     if (nd->tag_count && poi_of(nd->tags, nd->tag_count, &f)) {
         f.lon = nd->longitude;
@@ -309,6 +318,13 @@ int lifecircle_osm_read(const char *path, void (*progress)(void *ctx, size_t nod
         if (!r.ways[w].facility)
             cap += r.ways[w].count - 1;
     out->segs = xmalloc((cap ? cap : 1) * sizeof(*out->segs));
+    /* Elevator nodes: the first way through one keeps it, every other way gets its own copy,
+     * so that changing from one way to another there is a ride, not a free step. */
+    size_t *owner = xmalloc((r.n_nodes ? r.n_nodes : 1) * sizeof(*owner));
+    for (size_t i = 0; i < r.n_nodes; i++)
+        owner[i] = SIZE_MAX;
+    struct lift_copy *copies = NULL;
+    size_t n_copies = 0, cap_copies = 0;
     for (size_t w = 0; w < r.n_ways; w++) {
         struct raw_way *rw = &r.ways[w];
         if (rw->facility) {
@@ -342,9 +358,31 @@ int lifecircle_osm_read(const char *path, void (*progress)(void *ctx, size_t nod
             int64_t b = find_node(r.nodes, r.n_nodes, r.refs[rw->first + k + 1]);
             if (a < 0 || b < 0 || a == b)
                 continue;
+            uint32_t ia = (uint32_t)index[a], ib = (uint32_t)index[b];
+            for (int end = 0; end < 2; end++) {
+                size_t at = (size_t)(end ? b : a);
+                uint32_t *dst = end ? &ib : &ia;
+                if (!r.nodes[at].elevator)
+                    continue;
+                if (owner[at] == SIZE_MAX)
+                    owner[at] = w;
+                if (owner[at] == w)
+                    continue;
+                size_t c = 0;
+                while (c < n_copies && (copies[c].raw != at || copies[c].way != w))
+                    c++;
+                if (c == n_copies) {
+                    if (n_copies == cap_copies) {
+                        cap_copies = cap_copies ? 2 * cap_copies : 16;
+                        copies = xrealloc(copies, cap_copies * sizeof(*copies));
+                    }
+                    copies[n_copies++] = (struct lift_copy){at, w, 0};
+                }
+                *dst = (uint32_t)(r.n_nodes + c); /* numbered after the nodes below */
+            }
             out->segs[out->n_segs++] = (struct lc_segment){
-                .a = (uint32_t)index[a],
-                .b = (uint32_t)index[b],
+                .a = ia,
+                .b = ib,
                 .kind = rw->kind,
                 .incline = rw->incline,
                 .oneway = rw->oneway,
@@ -353,6 +391,49 @@ int lifecircle_osm_read(const char *path, void (*progress)(void *ctx, size_t nod
             };
         }
     }
+    /* The copies take the numbers after the nodes, then each elevator's copies are joined. */
+    size_t base = out->n_nodes, seg_cap = out->n_segs;
+    if (n_copies) {
+        out->nodes = xrealloc(out->nodes, (base + n_copies) * sizeof(*out->nodes));
+        for (size_t k = 0; k < out->n_segs; k++) {
+            if (out->segs[k].a >= r.n_nodes)
+                out->segs[k].a = (uint32_t)(out->segs[k].a - r.n_nodes + base);
+            if (out->segs[k].b >= r.n_nodes)
+                out->segs[k].b = (uint32_t)(out->segs[k].b - r.n_nodes + base);
+        }
+    }
+    for (size_t c = 0; c < n_copies; c++) {
+        const struct raw_node *rn = &r.nodes[copies[c].raw];
+        out->nodes[base + c] = (struct lc_node){rn->id, rn->lon, rn->lat, rn->ele};
+        copies[c].idx = (uint32_t)(base + c);
+    }
+    out->n_nodes += n_copies;
+    out->elevator_copies = n_copies;
+    for (size_t i = 0; n_copies && i < r.n_nodes; i++) {
+        if (!r.nodes[i].elevator || owner[i] == SIZE_MAX)
+            continue;
+        uint32_t group[64];
+        size_t ng = 0;
+        group[ng++] = (uint32_t)index[i];
+        for (size_t c = 0; c < n_copies && ng < 64; c++)
+            if (copies[c].raw == i)
+                group[ng++] = copies[c].idx;
+        if (ng < 2)
+            continue; /* one way ends at the lift: nothing to change to */
+        out->elevator_nodes++;
+        out->elevators++;
+        size_t need = out->n_segs + ng * (ng - 1) / 2;
+        if (need > seg_cap) {
+            seg_cap = need > 2 * seg_cap ? need : 2 * seg_cap;
+            out->segs = xrealloc(out->segs, seg_cap * sizeof(*out->segs));
+        }
+        for (size_t x = 0; x < ng; x++)
+            for (size_t y = x + 1; y < ng; y++)
+                out->segs[out->n_segs++] = (struct lc_segment){
+                    .a = group[x], .b = group[y], .kind = LC_KIND_ELEVATOR, .grade = NAN};
+    }
+    free(owner);
+    free(copies);
     free(index);
     ret = 0;
 out:
@@ -402,7 +483,7 @@ static bool number(const char *s, double lo, double hi, double *out)
 
 static int64_t find_osm(const struct lc_node *nodes, size_t n, int64_t id)
 {
-    size_t lo = 0, hi = n; /* nodes are in id order */
+    size_t lo = 0, hi = n; /* nodes are in id order (an elevator's copies after them) */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (nodes[mid].osm_id < id)
@@ -451,7 +532,7 @@ int lifecircle_osm_elevation(struct lifecircle_osm *o, const char *csv, size_t l
                 row_error(res, r.line, "node_id", "bad_id", "node_id must be an OSM node id");
                 continue;
             }
-            int64_t at = find_osm(o->nodes, o->n_nodes, id);
+            int64_t at = find_osm(o->nodes, o->n_nodes - o->elevator_copies, id);
             if (at < 0) {
                 row_error(res, r.line, "node_id", "unknown_node", "no walkable node has this id");
                 continue;
@@ -500,6 +581,12 @@ int lifecircle_osm_elevation(struct lifecircle_osm *o, const char *csv, size_t l
         }
         if (sw > 0)
             ele[i] = se / sw;
+    }
+    /* An elevator's copies stand where it stands: the height given for its OSM id. */
+    for (size_t i = o->n_nodes - o->elevator_copies; c_id >= 0 && i < o->n_nodes; i++) {
+        int64_t at = find_osm(o->nodes, o->n_nodes - o->elevator_copies, o->nodes[i].osm_id);
+        if (at >= 0)
+            ele[i] = ele[at];
     }
     for (size_t i = 0; i < o->n_nodes; i++)
         o->nodes[i].ele = ele[i];

@@ -3,7 +3,8 @@
 // facility import (all or nothing, every bad row by line, audited), jurisdiction (404 outside,
 // 403 for roles without the permission), and the command line on the real Monaco network
 // (ODbL, © OpenStreetMap contributors): `zhizhi import osm` (.osm.pbf and .osm XML, with an
-// elevation CSV) and `zhizhi route`, where climbing a stairway takes longer than descending it.
+// elevation CSV) and `zhizhi route`, where climbing a stairway takes longer than descending it
+// and changing level at a lift node is a ride.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, rmSync, existsSync } from 'node:fs';
@@ -179,6 +180,7 @@ test('the command line on the real Monaco network: import (pbf and XML, elevatio
     assert.equal(imp.status, 0, imp.stderr);
     const out = JSON.parse(imp.stdout);
     assert.ok(out.nodes > 10000 && out.steps > 200, imp.stdout);
+    assert.ok(out.elevators >= 1, imp.stdout); // lift nodes where ways of two levels meet
     // down the hill and back up the same way
     const down = run(['route', '--data-dir', dir, '7.4200', '43.7440', '7.4230', '43.7330', '--json']);
     const up = run(['route', '--data-dir', dir, '7.4230', '43.7330', '7.4200', '43.7440', '--json']);
@@ -203,6 +205,22 @@ test('the command line on the real Monaco network: import (pbf and XML, elevatio
     const xd = JSON.parse(run(['route', '--data-dir', dir, '7.4200', '43.7306', '7.4200', '43.7300', '--json']).stdout);
     assert.ok(xu.minutes > xd.minutes, `${xu.minutes} ${xd.minutes}`);
     assert.ok(Math.abs(xu.climb_m - 18) < 0.01, JSON.stringify(xu)); // 120 steps × 0.15 m
+    // a lift drawn as a node where the street and an upper walkway meet: changing level there
+    // is a ride (45 s, waiting included), not a free step; along the upper walkway it is none
+    const lift = join(dir, 'lift.osm');
+    writeFileSync(lift, `<?xml version='1.0'?><osm version='0.6'>
+<node id='1' lat='43.7300' lon='7.4200'/><node id='2' lat='43.7300' lon='7.4201'><tag k='highway' v='elevator'/></node>
+<node id='3' lat='43.7301' lon='7.4201'/><node id='4' lat='43.7299' lon='7.4201'/>
+<way id='10'><nd ref='1'/><nd ref='2'/><tag k='highway' v='footway'/></way>
+<way id='11'><nd ref='3'/><nd ref='2'/><nd ref='4'/><tag k='highway' v='footway'/><tag k='level' v='2'/></way>
+</osm>`);
+    const l = run(['import', 'osm', lift, '--data-dir', dir]);
+    assert.equal(l.status, 0, l.stderr);
+    assert.equal(JSON.parse(l.stdout).elevators, 1, l.stdout);
+    const ride = JSON.parse(run(['route', '--data-dir', dir, '7.4200', '43.7300', '7.4201', '43.7301', '--json']).stdout);
+    const along = JSON.parse(run(['route', '--data-dir', dir, '7.4201', '43.7299', '7.4201', '43.7301', '--json']).stdout);
+    assert.ok(Math.abs(ride.minutes - (ride.metres / 60 + 0.75)) < 0.01, JSON.stringify(ride)); // walked at 1 m/s + 45 s
+    assert.ok(along.minutes < 0.5, JSON.stringify(along)); // 22 m on one level
     // bad input: a missing file and a wrong suffix fail with a message, the old network stays
     const bad = run(['import', 'osm', join(dir, 'none.osm'), '--data-dir', dir]);
     assert.equal(bad.status, 1);

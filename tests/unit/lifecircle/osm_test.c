@@ -85,6 +85,77 @@ TEST(reads_walkable_ways_and_facilities)
     unlink(path);
 }
 
+/* A lift drawn as a node (highway=elevator) where a lower and an upper footway meet, a third
+ * way through it at the upper level, and a lift node at the dead end of one way. */
+static const char lift_xml[] =
+    "<?xml version='1.0' encoding='UTF-8'?>\n"
+    "<osm version='0.6' generator='hand'>\n"
+    " <node id='1' lat='43.7300' lon='7.4200'/>\n"
+    " <node id='2' lat='43.7300' lon='7.4201'><tag k='highway' v='elevator'/></node>\n"
+    " <node id='3' lat='43.7300' lon='7.4202'/>\n"
+    " <node id='4' lat='43.7301' lon='7.4201'/>\n"
+    " <node id='5' lat='43.7310' lon='7.4210'><tag k='highway' v='elevator'/></node>\n"
+    " <way id='100'><nd ref='1'/><nd ref='2'/><tag k='highway' v='footway'/></way>\n"
+    " <way id='101'><nd ref='2'/><nd ref='3'/><tag k='highway' v='footway'/>"
+    "<tag k='level' v='3'/></way>\n"
+    " <way id='102'><nd ref='4'/><nd ref='2'/><nd ref='5'/><tag k='highway' v='footway'/>"
+    "<tag k='level' v='3'/></way>\n"
+    "</osm>\n";
+
+TEST(elevator_nodes_are_rides_between_ways)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/tmp/lc-lift-test-%d.osm", (int)getpid());
+    FILE *f = fopen(path, "w");
+    fputs(lift_xml, f);
+    fclose(f);
+    struct lifecircle_osm o;
+    struct app_error err = {0};
+    CHECK(lifecircle_osm_read(path, NULL, NULL, &o, &err) == 0);
+    /* Node 2 is split into one copy per way (three), joined pairwise by rides; node 5 ends a
+     * single way and stays a plain node. */
+    CHECK_INT(o.elevator_nodes, 1);
+    CHECK_INT(o.elevators, 1);
+    CHECK_INT(o.elevator_copies, 2);
+    CHECK_INT(o.n_nodes, 5 + 2);
+    size_t rides = 0;
+    for (size_t i = 0; i < o.n_segs; i++)
+        if (o.segs[i].kind == LC_KIND_ELEVATOR) {
+            rides++;
+            CHECK_INT(o.nodes[o.segs[i].a].osm_id, 2);
+            CHECK_INT(o.nodes[o.segs[i].b].osm_id, 2);
+        }
+    CHECK_INT(rides, 3);
+    CHECK_INT(o.n_segs, 1 + 1 + 2 + 3);
+    /* The height of the lift by its OSM id reaches every copy. */
+    const char ele[] = "node_id,ele_m\n2,12\n";
+    struct lifecircle_import_result res = {0};
+    CHECK(lifecircle_osm_elevation(&o, ele, strlen(ele), &res, &err) == 0);
+    for (size_t i = 0; i < o.n_nodes; i++)
+        if (o.nodes[i].osm_id == 2)
+            CHECK_NEAR(o.nodes[i].ele, 12, 1e-9);
+    lifecircle_import_result_release(&res);
+    /* Walking 1 → 3 changes way at the lift: a ride of the profile's time; 4 → 5 stays on its
+     * way through the lift node and takes no ride. */
+    struct lc_profile p;
+    lc_profile_default(LC_PROFILE_WALK, &p);
+    struct lc_graph g;
+    lc_graph_build(&g, o.nodes, o.n_nodes, o.segs, o.n_segs, &p);
+    struct lc_route a, b;
+    lc_route(&g, 0, 2, &a); /* nodes are numbered in id order: 1 → 0, 3 → 2 */
+    lc_route(&g, 3, 4, &b);
+    CHECK(a.found && b.found);
+    double walk = (lc_distance_m(7.4200, 43.73, 7.4201, 43.73) * 2) / p.v0;
+    CHECK_NEAR(a.seconds, walk + p.elevator_s, 0.01);
+    double through = (lc_distance_m(7.4201, 43.7301, 7.4201, 43.73) +
+                      lc_distance_m(7.4201, 43.73, 7.4210, 43.7310)) /
+                     p.v0;
+    CHECK_NEAR(b.seconds, through, 0.01);
+    lc_graph_release(&g);
+    lifecircle_osm_release(&o);
+    unlink(path);
+}
+
 TEST(refuses_bad_files)
 {
     struct lifecircle_osm o;
@@ -173,5 +244,6 @@ TEST(classify_and_requirements)
 }
 
 TEST_SUITE({"reads_walkable_ways_and_facilities", reads_walkable_ways_and_facilities},
+           {"elevator_nodes_are_rides_between_ways", elevator_nodes_are_rides_between_ways},
            {"refuses_bad_files", refuses_bad_files}, {"elevation_csv", elevation_csv},
            {"classify_and_requirements", classify_and_requirements});
