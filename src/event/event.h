@@ -548,6 +548,12 @@ int event_public_retry_after(struct app *app, struct db *db, const char *client,
 /* The rate key of a device id (pure): "device:" + id for 16..64 characters of [A-Za-z0-9_-],
  * else "" (no device). */
 void event_device_key(const char *device, char *out, size_t n);
+/* Count one anonymous submission of kind (another module's intake, e.g. "supervision") from
+ * client and device (NULL = none) against the public limit of event reports: APP_ERR_TOO_MANY
+ * "rate_limited" (naming the wait) when over it, else recorded. Call inside the transaction that
+ * writes the submission, so a refused write is not counted. */
+int event_public_admit(struct app *app, struct db *db, const char *client, const char *device,
+                       const char *kind, struct app_error *err);
 /* event_public_retry_after for a client address and a device id (NULL = none). */
 int event_public_wait(struct app *app, struct db *db, const char *client, const char *device,
                       const char *kind, int64_t *out, struct app_error *err);

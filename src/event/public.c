@@ -163,6 +163,18 @@ int event_public_retry_after(struct app *app, struct db *db, const char *client,
     return event_public_wait(app, db, client, NULL, kind, out, err);
 }
 
+int event_public_admit(struct app *app, struct db *db, const char *client, const char *device,
+                       const char *kind, struct app_error *err)
+{
+    char key[96], dev[96];
+    int64_t now = clock_now();
+    event_rate_client_key(client, key, sizeof(key));
+    event_device_key(device, dev, sizeof(dev));
+    if (rate_check(app, db, key, dev, kind, now, NULL, err))
+        return -1;
+    return rate_record(app, db, key, dev, kind, now, err);
+}
+
 static int tx_open(struct db *db, bool *own, struct app_error *err)
 {
     *own = !event_store_in_tx(db);

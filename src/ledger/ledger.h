@@ -330,11 +330,13 @@ const char *ledger_clue_next(const char *status, const char *decision);
 struct ledger_clue_input {
     const char *channel, *summary, *region, *reporter_name, *reporter_phone;
     bool anonymous;
+    const char *client, *device; /* the public intake: address and device id for the rate limit */
 };
 /* Receive a clue. who NULL = the public 码上举报 (channel forced to 码上举报); else a supervisor
  * records a letter or visit. tracking (16 bytes) gets the reporter's tracking code. Audited
- * (the digest never holds the reporter). */
-int ledger_clue_receive(struct db *db, const struct auth_principal *who, const char *request_id,
+ * (the digest never holds the reporter). The public intake shares the residents' report limit
+ * per network and device (APP_ERR_TOO_MANY "rate_limited"). */
+int ledger_clue_receive(struct app *app, struct db *db, const struct auth_principal *who, const char *request_id,
                         const struct ledger_clue_input *in, int64_t *id, char *tracking,
                         struct app_error *err);
 int ledger_clue_list(struct db *db, const struct auth_principal *who, struct ledger_clue_list *out,

@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/csv.h"
 #include "ledger/ledger.h"
+#include "event/event.h"
 #include "ledger/ledger_store.h"
 #include "org/org.h"
 #include "org/org_write.h"
@@ -94,7 +95,7 @@ static int commit_audited(struct db *db, const struct auth_principal *who, const
     return rc;
 }
 
-int ledger_clue_receive(struct db *db, const struct auth_principal *who, const char *request_id,
+int ledger_clue_receive(struct app *app, struct db *db, const struct auth_principal *who, const char *request_id,
                         const struct ledger_clue_input *in, int64_t *id, char *tracking,
                         struct app_error *err)
 {
@@ -143,7 +144,8 @@ int ledger_clue_receive(struct db *db, const struct auth_principal *who, const c
     ledger_today(c.received_on);
     if (db_begin(db, err))
         return -1;
-    if (ledger_store_clue_insert(db, &c, id, err)) {
+    if ((!who && event_public_admit(app, db, in->client, in->device, "supervision", err)) ||
+        ledger_store_clue_insert(db, &c, id, err)) {
         db_rollback(db);
         return -1;
     }

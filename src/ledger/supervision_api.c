@@ -154,7 +154,8 @@ static int post_clue(struct http_request *req, struct http_response *resp)
     if (!ledger_clue_visible_to(req->who))
         return http_reply_problem(resp, APP_ERR_NOT_FOUND, "not_found", NULL, "not found");
     if (http_read_json(req, &body, &err) || read_clue(body, &in, &err) ||
-        ledger_clue_receive(req->db, req->who, req->request_id, &in, &id, tracking, &err)) {
+        ledger_clue_receive(req->app, req->db, req->who, req->request_id, &in, &id, tracking,
+                            &err)) {
         json_decref(body);
         return http_reply_error(resp, &err);
     }
@@ -216,8 +217,10 @@ static int post_public_report(struct http_request *req, struct http_response *re
     json_t *body = NULL;
     int64_t id;
     char tracking[16] = "";
+    in.client = req->client_addr;
+    in.device = http_header(req, "X-Device-Id");
     if (http_read_json(req, &body, &err) || read_clue(body, &in, &err) ||
-        ledger_clue_receive(req->db, NULL, req->request_id, &in, &id, tracking, &err)) {
+        ledger_clue_receive(req->app, req->db, NULL, req->request_id, &in, &id, tracking, &err)) {
         json_decref(body);
         return http_reply_error(resp, &err);
     }

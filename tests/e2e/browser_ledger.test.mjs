@@ -10,7 +10,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, startServer } from './lib.mjs';
-import { BIG_SCREEN, assertServesThisTree, launch, login, makePhoto, openPage, waitOrExplain } from './browser_lib.mjs';
+import { BIG_SCREEN, PHONE, assertServesThisTree, launch, login, makePhoto, openPage, waitOrExplain } from './browser_lib.mjs';
 
 let srv;
 let browser;
@@ -240,6 +240,41 @@ test('the department reports done with a photo, supervision approves and works a
   } finally {
     await context.close();
   }
+});
+
+test('a resident reports on the phone (码上监督), keeps the tracking code and reads the progress; only supervision sees the report', async () => {
+  const { context, page } = await openPage(browser, srv.base, PHONE);
+  try {
+    await page.goto(`${srv.base}/report/supervision.html?region=500103001`);
+    await page.waitForSelector('body[data-ready=true]');
+    // a named report with a wrong phone is refused with the field focused, nothing kept
+    await page.fill('#sv-summary', '某窗口工作人员办事推诿、索要好处（浏览器测试）');
+    await page.check('#sv-named');
+    await page.fill('#sv-name', '李某');
+    await page.fill('#sv-phone', '12345');
+    await page.click('#sv-submit');
+    await page.waitForFunction(() => document.querySelector('#sv-error').textContent.length > 0);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'sv-phone');
+    page.problems = page.problems.filter((x) => !x.startsWith(`HTTP 400 POST ${srv.base}/api/v1/public/supervision-reports`));
+    // anonymous then: the code is shown and its progress read back
+    await page.uncheck('#sv-named');
+    await page.click('#sv-submit');
+    await page.waitForSelector('#sv-done:not([hidden])');
+    const code = await page.textContent('#sv-code');
+    assert.match(code, /^[2-9A-HJ-NP-Z]{10}$/);
+    await page.click('#sv-lookup button[type=submit]');
+    await page.waitForSelector('#sv-status');
+    assert.match(await page.textContent('#sv-status'), /已受理，正在初核/);
+    const noScroll = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    assert.ok(noScroll, 'fits 375 px');
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await context.close();
+  }
+  const clues = (await api(srv.base, '/api/v1/supervision/clues', { token: tok.supervisor_yz })).body.items;
+  const mine = clues.find((c) => c.summary.includes('浏览器测试'));
+  assert.ok(mine && mine.anonymous && mine.channel === '码上举报' && mine.region === '500103001', JSON.stringify(mine));
+  assert.equal((await api(srv.base, '/api/v1/supervision/clues', { token: tok.center_yz })).status, 404);
 });
 
 test('a grid worker sees neither the ledger nor the clues', async () => {
