@@ -129,6 +129,8 @@ LIB_SRCS := \
 	src/modules_api.c \
 	src/building/building.c \
 	src/building/building_store.c \
+	src/building/space.c \
+	src/building/space_store.c \
 	src/building/rules.c \
 	src/geo/line.c \
 	src/geo/gpx.c \
@@ -145,6 +147,7 @@ LIB_SRCS := \
 	src/building/report.c \
 	src/building/demo.c \
 	src/building/building_api.c \
+	src/building/space_api.c \
 	src/building/building_cli.c
 
 # parking (issue 20): shared parking

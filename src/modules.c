@@ -233,12 +233,17 @@ static int building_module_seed(struct app *app, struct db *db, bool demo, struc
              clock_mono_ms() - t0);
     return 0;
 }
-static const struct http_route *const building_route_tables[] = {building_routes, NULL};
+static const struct http_route *const building_route_tables[] = {building_space_routes,
+                                                                 building_routes, NULL};
 static const char *const building_action_prefixes[] = {"building.", NULL};
 static const struct module_view building_layers[] = {{"buildings", "楼宇经济", "building.read"},
                                                      {NULL, NULL, NULL}};
 static const struct module_view building_panels[] = {
-    {"building_economy", "楼均论英雄", "building.read"}, {NULL, NULL, NULL}};
+    {"building_economy", "楼均论英雄", "building.read"},
+    {"building_leads", "入驻意向", "building.leads"},
+    {NULL, NULL, NULL}};
+static const struct module_page building_pages[] = {
+    {"report", "/report/buildings.html", "找写字楼"}, {NULL, NULL, NULL}};
 static const struct module building_module = {
     .name = "building",
     .seed = building_module_seed,
@@ -247,6 +252,7 @@ static const struct module building_module = {
     .script = "/static/js/building.js",
     .layers = building_layers,
     .panels = building_panels,
+    .pages = building_pages,
 };
 
 /* The 15-minute living circle: after org (facilities and demand lie in communities) and
@@ -406,7 +412,8 @@ const struct http_route *const http_route_tables[] = {
     patrol_routes,
     patrol_run_routes,
     patrol_manage_routes,
-    building_routes, /* building economy */
+    building_space_routes, /* building economy: 找写字楼 before {code} */
+    building_routes,
     /* lifecircle (issue 19) */
     lifecircle_routes,
     /* component (issue 23) */

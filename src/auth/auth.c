@@ -144,6 +144,12 @@ static const struct {
     {"building.read", ADMIN | CENTER | BOARD_POST | DEPARTMENT | AUDITOR},
     {"building.import", ADMIN | CENTER | DEPARTMENT},
     {"building.config", ADMIN | CENTER},
+    /* its public side: vacant office space and the industries in each building for anyone
+     * (no tax figure), an enterprise's 入驻意向 from anyone, followed up by the staff who serve
+     * the buildings in their jurisdiction */
+    {"building.space", EVERYONE},
+    {"building.inquire", EVERYONE},
+    {"building.leads", ADMIN | CENTER | BOARD_POST | DEPARTMENT},
     /* lifecircle (src/lifecircle): planners read walking coverage, gaps, isochrones and site
      * suggestions of the demand in their jurisdiction; the center imports facility lists
      * (district-wide accounts also the demand points) */

@@ -32,8 +32,11 @@ test('anonymous callers get the modules and only the views without a permission'
   // parking (issue 20): its map of free shared spaces is public, its figures panel is not
   assert.deepEqual(views(r.body, 'layers', ['parking']), ['parking/parking']);
   assert.deepEqual(views(r.body, 'panels', ['parking']), []);
-  // the building economy is for staff only
+  // the building economy is for staff only, apart from its public page 找写字楼
   assert.deepEqual(views(r.body, 'layers', ['building']), []);
+  assert.deepEqual(views(r.body, 'panels', ['building']), []);
+  const building = r.body.items.find((m) => m.name === 'building');
+  assert.ok(building.pages.some((p) => p.app === 'report' && p.path === '/report/buildings.html'));
   const event = r.body.items.find((m) => m.name === 'event');
   assert.ok(event.pages.some((p) => p.app === 'report' && p.path === '/report/'));
 });
@@ -49,7 +52,7 @@ test('the administrator sees the event layer and the indicator and air panels', 
   assert.deepEqual(views(r.body, 'layers', ['patrol']), ['patrol/patrol']);
   assert.deepEqual(views(r.body, 'panels', ['patrol']), ['patrol/patrol_compliance']);
   assert.deepEqual(views(r.body, 'layers', ['building']), ['building/buildings']);
-  assert.deepEqual(views(r.body, 'panels', ['building']), ['building/building_economy']);
+  assert.deepEqual(views(r.body, 'panels', ['building']), ['building/building_economy', 'building/building_leads']);
   assert.deepEqual(views(r.body, 'layers', ['component']), ['component/sewer']);
   // ledger (issue 15): the 整改台账 panel for those who read the ledger
   assert.deepEqual(views(r.body, 'panels', ['ledger']), ['ledger/ledger']);

@@ -119,6 +119,43 @@ export async function mount(shell) {
     paint(box, f, r);
   }
 
+  // 入驻意向: what enterprises left on the public 找写字楼 page for buildings in this
+  // jurisdiction, newest first; each row offers the steps the server allows from its status.
+  async function leads(box) {
+    const r = await api('/api/v1/buildings/inquiries');
+    const open = r.items.filter((q) => q.status === 'new').length;
+    const row = (q) => el('tr', { dataset: { inquiry: q.id, status: q.status } },
+      el('td', shell.fmtTime(q.created_at * 1000)), el('td', q.building_name),
+      el('td', q.enterprise_name, q.uscc ? el('div.hint', q.uscc) : ''),
+      el('td', q.industry_name || '—'), el('td', `${num(q.area_m2)} m²`),
+      el('td', q.contact, el('div.hint', q.phone)), el('td', q.note || ''),
+      el('td', { dataset: { k: 'status' } }, q.status_name),
+      el('td', q.next.map((n) => el('button.secondary', {
+        type: 'button', dataset: { next: n.status },
+        onclick: async (e) => {
+          e.target.disabled = true;
+          try {
+            await api(`/api/v1/buildings/inquiries/${q.id}/status`, { method: 'POST', body: { status: n.status } });
+            await leads(box);
+          } catch (x) {
+            shell.toast(x.message, 'error');
+            e.target.disabled = false;
+          }
+        },
+      }, n.name))));
+    box.replaceChildren(
+      el('p.hint', { id: 'building-leads-count' }, `共 ${r.items.length} 条，待联系 ${open} 条（来自公众页面“找写字楼”）`),
+      r.items.length ? el('div.building-table', el('table#building-leads', el('thead', el('tr',
+        ['提交时间', '楼宇', '企业', '行业', '需求面积', '联系人', '其他要求', '状态', '跟进'].map((h) => el('th', h)))),
+      el('tbody', r.items.map(row)))) : '');
+  }
+
+  shell.panel('building_leads', (body) => {
+    const box = el('div#building-leads-panel');
+    body.append(box);
+    return leads(box);
+  });
+
   shell.panel('building_economy', (body) => {
     const box = el('div#building-panel');
     body.append(box);
