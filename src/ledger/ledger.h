@@ -199,6 +199,12 @@ struct ledger_problem_input {
 int ledger_problem_add(struct db *db, const struct auth_principal *who, const char *request_id,
                        const struct ledger_problem_input *in, int64_t *id, struct app_error *err);
 
+/* The same inside the caller's open transaction: the problem and its audit row, no commit (a
+ * supervision case puts its findings on the ledger in the clue's own transaction). */
+int ledger_problem_add_within(struct db *db, const struct auth_principal *who,
+                              const char *request_id, const struct ledger_problem_input *in,
+                              int64_t *id, struct app_error *err);
+
 /* May who read problem p (its department serves a region in who's scope, or is who's own)? */
 bool ledger_problem_visible(const struct auth_principal *who, const struct ledger_problem *p);
 
@@ -348,6 +354,19 @@ int ledger_clue_get(struct db *db, const struct auth_principal *who, int64_t id,
 int ledger_clue_decide(struct db *db, const struct auth_principal *who, const char *request_id,
                        int64_t id, const char *decision, const char *mechanism, const char *reason,
                        int persons, const char *notice, struct app_error *err);
+/* May a clue in status put problems on the rectification ledger? Only a case (立案, 办结): a
+ * clue still in 初核 is unproven, a 了结 or 移送 one is not this mechanism's to rectify. */
+bool ledger_clue_may_rectify(const char *status);
+/* Put a finding of case clue id on the rectification ledger as a problem (in; source defaults
+ * to 督查), linked to the clue on the supervision side only. Needs supervision.write (not
+ * ledger.write: the supervisor hands the finding over); APP_ERR_CONFLICT "bad_step" outside a
+ * case; the problem's own checks as ledger_problem_add. One transaction, two audit rows. */
+int ledger_clue_rectify(struct db *db, const struct auth_principal *who, const char *request_id,
+                        int64_t id, const struct ledger_problem_input *in, int64_t *problem_id,
+                        struct app_error *err);
+/* The ids of the problems clue id put on the ledger, as "12,15" (supervision roles only). */
+int ledger_clue_problems(struct db *db, int64_t id, char *out, size_t n, struct app_error *err);
+
 /* Record information shared with another mechanism about clue id. Audited. */
 int ledger_clue_share(struct db *db, const struct auth_principal *who, const char *request_id,
                       int64_t id, const char *mechanism, const char *note, struct app_error *err);

@@ -289,6 +289,34 @@ int ledger_store_problem_events(struct db *db, int64_t problem_id, char *out, si
 
 /* ---- supervision clues --------------------------------------------------------------------- */
 
+int ledger_store_clue_problem_insert(struct db *db, int64_t clue_id, int64_t problem_id,
+                                     const char *on_date, const char *by_user,
+                                     struct app_error *err)
+{
+    static const char sql[] = "INSERT INTO supervision_clue_problems (clue_id, problem_id, "
+                              "created_on, by_user) VALUES (?,?,?,?)";
+    return db_run(db, sql,
+                  DB_PARAMS(DB_INT(clue_id), DB_INT(problem_id), DB_TEXT(on_date),
+                            DB_TEXT(by_user)),
+                  err);
+}
+
+int ledger_store_clue_problems(struct db *db, int64_t clue_id, char *out, size_t n,
+                               struct app_error *err)
+{
+    static const char sql[] = "SELECT CAST(problem_id AS TEXT) FROM supervision_clue_problems "
+                              "WHERE clue_id = ? ORDER BY problem_id";
+    struct code_list l = {0};
+    size_t used = 0;
+    if (db_list(db, sql, DB_PARAMS(DB_INT(clue_id)), &code_map, DB_LIST(&l), -1, NULL, err))
+        return -1;
+    out[0] = 0;
+    for (size_t i = 0; i < l.len && used < n; i++)
+        used += (size_t)snprintf(out + used, n - used, "%s%s", i ? "," : "", l.items[i].code);
+    free(l.items);
+    return 0;
+}
+
 #define CLUE_COLS                                                                                  \
     "c.id, c.tracking_code, c.channel, c.summary, c.region, c.anonymous, c.reporter_name, "        \
     "c.reporter_phone, c.status, c.mechanism, c.reason, c.persons, c.notice, c.received_on, "      \

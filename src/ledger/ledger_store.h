@@ -56,6 +56,12 @@ int ledger_store_clue_get(struct db *db, int64_t id, struct ledger_clue *out, bo
 int ledger_store_clue_by_tracking(struct db *db, const char *tracking, struct ledger_clue *out,
                                   bool *found, struct app_error *err);
 /* Write status, mechanism, reason, persons, notice, decided_on, concluded_on of c. */
+/* The ledger problems a clue's case put on the ledger: insert one link; read them as "12,15". */
+int ledger_store_clue_problem_insert(struct db *db, int64_t clue_id, int64_t problem_id,
+                                     const char *on_date, const char *by_user,
+                                     struct app_error *err);
+int ledger_store_clue_problems(struct db *db, int64_t clue_id, char *out, size_t n,
+                               struct app_error *err);
 int ledger_store_clue_update(struct db *db, const struct ledger_clue *c, struct app_error *err);
 int ledger_store_share_insert(struct db *db, int64_t clue_id, const char *mechanism,
                               const char *note, const char *on_date, const char *by_user,

@@ -163,8 +163,9 @@ static int audit_commit(struct db *db, const struct auth_principal *who, const c
     return rc;
 }
 
-int ledger_problem_add(struct db *db, const struct auth_principal *who, const char *request_id,
-                       const struct ledger_problem_input *in, int64_t *id, struct app_error *err)
+int ledger_problem_add_within(struct db *db, const struct auth_principal *who,
+                              const char *request_id, const struct ledger_problem_input *in,
+                              int64_t *id, struct app_error *err)
 {
     struct ledger_problem p = {0};
     bool found = false;
@@ -203,15 +204,28 @@ int ledger_problem_add(struct db *db, const struct auth_principal *who, const ch
     ledger_today(p.created_on);
     p.created_at = clock_now();
     set(p.created_by, sizeof p.created_by, who ? who->username : "system");
+    if (ledger_store_problem_insert(db, &p, id, err))
+        return -1;
+    p.id = *id;
+    char oid[24], *after = problem_canonical(&p);
+    snprintf(oid, sizeof oid, "%lld", (long long)p.id);
+    struct audit_entry e = {who,  "ledger.problem.create", "ledger_problem", oid, request_id,
+                            NULL, after,                   p.department_region};
+    int rc = audit_append(db, &e, err);
+    free(after);
+    return rc;
+}
+
+int ledger_problem_add(struct db *db, const struct auth_principal *who, const char *request_id,
+                       const struct ledger_problem_input *in, int64_t *id, struct app_error *err)
+{
     if (db_begin(db, err))
         return -1;
-    if (ledger_store_problem_insert(db, &p, id, err)) {
+    if (ledger_problem_add_within(db, who, request_id, in, id, err) || db_commit(db, err)) {
         db_rollback(db);
         return -1;
     }
-    p.id = *id;
-    return audit_commit(db, who, request_id, "ledger.problem.create", "ledger_problem", p.id,
-                        p.department_region, NULL, problem_canonical(&p), err);
+    return 0;
 }
 
 static int measure_load(struct db *db, const struct auth_principal *who, int64_t id,

@@ -234,6 +234,45 @@ int ledger_clue_decide(struct db *db, const struct auth_principal *who, const ch
     return commit_audited(db, who, request_id, "supervision.clue.decide", &c, before, err);
 }
 
+bool ledger_clue_may_rectify(const char *status)
+{
+    return status && (strcmp(status, "立案") == 0 || strcmp(status, "办结") == 0);
+}
+
+int ledger_clue_rectify(struct db *db, const struct auth_principal *who, const char *request_id,
+                        int64_t id, const struct ledger_problem_input *in, int64_t *problem_id,
+                        struct app_error *err)
+{
+    struct ledger_clue c;
+    char today[LEDGER_DATE];
+    if (writable(db, who, id, &c, err))
+        return -1;
+    if (!ledger_clue_may_rectify(c.status))
+        return app_fail(err, APP_ERR_CONFLICT, "bad_step", NULL,
+                        "线索当前为%s，立案后才能列入整改台账", c.status);
+    struct ledger_problem_input p = *in;
+    if (!p.source || !*p.source)
+        p.source = "督查";
+    ledger_today(today);
+    char *before = clue_canonical(&c);
+    if (db_begin(db, err)) {
+        free(before);
+        return -1;
+    }
+    if (ledger_problem_add_within(db, who, request_id, &p, problem_id, err) ||
+        ledger_store_clue_problem_insert(db, id, *problem_id, today, who->username, err)) {
+        db_rollback(db);
+        free(before);
+        return -1;
+    }
+    return commit_audited(db, who, request_id, "supervision.clue.rectify", &c, before, err);
+}
+
+int ledger_clue_problems(struct db *db, int64_t id, char *out, size_t n, struct app_error *err)
+{
+    return ledger_store_clue_problems(db, id, out, n, err);
+}
+
 int ledger_clue_share(struct db *db, const struct auth_principal *who, const char *request_id,
                       int64_t id, const char *mechanism, const char *note, struct app_error *err)
 {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ledger/ledger.h"
+#include "org/org.h"
 
 static json_t *clue_json(const struct ledger_clue *c, bool full)
 {
@@ -35,7 +36,44 @@ static json_t *field(const char *name, const char *type, const char *label, bool
                      "required", required, "min", "max", "choices");
 }
 
-static json_t *clue_actions(const struct auth_principal *who, const struct ledger_clue *c)
+/* The departments in who's scope as choices (the rectify form's 责任单位). */
+static json_t *department_choices(struct db *db, const struct auth_principal *who)
+{
+    struct org_department_list l = {0};
+    struct app_error err = {0};
+    json_t *a = json_array();
+    if (org_department_list(db, &l, &err) == 0)
+        for (size_t i = 0; i < l.len; i++)
+            if (auth_region_in_scope(who, l.items[i].region_code))
+                json_array_append_new(a, json_pack("{s:s,s:s}", "value", l.items[i].code, "label",
+                                                   l.items[i].name));
+    org_department_list_release(&l);
+    return a;
+}
+
+/* 列入整改台账: a case's finding becomes a problem on the ledger, with the ledger's own fields. */
+static json_t *rectify_action(struct db *db, const struct auth_principal *who,
+                              const struct ledger_clue *c)
+{
+    static const char *const sources[] = {"督查", "巡察", "审计", "群众反映", "自查", "上级交办"};
+    json_t *source = field("source", "choice", "问题来源", true), *ch = json_array();
+    for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++)
+        json_array_append_new(ch, json_pack("{s:s,s:s}", "value", sources[i], "label", sources[i]));
+    json_object_set_new(source, "choices", ch);
+    json_object_set_new(source, "default", json_string("督查"));
+    json_t *dept = field("department", "choice", "责任单位", true);
+    json_object_set_new(dept, "choices", department_choices(db, who));
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/supervision/clues/%lld/problems", (long long)c->id);
+    return json_pack("{s:s,s:s,s:s,s:[o,o,o,o,o,o]}", "name", "rectify", "label", "列入整改台账",
+                     "path", path, "fields", field("title", "string", "问题", true), source,
+                     field("category", "string", "问题类别", true), dept,
+                     field("deadline", "date", "整改时限", true),
+                     field("leader", "string", "责任领导", false));
+}
+
+static json_t *clue_actions(struct db *db, const struct auth_principal *who,
+                            const struct ledger_clue *c)
 {
     json_t *a = json_array();
     char path[96];
@@ -63,6 +101,8 @@ static json_t *clue_actions(const struct auth_principal *who, const struct ledge
                                            "办结", "fields", persons,
                                            field("notice", "text", "通报内容", false)));
     }
+    if (ledger_clue_may_rectify(c->status))
+        json_array_append_new(a, rectify_action(db, who, c));
     snprintf(path, sizeof path, "/api/v1/supervision/clues/%lld/shares", (long long)c->id);
     json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:[o,o]}", "name", "share", "label",
                                        "信息共享", "path", path, "fields",
@@ -122,7 +162,16 @@ static int get_clue(struct http_request *req, struct http_response *resp)
     if (path_id(req, &id, &err) || ledger_clue_get(req->db, req->who, id, &c, &err))
         return http_reply_error(resp, &err);
     json_t *o = clue_json(&c, auth_may(req->who, "supervision.write"));
-    json_object_set_new(o, "actions", clue_actions(req->who, &c));
+    char ids[512];
+    if (ledger_clue_problems(req->db, c.id, ids, sizeof ids, &err)) {
+        json_decref(o);
+        return http_reply_error(resp, &err);
+    }
+    json_t *problems = json_array();
+    for (char *p = ids, *end; *p; p = *end ? end + 1 : end)
+        json_array_append_new(problems, json_integer(strtoll(p, &end, 10)));
+    json_object_set_new(o, "problems", problems);
+    json_object_set_new(o, "actions", clue_actions(req->db, req->who, &c));
     return http_reply_json(resp, 200, o);
 }
 
@@ -209,6 +258,30 @@ static int post_share(struct http_request *req, struct http_response *resp)
     return http_reply_json(resp, 201, json_pack("{s:I}", "clue", (json_int_t)id));
 }
 
+static int post_rectify(struct http_request *req, struct http_response *resp)
+{
+    struct app_error err = {0};
+    struct ledger_problem_input in = {0};
+    int64_t id, problem;
+    json_t *body = NULL;
+    if (path_id(req, &id, &err) || !ledger_clue_visible_to(req->who))
+        return http_reply_problem(resp, APP_ERR_NOT_FOUND, "not_found", NULL, "not found");
+    if (http_read_json(req, &body, &err) ||
+        http_json_string(body, "title", false, &in.title, &err) ||
+        http_json_string(body, "source", false, &in.source, &err) ||
+        http_json_string(body, "category", false, &in.category, &err) ||
+        http_json_string(body, "department", false, &in.department, &err) ||
+        http_json_string(body, "deadline", false, &in.deadline, &err) ||
+        http_json_string(body, "leader", false, &in.leader, &err) ||
+        ledger_clue_rectify(req->db, req->who, req->request_id, id, &in, &problem, &err)) {
+        json_decref(body);
+        return http_reply_error(resp, &err);
+    }
+    json_decref(body);
+    return http_reply_json(resp, 201,
+                           json_pack("{s:I,s:I}", "id", (json_int_t)problem, "clue", (json_int_t)id));
+}
+
 /* 码上举报: anyone, anonymous by default; the answer is the tracking code only. */
 static int post_public_report(struct http_request *req, struct http_response *resp)
 {
@@ -245,6 +318,7 @@ const struct http_route ledger_supervision_routes[] = {
     {"GET", "/api/v1/supervision/clues/{id}", get_clue, 0, NULL},
     {"POST", "/api/v1/supervision/clues/{id}/decide", post_decide, 0, NULL},
     {"POST", "/api/v1/supervision/clues/{id}/shares", post_share, 0, NULL},
+    {"POST", "/api/v1/supervision/clues/{id}/problems", post_rectify, 0, NULL},
     {"POST", "/api/v1/public/supervision-reports", post_public_report, HTTP_PUBLIC, NULL},
     {"GET", "/api/v1/public/supervision-reports/{code}", get_public_report, HTTP_PUBLIC, NULL},
     {NULL, NULL, NULL, 0, NULL},

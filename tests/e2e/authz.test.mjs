@@ -256,6 +256,7 @@ export const TABLE = [
   { method: 'GET', path: '/api/v1/supervision/figures', expect: { anonymous: 401, auditor: 200, others: 404 } },
   { method: 'GET', path: '/api/v1/supervision/clues/999999999', expect: { anonymous: 401, others: 404 } },
   { method: 'POST', path: '/api/v1/supervision/clues', body: {}, expect: { anonymous: 401, others: 404 } },
+  { method: 'POST', path: '/api/v1/supervision/clues/999999999/problems', body: {}, expect: { anonymous: 401, others: 404 } },
   { method: 'POST', path: '/api/v1/public/supervision-reports', body: {}, expect: { others: 400 } },
 ];
 

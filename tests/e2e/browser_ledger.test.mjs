@@ -206,7 +206,19 @@ test('the department reports done with a photo, supervision approves and works a
     });
     await page.waitForFunction((n) => document.querySelector('#supervision-kpis [data-k=shares] .v')?.textContent === n, String(sf.shares + 1));
     const names = await page.$$eval('#supervision-clue button[data-action]', (b) => b.map((x) => x.dataset.action));
-    assert.deepEqual(names, ['conclude', 'share']);
+    assert.deepEqual(names, ['conclude', 'rectify', 'share']);
+    // the case's finding goes on the rectification ledger through the server's form
+    const ledgerBefore = (await api(srv.base, '/api/v1/ledger/figures', { token: tok.supervisor_yz })).body.problems;
+    await act(page, '#supervision-clue', 'rectify', async (form) => {
+      await form.locator('[data-field=title]').fill('个别干部违规接受宴请');
+      assert.equal(await form.locator('[data-field=source]').inputValue(), '督查');
+      await form.locator('[data-field=category]').fill('作风');
+      await form.locator('[data-field=department]').selectOption({ index: 1 });
+      await form.locator('[data-field=deadline]').fill('2099-03-31');
+    });
+    await page.waitForSelector('#supervision-problems');
+    const ledgerAfter = (await api(srv.base, '/api/v1/ledger/figures', { token: tok.supervisor_yz })).body.problems;
+    assert.equal(ledgerAfter, ledgerBefore + 1);
     assert.deepEqual(page.problems, []);
   } finally {
     await context.close();

@@ -259,6 +259,7 @@ test('supervision clues are invisible (404) to everyone outside supervision; the
         ['GET', `/api/v1/supervision/clues/${id}`], ['POST', '/api/v1/supervision/clues', { channel: '来信', summary: 'x' }],
         ['POST', `/api/v1/supervision/clues/${id}/decide`, { decision: '立案' }],
         ['POST', `/api/v1/supervision/clues/${id}/shares`, { mechanism: '区审计局' }],
+        ['POST', `/api/v1/supervision/clues/${id}/problems`, { title: 'x' }],
       ];
       for (const who of ['admin', 'center_yz', 'center_jfb', 'dept_urban', 'post_jfb_cg', 'grid_jfb', 'volunteer_jfb']) {
         for (const [method, path, body] of paths) {
@@ -275,8 +276,30 @@ test('supervision clues are invisible (404) to everyone outside supervision; the
       assert.equal(noMech.body.field, 'mechanism');
       const early = await api(base, `/api/v1/supervision/clues/${id}/decide`, { method: 'POST', token: tok.supervisor_yz, body: { decision: '办结' } });
       assert.equal(early.status, 409);
+      const finding = { title: '区城管局个别干部违规接受宴请', category: '作风', department: 'urban', deadline: '2026-12-31', leader: '分管副局长' };
+      const unproven = await api(base, `/api/v1/supervision/clues/${id}/problems`, { method: 'POST', token: tok.supervisor_yz, body: finding });
+      assert.equal(unproven.status, 409, 'a clue still in 初核 is not put on the ledger');
+      assert.ok(!(await api(base, `/api/v1/supervision/clues/${id}`, { token: tok.supervisor_yz })).body.actions.some((a) => a.name === 'rectify'));
       const filed = await api(base, `/api/v1/supervision/clues/${id}/decide`, { method: 'POST', token: tok.supervisor_yz, body: { decision: '立案', reason: '初核属实' } });
       assert.equal(filed.status, 200, filed.text);
+      // The case's finding goes on the rectification ledger: the form is the server's, with the
+      // departments in scope as choices; the ledger's readers see a 督查 problem and no clue.
+      const offered = (await api(base, `/api/v1/supervision/clues/${id}`, { token: tok.supervisor_yz })).body;
+      const rectify = offered.actions.find((a) => a.name === 'rectify');
+      assert.ok(rectify, JSON.stringify(offered.actions));
+      assert.ok(rectify.fields.find((f) => f.name === 'department').choices.some((c) => c.value === 'urban'));
+      assert.equal(rectify.fields.find((f) => f.name === 'source').default, '督查');
+      assert.equal((await api(base, rectify.path, { method: 'POST', token: tok.auditor_yz, body: finding })).status, 403);
+      const noDept = await api(base, rectify.path, { method: 'POST', token: tok.supervisor_yz, body: { ...finding, department: 'nowhere' } });
+      assert.equal(noDept.status, 400);
+      assert.equal(noDept.body.field, 'department');
+      const put = await api(base, rectify.path, { method: 'POST', token: tok.supervisor_yz, body: finding });
+      assert.equal(put.status, 201, put.text);
+      const onLedger = await api(base, `/api/v1/ledger/problems/${put.body.id}`, { token: tok.center_yz });
+      assert.equal(onLedger.status, 200, onLedger.text);
+      assert.equal(onLedger.body.source ?? onLedger.body.problem?.source, '督查');
+      assert.ok(!onLedger.text.includes('违规吃喝') && !onLedger.text.includes('王某某') && !onLedger.text.includes('clue'));
+      assert.deepEqual((await api(base, `/api/v1/supervision/clues/${id}`, { token: tok.supervisor_yz })).body.problems, [put.body.id]);
       const share = await api(base, `/api/v1/supervision/clues/${id}/shares`, { method: 'POST', token: tok.supervisor_yz, body: { mechanism: '区审计局', note: '共享初核材料' } });
       assert.equal(share.status, 201, share.text);
       const done = await api(base, `/api/v1/supervision/clues/${id}/decide`, {

@@ -282,6 +282,13 @@ TEST(clue_steps_and_figures)
     CHECK(ledger_clue_next("初核", "办结") == NULL);
     CHECK(ledger_clue_next("移送", "立案") == NULL);
     CHECK(ledger_clue_next("办结", "办结") == NULL);
+    /* Only a case puts its findings on the rectification ledger. */
+    CHECK(ledger_clue_may_rectify("立案"));
+    CHECK(ledger_clue_may_rectify("办结"));
+    CHECK(!ledger_clue_may_rectify("初核"));
+    CHECK(!ledger_clue_may_rectify("了结"));
+    CHECK(!ledger_clue_may_rectify("移送"));
+    CHECK(!ledger_clue_may_rectify(NULL));
     struct ledger_clue l[] = {
         {.status = "初核", .shares = 1},
         {.status = "立案", .shares = 2},

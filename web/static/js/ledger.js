@@ -204,6 +204,7 @@ export async function mount(shell) {
           + `${c.mechanism ? ` · 移送 ${c.mechanism}` : ''} · 信息共享 ${c.shares} 次`),
         c.reporter ? el('p', `举报人：${c.reporter.name} ${c.reporter.phone}`) : el('p.hint', c.anonymous ? '匿名举报' : ''),
         c.notice ? el('p', c.notice) : '',
+        c.problems?.length ? el('p#supervision-problems', `已列入整改台账：${c.problems.map((n) => `问题 #${n}`).join('、')}`) : '',
         actionBar(shell, c.actions, async () => { await open(id); await draw(); })));
     }
     async function draw() {
